@@ -1,0 +1,18 @@
+import { demoCommand } from './demo.ts';
+import { migrateCommand } from './migrate.ts';
+import { serveCommand } from './serve.ts';
+import { userAddCommand } from './user-add.ts';
+
+export interface Command {
+  summary: string;
+  help: string;
+  /** Returns the exit code, or -1 for a command that keeps running (serve). */
+  run(args: string[]): Promise<number>;
+}
+
+export const commands: Record<string, Command> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  demo: demoCommand,
+  'user add': userAddCommand,
+};

@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createDeps } from '../runtime.ts';
+import type { Command } from './commands.ts';
+
+export const serveCommand: Command = {
+  summary: 'Run the HTTP server (migrates the database first)',
+  help: `chantier serve [--port N] [--host H]
+
+Runs the API on PORT (default 3000) and HOST (default 0.0.0.0). The embedded SQLite database
+under ./data is created and migrated on first start; set DATABASE_URL=postgres://… to use
+PostgreSQL (several servers may share it).`,
+  async run(args) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
+    const config = loadConfig({ ...process.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) });
+    const deps = await createDeps(config);
+    const app = await buildApp(deps);
+    const stop = async (signal: string) => {
+      deps.log.info({ signal }, 'shutting down');
+      await app.close();
+      await deps.db.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    const address = await app.listen({ port: config.port, host: config.host });
+    deps.log.info(
+      { address, store: deps.db.dialect === 'sqlite' ? config.databaseUrl : 'postgresql' },
+      `Chantier is listening on ${address} (API docs at ${address}/docs)`,
+    );
+    return -1;
+  },
+};

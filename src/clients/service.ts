@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import { requireRole, type Principal } from '../accounts/principal.ts';
+import type { ClientsTable } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { conflict, notFound, staleVersion } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { CreateClientBody, ListClientsQuery, UpdateClientBody } from './schemas.ts';
+import { findClient, toClientDto } from './store.ts';
+
+const STAFF = ['admin', 'dispatcher'] as const;
+
+export async function listClients(deps: Deps, p: Principal, q: z.output<typeof ListClientsQuery>) {
+  requireRole(p, ...STAFF);
+  const after = decodeCursor(q.cursor, (v): v is { name: string; id: string } => typeof (v as { id?: unknown })?.id === 'string');
+  let query = deps.db.kysely.selectFrom('clients').selectAll().where('org_id', '=', p.orgId);
+  if (q.q) query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${q.q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
+  const rows = await query.orderBy('name').orderBy('id').limit(q.limit + 1).execute();
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  return { items: page.map(toClientDto), nextCursor: more ? encodeCursor({ name: last.name, id: last.id }) : null };
+}
+
+export async function getClient(deps: Deps, p: Principal, id: string) {
+  requireRole(p, ...STAFF);
+  const row = await findClient(deps.db.kysely, p.orgId, id);
+  if (!row) throw notFound('client', id);
+  return toClientDto(row);
+}
+
+export async function createClient(deps: Deps, p: Principal, input: z.output<typeof CreateClientBody>) {
+  requireRole(p, ...STAFF);
+  const now = deps.clock.now().toISOString();
+  const row: ClientsTable = {
+    id: newId(),
+    org_id: p.orgId,
+    name: input.name,
+    billing_emails: JSON.stringify(input.billingEmails),
+    billing_address: input.billingAddress ? JSON.stringify(input.billingAddress) : null,
+    phone: input.phone ?? null,
+    language: input.language,
+    tax_region: input.taxRegion,
+    notes: input.notes ?? null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await deps.db.kysely.insertInto('clients').values(row).execute();
+  return toClientDto(row);
+}
+
+export async function updateClient(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateClientBody>) {
+  requireRole(p, ...STAFF);
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const cur = await findClient(trx, p.orgId, id);
+    if (!cur) throw notFound('client', id);
+    if (input.version !== undefined && input.version !== cur.version) throw staleVersion('client', cur.version);
+    const next: ClientsTable = {
+      ...cur,
+      name: input.name ?? cur.name,
+      billing_emails: input.billingEmails ? JSON.stringify(input.billingEmails) : cur.billing_emails,
+      billing_address: input.billingAddress === undefined ? cur.billing_address : input.billingAddress && JSON.stringify(input.billingAddress),
+      phone: input.phone === undefined ? cur.phone : input.phone,
+      language: input.language ?? cur.language,
+      tax_region: input.taxRegion ?? cur.tax_region,
+      notes: input.notes === undefined ? cur.notes : input.notes,
+      updated_at: deps.clock.now().toISOString(),
+      version: cur.version + 1,
+    };
+    const res = await trx.updateTable('clients').set(next).where('org_id', '=', p.orgId).where('id', '=', id).where('version', '=', cur.version).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('client', cur.version + 1);
+    return toClientDto(next);
+  });
+}
+
+/** A client with tasks cannot be deleted (its tasks and invoices refer to it). */
+export async function deleteClient(deps: Deps, p: Principal, id: string) {
+  requireRole(p, ...STAFF);
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    if (!(await findClient(trx, p.orgId, id))) throw notFound('client', id);
+    const used = await trx.selectFrom('tasks').select('id').where('org_id', '=', p.orgId).where('client_id', '=', id).limit(1).executeTakeFirst();
+    if (used) throw conflict('client_in_use', 'this client has tasks and cannot be deleted');
+    await trx.deleteFrom('clients').where('org_id', '=', p.orgId).where('id', '=', id).execute();
+  });
+}

@@ -1,0 +1,28 @@
+import type { Executor } from './schema.ts';
+
+/**
+ * Takes the next value of an organization's counter (task numbers, later invoice numbers).
+ * MUST run inside the caller's transaction: the row lock makes numbers gapless and unique,
+ * and a rollback gives the number back.
+ */
+export async function nextCounterValue(trx: Executor, orgId: string, name: string): Promise<number> {
+  const taken = await bump(trx, orgId, name);
+  if (taken !== undefined) return taken;
+  await trx
+    .insertInto('org_counters')
+    .values({ org_id: orgId, name, value: 0 })
+    .onConflict((oc) => oc.columns(['org_id', 'name']).doNothing())
+    .execute();
+  return (await bump(trx, orgId, name))!;
+}
+
+async function bump(trx: Executor, orgId: string, name: string): Promise<number | undefined> {
+  const row = await trx
+    .updateTable('org_counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('org_id', '=', orgId)
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirst();
+  return row ? Number(row.value) : undefined;
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-foundation.ts';
+
+/** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from '../shared/errors.ts';
+
+/** Maps every error to the one body shape `{ error: { type, code, message, details } }`. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const known = toAppError(err);
+    if (known) return reply.status(known.status).send(known.toBody());
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({
+      error: { type: 'internal', code: 'internal_error', message: 'something went wrong on our side', details: {} },
+    });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(
+      new AppError('not_found', 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`).toBody(),
+    );
+  });
+}
+
+function toAppError(err: FastifyError): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = err.validationContext ?? 'body';
+    const fields = err.validation.map((v) => {
+      const issue = (v.params as { issue?: { code?: string; keys?: string[] } }).issue;
+      const base = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
+      // An unknown key is reported on its parent; name the key itself.
+      const path = issue?.code === 'unrecognized_keys' && issue.keys?.length ? issue.keys.map((k) => `${base}.${k}`).join(', ') : base;
+      return { path, message: v.message ?? 'invalid', code: issue?.code ?? 'invalid' };
+    });
+    const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+    return new AppError('invalid', 'validation_failed', `the request is not valid — ${list}`, { fields });
+  }
+  if (isResponseSerializationError(err)) return undefined;
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid', 'malformed_json', 'the request body is not valid JSON', {}, { cause: err });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'body_too_large', 'the request body is too large', {}, { cause: err });
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('payload_too_large', 'file_too_large', 'the file is larger than the upload limit', {}, { cause: err });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('invalid', 'unsupported_media_type', 'send application/json (or multipart/form-data for uploads)');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('invalid', 'multipart_expected', 'upload files as multipart/form-data');
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError('invalid', 'bad_request', err.message, {}, { cause: err });
+  }
+  return undefined;
+}

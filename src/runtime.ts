@@ -1,0 +1,37 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
+import type { Deps } from './deps.ts';
+import { localBlobStore } from './files/local-blob-store.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+
+/** Secrets never reach the log. */
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+];
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+}
+
+/** Opens the store, brings its schema up to date and wires the dependencies. */
+export async function createDeps(
+  config: Config,
+  opts: { db?: Db; clock?: Clock; log?: Logger; migrate?: boolean } = {},
+): Promise<Deps> {
+  const db = opts.db ?? openDatabase({ url: config.databaseUrl });
+  if (opts.migrate !== false) await migrateToLatest(db);
+  return {
+    config,
+    db,
+    clock: opts.clock ?? systemClock,
+    blobs: localBlobStore(config.filesDir),
+    log: opts.log ?? createLogger(config),
+    transitionHooks: [],
+  };
+}

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import { requireRole, type Principal } from '../accounts/principal.ts';
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { conflict, notFound, staleVersion } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { defaultTaskTypes } from './defaults.ts';
+import type { CreateTaskTypeBody, UpdateTaskTypeBody } from './schemas.ts';
+import { findTaskType, listTaskTypes, taskTypeRow, type TaskType } from './store.ts';
+import { checkWorkflow } from './workflow.ts';
+
+/** MUST run inside the organization's creation transaction. */
+export async function seedDefaultTaskTypes(trx: Executor, orgId: string, locale: string, now: string): Promise<void> {
+  const rows = defaultTaskTypes(locale).map((seed) =>
+    taskTypeRow({ ...seed, id: newId(), orgId, createdAt: now, updatedAt: now, version: 1 }),
+  );
+  await trx.insertInto('task_types').values(rows).execute();
+}
+
+export async function getTaskType(deps: Deps, p: Principal, id: string): Promise<TaskType> {
+  const t = await findTaskType(deps.db.kysely, p.orgId, id);
+  if (!t) throw notFound('task_type', id);
+  return t;
+}
+
+export const listTypes = (deps: Deps, p: Principal) => listTaskTypes(deps.db.kysely, p.orgId);
+
+export async function createTaskType(deps: Deps, p: Principal, input: z.output<typeof CreateTaskTypeBody>): Promise<TaskType> {
+  requireRole(p, 'admin');
+  checkWorkflow(input.workflow);
+  const now = deps.clock.now().toISOString();
+  const type: TaskType = { ...input, id: newId(), orgId: p.orgId, createdAt: now, updatedAt: now, version: 1 };
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const clash = await trx.selectFrom('task_types').select('id').where('org_id', '=', p.orgId).where('key', '=', input.key).executeTakeFirst();
+    if (clash) throw conflict('task_type_key_taken', `a task type with key "${input.key}" already exists`, { field: 'key' });
+    await trx.insertInto('task_types').values(taskTypeRow(type)).execute();
+  });
+  return type;
+}
+
+export async function updateTaskType(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  input: z.output<typeof UpdateTaskTypeBody>,
+): Promise<TaskType> {
+  requireRole(p, 'admin');
+  if (input.workflow) checkWorkflow(input.workflow);
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const current = await findTaskType(trx, p.orgId, id);
+    if (!current) throw notFound('task_type', id);
+    if (input.version !== undefined && input.version !== current.version) throw staleVersion('task type', current.version);
+    if (input.workflow) await checkRemovedStatusesUnused(trx, p.orgId, current, input.workflow.statuses.map((s) => s.key));
+    const next: TaskType = {
+      ...current,
+      label: input.label ?? current.label,
+      prefix: input.prefix ?? current.prefix,
+      billing: input.billing ?? current.billing,
+      workflow: input.workflow ?? current.workflow,
+      updatedAt: deps.clock.now().toISOString(),
+      version: current.version + 1,
+    };
+    const { id: _id, org_id: _org, created_at: _c, ...changes } = taskTypeRow(next);
+    const res = await trx
+      .updateTable('task_types')
+      .set(changes)
+      .where('org_id', '=', p.orgId)
+      .where('id', '=', id)
+      .where('version', '=', current.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('task type', current.version + 1);
+    return next;
+  });
+}
+
+/** A status still held by a task cannot be removed from the workflow. */
+async function checkRemovedStatusesUnused(trx: Executor, orgId: string, current: TaskType, keep: string[]): Promise<void> {
+  const removed = current.workflow.statuses.map((s) => s.key).filter((k) => !keep.includes(k));
+  if (removed.length === 0) return;
+  const inUse = await trx
+    .selectFrom('tasks')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('org_id', '=', orgId)
+    .where('type_id', '=', current.id)
+    .where('status', 'in', removed)
+    .groupBy('status')
+    .execute();
+  if (inUse.length > 0) {
+    throw conflict('status_in_use', `status ${inUse.map((r) => `"${r.status}"`).join(', ')} is held by tasks and cannot be removed`, {
+      statuses: inUse.map((r) => ({ key: r.status, tasks: Number(r.n) })),
+    });
+  }
+}
+
+export async function deleteTaskType(deps: Deps, p: Principal, id: string): Promise<void> {
+  requireRole(p, 'admin');
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const current = await findTaskType(trx, p.orgId, id);
+    if (!current) throw notFound('task_type', id);
+    const used = await trx.selectFrom('tasks').select('id').where('org_id', '=', p.orgId).where('type_id', '=', id).limit(1).executeTakeFirst();
+    if (used) throw conflict('task_type_in_use', 'tasks of this type exist; it cannot be deleted');
+    await trx.deleteFrom('task_types').where('org_id', '=', p.orgId).where('id', '=', id).execute();
+  });
+}

@@ -1,0 +1,70 @@
+import type { Executor } from '../db/index.ts';
+import type { TaskTypesTable } from '../db/schema.ts';
+import type { TaskTypeDto } from './schemas.ts';
+import type { Workflow } from './workflow.ts';
+
+export interface TaskType {
+  id: string;
+  orgId: string;
+  key: string;
+  label: { fr: string; en: string };
+  prefix: string;
+  billing: boolean;
+  workflow: Workflow;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+// Parsed workflows, keyed by id and version: a transition must not re-parse JSON each time.
+const parsed = new Map<string, Workflow>();
+
+export function toTaskType(row: TaskTypesTable): TaskType {
+  const cacheKey = `${row.id}@${row.version}`;
+  let workflow = parsed.get(cacheKey);
+  if (!workflow) {
+    workflow = JSON.parse(row.workflow) as Workflow;
+    if (parsed.size > 10_000) parsed.clear();
+    parsed.set(cacheKey, workflow);
+  }
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    key: row.key,
+    label: { fr: row.label_fr, en: row.label_en },
+    prefix: row.prefix,
+    billing: row.billing === 1 || (row.billing as unknown) === true,
+    workflow,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+export const toTaskTypeDto = ({ orgId: _o, ...t }: TaskType): TaskTypeDto => t;
+
+export async function findTaskType(db: Executor, orgId: string, id: string): Promise<TaskType | undefined> {
+  const row = await db.selectFrom('task_types').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  return row && toTaskType(row);
+}
+
+export async function listTaskTypes(db: Executor, orgId: string): Promise<TaskType[]> {
+  const rows = await db.selectFrom('task_types').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toTaskType);
+}
+
+export function taskTypeRow(t: TaskType): TaskTypesTable {
+  return {
+    id: t.id,
+    org_id: t.orgId,
+    key: t.key,
+    label_fr: t.label.fr,
+    label_en: t.label.en,
+    prefix: t.prefix,
+    billing: t.billing ? 1 : 0,
+    workflow: JSON.stringify(t.workflow),
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    version: t.version,
+  };
+}

@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { requireRole, type Principal } from '../accounts/principal.ts';
+import { nextCounterValue, type Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { invalid } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { findTaskType } from '../task-types/store.ts';
+import { statusOf } from '../task-types/workflow.ts';
+import type { CreateTaskBody, TaskDto } from './schemas.ts';
+import { checkAssignees, checkClient, checkParent, replaceAssignees } from './references.ts';
+import { toTaskDto, type TaskRow } from './store.ts';
+
+export type CreateTaskInput = z.output<typeof CreateTaskBody>;
+
+/** Hooks run inside a task's creation transaction (progressive billing sweeps pending content here). */
+export type TaskCreatedHook = (trx: Executor, task: TaskRow, deps: Deps) => Promise<void>;
+export const taskCreatedHooks: TaskCreatedHook[] = [];
+
+/** Creates a task (dispatchers and admins). */
+export async function createTask(deps: Deps, p: Principal, input: CreateTaskInput): Promise<TaskDto> {
+  requireRole(p, 'admin', 'dispatcher');
+  return deps.db.kysely.transaction().execute((trx) => insertTask(trx, deps, p.orgId, p.userId, input));
+}
+
+/** MUST run inside a transaction; also used by automations (actor null). */
+export async function insertTask(trx: Executor, deps: Deps, orgId: string, actorId: string | null, input: CreateTaskInput): Promise<TaskDto> {
+  const type = await findTaskType(trx, orgId, input.typeId);
+  if (!type) throw invalid('task_type_not_found', 'no such task type', { field: 'typeId', id: input.typeId });
+  const status = input.status ?? type.workflow.initial;
+  const category = statusOf(type.workflow, status)?.category;
+  if (category !== 'open' && category !== 'active') {
+    throw invalid('invalid_initial_status', `a new task must start in an open or active status of its type`, { field: 'status' });
+  }
+  checkSchedule(input.scheduledStart, input.scheduledEnd);
+  if (input.clientId) await checkClient(trx, orgId, input.clientId);
+  if (input.parentId) await checkParent(trx, orgId, input.parentId);
+  const assignees = await checkAssignees(trx, orgId, input.assigneeIds);
+  const now = deps.clock.now().toISOString();
+  const row: TaskRow = {
+    id: newId(),
+    org_id: orgId,
+    number: await nextCounterValue(trx, orgId, 'task_number'),
+    type_id: type.id,
+    status,
+    title: input.title,
+    description: input.description ?? null,
+    client_id: input.clientId ?? null,
+    parent_id: input.parentId ?? null,
+    scheduled_start: input.scheduledStart ?? null,
+    scheduled_end: input.scheduledEnd ?? null,
+    site_address: input.siteAddress ? JSON.stringify(input.siteAddress) : null,
+    status_changed_at: now,
+    completed_at: null,
+    created_by: actorId,
+    updated_by: actorId,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await trx.insertInto('tasks').values(row).execute();
+  await replaceAssignees(trx, orgId, row.id, assignees);
+  await trx
+    .insertInto('task_history')
+    .values({ id: newId(), org_id: orgId, task_id: row.id, from_status: null, to_status: status, user_id: actorId, at: now })
+    .execute();
+  for (const hook of taskCreatedHooks) await hook(trx, row, deps);
+  const clientName = input.clientId
+    ? (await trx.selectFrom('clients').select('name').where('org_id', '=', orgId).where('id', '=', input.clientId).executeTakeFirst())?.name
+    : undefined;
+  return toTaskDto(row, type, assignees.slice().sort(), clientName);
+}
+
+export function checkSchedule(start: string | null | undefined, end: string | null | undefined): void {
+  if (start && end && Date.parse(end) < Date.parse(start)) {
+    throw invalid('invalid_schedule', 'scheduledEnd is before scheduledStart', { field: 'scheduledEnd' });
+  }
+}

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { canSeeAllTasks, type Principal } from '../accounts/principal.ts';
+import type { Deps } from '../deps.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { notFound } from '../shared/errors.ts';
+import { listTaskTypes } from '../task-types/store.ts';
+import { assertCanSeeTask, visibleTaskIds } from './access.ts';
+import type { HistoryEntrySchema, ListTasksQuery, TaskDto } from './schemas.ts';
+import { findTaskRow, toTaskDtos } from './store.ts';
+
+const isNumberCursor = (v: unknown): v is { n: number } => typeof v === 'object' && v !== null && typeof (v as { n: unknown }).n === 'number';
+
+/** Tasks in number order, filtered, one page at a time (keyset pagination). */
+export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof ListTasksQuery>) {
+  const db = deps.db.kysely;
+  const after = decodeCursor(q.cursor, isNumberCursor);
+  const types = await listTaskTypes(db, p.orgId);
+  let query = db.selectFrom('tasks').selectAll().where('org_id', '=', p.orgId);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.typeId) query = query.where('type_id', '=', q.typeId);
+  if (q.clientId) query = query.where('client_id', '=', q.clientId);
+  if (q.parentId) query = query.where('parent_id', '=', q.parentId);
+  if (q.topLevel === 'true') query = query.where('parent_id', 'is', null);
+  if (q.topLevel === 'false') query = query.where('parent_id', 'is not', null);
+  if (q.updatedSince) query = query.where('updated_at', '>=', new Date(q.updatedSince).toISOString());
+  if (q.assigneeId) {
+    const assigned = db.selectFrom('task_assignees').select('task_id').where('org_id', '=', p.orgId).where('user_id', '=', q.assigneeId);
+    query = query.where('id', 'in', assigned);
+  }
+  if (q.statusCategory) {
+    const pairs = types.flatMap((t) => t.workflow.statuses.filter((s) => s.category === q.statusCategory).map((s) => [t.id, s.key] as const));
+    if (pairs.length === 0) return { items: [], nextCursor: null };
+    query = query.where((eb) => eb.or(pairs.map(([typeId, key]) => eb.and([eb('type_id', '=', typeId), eb('status', '=', key)]))));
+  }
+  if (!canSeeAllTasks(p)) query = query.where(sql<boolean>`tasks.id in ${visibleTaskIds(p)}`);
+  if (after) query = query.where('number', '>', after.n);
+  const rows = await query.orderBy('number').limit(q.limit + 1).execute();
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const items = await toTaskDtos(db, p.orgId, page, new Map(types.map((t) => [t.id, t])));
+  return { items, nextCursor: more ? encodeCursor({ n: page[page.length - 1].number }) : null };
+}
+
+export async function getTask(deps: Deps, p: Principal, id: string): Promise<TaskDto> {
+  const db = deps.db.kysely;
+  const row = await findTaskRow(db, p.orgId, id);
+  if (!row) throw notFound('task', id);
+  await assertCanSeeTask(db, p, id);
+  const types = await listTaskTypes(db, p.orgId);
+  return (await toTaskDtos(db, p.orgId, [row], new Map(types.map((t) => [t.id, t]))))[0];
+}
+
+type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export async function taskHistory(deps: Deps, p: Principal, id: string, limit: number, cursor?: string) {
+  const db = deps.db.kysely;
+  if (!(await findTaskRow(db, p.orgId, id))) throw notFound('task', id);
+  await assertCanSeeTask(db, p, id);
+  const after = decodeCursor(cursor, (v): v is { id: string } => typeof (v as { id?: unknown })?.id === 'string');
+  let q = db.selectFrom('task_history').selectAll().where('org_id', '=', p.orgId).where('task_id', '=', id);
+  if (after) q = q.where('id', '>', after.id);
+  const rows = await q.orderBy('id').limit(limit + 1).execute();
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const items: HistoryEntry[] = page.map((r) => ({ id: r.id, from: r.from_status, to: r.to_status, userId: r.user_id, at: r.at }));
+  return { items, nextCursor: more ? encodeCursor({ id: page[page.length - 1].id }) : null };
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { Address, Id, PageQuery, Timestamp } from '../http/schemas.ts';
+import { STATUS_CATEGORIES } from '../task-types/workflow.ts';
+
+export const TaskSchema = z.object({
+  id: Id,
+  number: z.number().int(),
+  displayNumber: z.string().describe('The number with the type prefix, e.g. T-1042'),
+  typeId: Id,
+  status: z.string(),
+  statusCategory: z.enum(STATUS_CATEGORIES),
+  title: z.string(),
+  description: z.string().nullable(),
+  client: z.object({ id: Id, name: z.string() }).nullable(),
+  parentId: Id.nullable(),
+  assigneeIds: z.array(Id),
+  scheduledStart: Timestamp.nullable(),
+  scheduledEnd: Timestamp.nullable(),
+  siteAddress: Address.nullable(),
+  statusChangedAt: Timestamp,
+  completedAt: Timestamp.nullable(),
+  createdBy: Id.nullable(),
+  updatedBy: Id.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int(),
+});
+export type TaskDto = z.infer<typeof TaskSchema>;
+
+const Title = z.string().trim().min(1).max(300);
+const Description = z.string().max(20_000);
+const Assignees = z.array(Id).max(50);
+
+export const CreateTaskBody = z.strictObject({
+  typeId: Id,
+  title: Title,
+  description: Description.optional(),
+  clientId: Id.optional(),
+  parentId: Id.optional().describe('The main task this one is a sub-task of'),
+  assigneeIds: Assignees.default([]),
+  scheduledStart: Timestamp.optional(),
+  scheduledEnd: Timestamp.optional(),
+  siteAddress: Address.optional(),
+  status: z.string().max(40).optional().describe("An open or active status of the type's workflow; default its initial status"),
+});
+
+export const UpdateTaskBody = z.strictObject({
+  title: Title.optional(),
+  description: Description.nullable().optional(),
+  clientId: Id.nullable().optional(),
+  parentId: Id.nullable().optional(),
+  assigneeIds: Assignees.optional(),
+  scheduledStart: Timestamp.nullable().optional(),
+  scheduledEnd: Timestamp.nullable().optional(),
+  siteAddress: Address.nullable().optional(),
+  version: z.number().int().optional().describe('Current version; a stale one answers 409'),
+});
+
+export const ListTasksQuery = z.strictObject({
+  status: z.string().max(40).optional(),
+  statusCategory: z.enum(STATUS_CATEGORIES).optional(),
+  typeId: Id.optional(),
+  clientId: Id.optional(),
+  parentId: Id.optional(),
+  topLevel: z.enum(['true', 'false']).optional().describe('true: only tasks without a parent'),
+  assigneeId: Id.optional(),
+  updatedSince: Timestamp.optional(),
+  ...PageQuery,
+});
+
+export const TransitionBody = z.strictObject({
+  to: z.string().min(1).max(40),
+  version: z.number().int().optional(),
+});
+
+export const HistoryEntrySchema = z.object({
+  id: Id,
+  from: z.string().nullable(),
+  to: z.string(),
+  userId: Id.nullable(),
+  at: Timestamp,
+});

@@ -1,0 +1,101 @@
+import type { Principal } from '../accounts/principal.ts';
+import { forUpdate, type Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { AppError, notAllowed, notFound, staleVersion } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { findTaskType } from '../task-types/store.ts';
+import { allowedTargets, isAllowed, statusOf } from '../task-types/workflow.ts';
+import { assertCanSeeTask } from './access.ts';
+import type { TaskDto } from './schemas.ts';
+import { assigneesOf, toTaskDto, type TaskRow } from './store.ts';
+
+/** Automation chains stop here; a loop is refused, never followed forever. */
+export const MAX_TRANSITION_DEPTH = 8;
+
+/** Moves a task to another status of its workflow: one transaction, history and hooks included. */
+export async function transitionTask(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  input: { to: string; version?: number },
+): Promise<TaskDto> {
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const task = await lockTask(trx, deps, p.orgId, id);
+    if (!task) throw notFound('task', id);
+    await assertCanSeeTask(trx, p, id);
+    if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
+    const next = await applyTransition(trx, deps, task, input.to, p, 0);
+    const type = (await findTaskType(trx, p.orgId, next.type_id))!;
+    const assignees = (await assigneesOf(trx, p.orgId, [id])).get(id) ?? [];
+    const client = next.client_id
+      ? await trx.selectFrom('clients').select('name').where('org_id', '=', p.orgId).where('id', '=', next.client_id).executeTakeFirst()
+      : undefined;
+    return toTaskDto(next, type, assignees, client?.name);
+  });
+}
+
+export const lockTask = (trx: Executor, deps: Deps, orgId: string, id: string) =>
+  forUpdate(trx.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id), deps.db.dialect).executeTakeFirst();
+
+/**
+ * The transition itself, on a task row already locked by the caller. MUST run inside a
+ * transaction: automations call it for the transitions they cause, with depth + 1.
+ */
+export async function applyTransition(
+  trx: Executor,
+  deps: Deps,
+  task: TaskRow,
+  to: string,
+  actor: Principal | null,
+  depth: number,
+): Promise<TaskRow> {
+  if (depth >= MAX_TRANSITION_DEPTH) {
+    throw new AppError('conflict', 'automation_loop', `automations chained more than ${MAX_TRANSITION_DEPTH} transitions; stopped`, {
+      taskId: task.id,
+      to,
+    });
+  }
+  const type = await findTaskType(trx, task.org_id, task.type_id);
+  if (!type) throw notFound('task_type', task.type_id);
+  const from = statusOf(type.workflow, task.status);
+  const target = statusOf(type.workflow, to);
+  if (!target || !isAllowed(type.workflow, task.status, to)) {
+    throw notAllowed('transition_not_allowed', `a ${type.label.en} task cannot go from "${task.status}" to "${to}"`, {
+      from: task.status,
+      to,
+      allowed: allowedTargets(type.workflow, task.status),
+    });
+  }
+  const now = deps.clock.now().toISOString();
+  const next: TaskRow = {
+    ...task,
+    status: to,
+    status_changed_at: now,
+    completed_at: target.category === 'done' ? now : null,
+    updated_by: actor?.userId ?? null,
+    updated_at: now,
+    version: task.version + 1,
+  };
+  const res = await trx
+    .updateTable('tasks')
+    .set({
+      status: next.status,
+      status_changed_at: now,
+      completed_at: next.completed_at,
+      updated_by: next.updated_by,
+      updated_at: now,
+      version: next.version,
+    })
+    .where('org_id', '=', task.org_id)
+    .where('id', '=', task.id)
+    .where('version', '=', task.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw staleVersion('task', task.version + 1);
+  await trx
+    .insertInto('task_history')
+    .values({ id: newId(), org_id: task.org_id, task_id: task.id, from_status: task.status, to_status: to, user_id: actor?.userId ?? null, at: now })
+    .execute();
+  const event = { task: next, from: task.status, to, fromCategory: from?.category ?? 'open', toCategory: target.category, actor, depth };
+  for (const hook of deps.transitionHooks) await hook(trx, event, deps);
+  return next;
+}

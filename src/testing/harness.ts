@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe } from 'node:test';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
+import { pino } from 'pino';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { migrateToLatest, openDatabase, type Db } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { createDeps } from '../runtime.ts';
+import type { Clock } from '../shared/clock.ts';
+
+export type StoreName = 'sqlite' | 'postgres';
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export function testStores(): StoreName[] {
+  return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** Runs the same suite once per store: `describeEachStore('tasks', (store) => { … })`. */
+export function describeEachStore(name: string, fn: (store: StoreName) => void): void {
+  for (const store of testStores()) describe(`${name} [${store}]`, () => fn(store));
+}
+
+/** A fresh, migrated database: an in-memory SQLite, or a new PostgreSQL schema dropped on close. */
+export async function freshDb(store: StoreName): Promise<{ db: Db; drop: () => Promise<void> }> {
+  if (store === 'sqlite') {
+    const db = openDatabase({ url: ':memory:' });
+    await migrateToLatest(db);
+    return { db, drop: () => db.close() };
+  }
+  const url = process.env.TEST_DATABASE_URL!;
+  const schema = `t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const db = openDatabase({ url, schema, poolSize: 12 });
+  await migrateToLatest(db);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestContext {
+  deps: Deps;
+  app: FastifyInstance;
+  store: StoreName;
+  close(): Promise<void>;
+  /** Signs up a new organization; returns its admin's token and ids. */
+  signup(overrides?: Partial<{ orgName: string; name: string; email: string; password: string; locale: 'fr-CA' | 'en-CA' }>): Promise<Org>;
+  /** A JSON request through the app, in process. */
+  call(method: InjectOptions['method'], url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+}
+
+export interface Org {
+  orgId: string;
+  userId: string;
+  token: string;
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** Builds the app on a fresh store. Pass `clock` to fix time, `config` to change settings. */
+export async function testContext(store: StoreName, opts: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestContext> {
+  const { db, drop } = await freshDb(store);
+  const filesDir = mkdtempSync(join(tmpdir(), 'chantier-files-'));
+  const config: Config = { ...loadConfig({}), filesDir, dataDir: filesDir, databaseUrl: ':memory:', ...opts.config };
+  const deps = await createDeps(config, { db, clock: opts.clock, log: pino({ level: 'silent' }), migrate: false });
+  const app = await buildApp(deps);
+  await app.ready();
+  let n = 0;
+  const ctx: TestContext = {
+    deps,
+    app,
+    store,
+    async close() {
+      await app.close();
+      await drop();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
+    async signup(o = {}) {
+      n += 1;
+      const r = await ctx.call('POST', '/api/v1/signup', undefined, {
+        orgName: o.orgName ?? `Org ${n}`,
+        name: o.name ?? `Admin ${n}`,
+        email: o.email ?? `admin${n}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+        password: o.password ?? TEST_PASSWORD,
+        ...(o.locale ? { locale: o.locale } : {}),
+      });
+      if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return { orgId: r.body.organization.id, userId: r.body.user.id, token: r.body.token };
+    },
+    async call(method, url, token, body, headers = {}) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
+      });
+      let parsed: unknown = res.body;
+      if (String(res.headers['content-type'] ?? '').includes('json') && res.body) parsed = JSON.parse(res.body);
+      return { status: res.statusCode, body: parsed, headers: res.headers };
+    },
+  };
+  return ctx;
+}
