@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Transaction } from 'kysely';
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Table types, written once for both stores. Conventions shared by SQLite and PostgreSQL:
@@ -115,7 +115,27 @@ export interface TaskAssigneesTable {
   user_id: string;
 }
 
-export interface TaskLinesTable {
+
+/** Nullable column that inserts may omit. */
+type Opt<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+/**
+ * Provenance of consolidated content (null on content entered on the task itself):
+ * `source_id` is the row it was copied from (unique: copied at most once), `origin_*` the
+ * row and task where it was first entered, whatever the nesting.
+ */
+export interface Provenance {
+  consolidation_id: Opt<string>;
+  source_id: Opt<string>;
+  origin_id: Opt<string>;
+  origin_task_id: Opt<string>;
+  origin_task_number: Opt<string>;
+  origin_task_title: Opt<string>;
+  origin_completed_at: Opt<string>;
+  origin_assignees: Opt<string>; // JSON [{id, name}]
+}
+
+export interface TaskLinesTable extends Provenance {
   id: string;
   org_id: string;
   task_id: string;
@@ -133,7 +153,7 @@ export interface TaskLinesTable {
   version: number;
 }
 
-export interface NotesTable {
+export interface NotesTable extends Provenance {
   id: string;
   org_id: string;
   task_id: string;
@@ -149,7 +169,8 @@ export interface BlobsTable {
   created_at: string;
 }
 
-export interface AttachmentsTable {
+export interface AttachmentsTable extends Provenance {
+  display_name: Opt<string>;
   id: string;
   org_id: string;
   task_id: string;
@@ -184,6 +205,61 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface AutomationRulesTable {
+  id: string;
+  org_id: string;
+  key: string | null;
+  name: string;
+  enabled: number;
+  trigger: string; // JSON Trigger
+  conditions: string; // JSON Conditions
+  actions: string; // JSON ActionSpec[]
+  position: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface AutomationRuleHistoryTable {
+  id: string;
+  org_id: string;
+  rule_id: string;
+  user_id: string | null;
+  change: string;
+  before: string | null;
+  after: string | null;
+  at: string;
+}
+
+export interface AutomationRunsTable {
+  id: string;
+  org_id: string;
+  rule_id: string;
+  rule_name: string;
+  task_id: string;
+  trigger: string; // JSON {from, to, depth}
+  outcome: 'succeeded' | 'failed';
+  actions: string; // JSON [{id, type, outcome, detail}]
+  error: string | null;
+  duration_ms: number;
+  at: string;
+}
+
+export interface ConsolidationsTable {
+  id: string;
+  org_id: string;
+  source_task_id: string;
+  target_task_id: string | null;
+  client_id: string | null;
+  rule_id: string | null;
+  state: 'active' | 'pending' | 'retracted';
+  reparented: number;
+  previous_parent_id: string | null;
+  options: string; // JSON {attachmentNamePattern}
+  created_at: string;
+  retracted_at: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   org_counters: OrgCountersTable;
@@ -200,6 +276,10 @@ export interface Database {
   attachments: AttachmentsTable;
   task_history: TaskHistoryTable;
   idempotency_keys: IdempotencyKeysTable;
+  automation_rules: AutomationRulesTable;
+  automation_rule_history: AutomationRuleHistoryTable;
+  automation_runs: AutomationRunsTable;
+  consolidations: ConsolidationsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
