@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import { issueCredential } from '../accounts/credentials.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { migrateToLatest, openDatabase, type Db } from '../db/index.ts';
@@ -58,6 +59,8 @@ export interface TestContext {
   close(): Promise<void>;
   /** Signs up a new organization; returns its admin's token and ids. */
   signup(overrides?: Partial<{ orgName: string; name: string; email: string; password: string; locale: 'fr-CA' | 'en-CA' }>): Promise<Org>;
+  /** Adds a user with this role to the organization and gives them a bearer token. */
+  addUser(org: Org, role: 'admin' | 'dispatcher' | 'technician', overrides?: Partial<{ name: string; email: string; password: string }>): Promise<Org>;
   /** A JSON request through the app, in process. */
   call(method: InjectOptions['method'], url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
 }
@@ -76,12 +79,15 @@ export interface Reply {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-/** Builds the app on a fresh store. Pass `clock` to fix time, `config` to change settings. */
-export async function testContext(store: StoreName, opts: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestContext> {
+/** Builds the app on a fresh store. Pass `clock` to fix time, `config` to change settings, `log` to see the log. */
+export async function testContext(
+  store: StoreName,
+  opts: { clock?: Clock; config?: Partial<Config>; log?: Logger } = {},
+): Promise<TestContext> {
   const { db, drop } = await freshDb(store);
   const filesDir = mkdtempSync(join(tmpdir(), 'chantier-files-'));
   const config: Config = { ...loadConfig({}), filesDir, dataDir: filesDir, databaseUrl: ':memory:', ...opts.config };
-  const deps = await createDeps(config, { db, clock: opts.clock, log: pino({ level: 'silent' }), migrate: false });
+  const deps = await createDeps(config, { db, clock: opts.clock, log: opts.log ?? pino({ level: 'silent' }), migrate: false });
   const app = await buildApp(deps);
   await app.ready();
   let n = 0;
@@ -106,6 +112,18 @@ export async function testContext(store: StoreName, opts: { clock?: Clock; confi
       if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${JSON.stringify(r.body)}`);
       return { orgId: r.body.organization.id, userId: r.body.user.id, token: r.body.token };
     },
+    async addUser(org, role, o = {}) {
+      n += 1;
+      const r = await ctx.call('POST', '/api/v1/users', org.token, {
+        name: o.name ?? `${role} ${n}`,
+        email: o.email ?? `${role}${n}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+        password: o.password ?? TEST_PASSWORD,
+        role,
+      });
+      if (r.status !== 201) throw new Error(`adding a user failed: ${r.status} ${JSON.stringify(r.body)}`);
+      const { secret } = await issueCredential(deps.db.kysely, { orgId: org.orgId, userId: r.body.id, kind: 'token', now: deps.clock.now() });
+      return { orgId: org.orgId, userId: r.body.id, token: secret };
+    },
     async call(method, url, token, body, headers = {}) {
       const res = await app.inject({
         method,
@@ -119,4 +137,15 @@ export async function testContext(store: StoreName, opts: { clock?: Clock; confi
     },
   };
   return ctx;
+}
+
+/** A clock fixed at an instant that a test moves forward by hand. */
+export function fixedClock(start = '2025-03-03T14:00:00.000Z'): Clock & { advance(ms: number): void } {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    advance(ms) {
+      t += ms;
+    },
+  };
 }
