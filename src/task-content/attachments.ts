@@ -1,0 +1,92 @@
+import type { Readable } from 'node:stream';
+import type { Principal } from '../accounts/principal.ts';
+import type { Deps } from '../deps.ts';
+import { BlobTooLarge, type StoredBlob } from '../files/blob-store.ts';
+import { detectMediaType, isPhoto, SNIFF_BYTES } from '../files/media-type.ts';
+import { decodeCursor } from '../shared/cursor.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { findVisibleAttachment, toAttachmentDto, type AttachmentRow } from './attachment-store.ts';
+import { sanitizeFileName } from './file-name.ts';
+import { findVisibleTask } from './guard.ts';
+import { isIdCursor, pageOf } from './paging.ts';
+import type { AttachmentDto } from './schemas.ts';
+
+export interface Upload {
+  /** The file's bytes, streamed (never buffered whole). */
+  stream: Readable;
+  /** The name the client gave; sanitized here. */
+  fileName: string | undefined;
+}
+
+/** Stores an uploaded file and attaches it to a task. The media type comes from the bytes. */
+export async function attachFile(deps: Deps, p: Principal, taskId: string, upload: Upload): Promise<AttachmentDto> {
+  const db = deps.db.kysely;
+  await findVisibleTask(db, p, taskId);
+  const blob = await storeBlob(deps, upload.stream);
+  const mediaType = await detectMediaType(await deps.blobs.head(blob.hash, SNIFF_BYTES));
+  const now = deps.clock.now().toISOString();
+  const row: AttachmentRow = {
+    id: newId(),
+    org_id: p.orgId,
+    task_id: taskId,
+    blob_hash: blob.hash,
+    file_name: sanitizeFileName(upload.fileName),
+    media_type: mediaType,
+    size: blob.size,
+    kind: isPhoto(mediaType) ? 'photo' : 'document',
+    uploaded_by: p.userId,
+    created_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    // Content addressed: the same bytes uploaded twice (by anyone) share one blob.
+    await trx
+      .insertInto('blobs')
+      .values({ hash: blob.hash, size: blob.size, media_type: mediaType, created_at: now })
+      .onConflict((oc) => oc.column('hash').doNothing())
+      .execute();
+    await trx.insertInto('attachments').values(row).execute();
+  });
+  return toAttachmentDto(row);
+}
+
+async function storeBlob(deps: Deps, stream: Readable): Promise<StoredBlob> {
+  try {
+    return await deps.blobs.put(stream, deps.config.maxUploadBytes);
+  } catch (err) {
+    if (err instanceof BlobTooLarge) {
+      throw new AppError('payload_too_large', 'file_too_large', `the file is larger than ${deps.config.maxUploadBytes} bytes`, {
+        maxBytes: deps.config.maxUploadBytes,
+      }, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** A task's attachments, oldest first. */
+export async function listAttachments(deps: Deps, p: Principal, taskId: string, limit: number, cursor?: string) {
+  const db = deps.db.kysely;
+  const after = decodeCursor(cursor, isIdCursor);
+  await findVisibleTask(db, p, taskId);
+  let q = db.selectFrom('attachments').selectAll().where('org_id', '=', p.orgId).where('task_id', '=', taskId);
+  if (after) q = q.where('id', '>', after.id);
+  const rows = await q.orderBy('id').limit(limit + 1).execute();
+  return pageOf(rows, limit, toAttachmentDto, (r) => ({ id: r.id }));
+}
+
+/** One attachment's metadata. */
+export async function getAttachment(deps: Deps, p: Principal, id: string): Promise<AttachmentDto> {
+  return toAttachmentDto(await findVisibleAttachment(deps.db.kysely, p, id));
+}
+
+/** The attachment and a stream of its bytes. */
+export async function openAttachment(deps: Deps, p: Principal, id: string): Promise<{ attachment: AttachmentRow; stream: Readable }> {
+  const attachment = await findVisibleAttachment(deps.db.kysely, p, id);
+  return { attachment, stream: await deps.blobs.open(attachment.blob_hash) };
+}
+
+/** Detaches a file from its task. The blob stays: other attachments may share its bytes. */
+export async function removeAttachment(deps: Deps, p: Principal, id: string): Promise<void> {
+  const row = await findVisibleAttachment(deps.db.kysely, p, id);
+  await deps.db.kysely.deleteFrom('attachments').where('org_id', '=', p.orgId).where('id', '=', row.id).execute();
+}

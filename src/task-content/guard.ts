@@ -1,0 +1,40 @@
+import type { Principal } from '../accounts/principal.ts';
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { notAllowed, notFound } from '../shared/errors.ts';
+import { findTaskType, statusOf } from '../task-types/index.ts';
+import { assertCanSeeTask, findTaskRow, lockTask, type TaskRow } from '../tasks/index.ts';
+
+/** Guard: the task is in the caller's organization and visible to the caller, else 404 task_not_found. */
+export async function findVisibleTask(db: Executor, p: Principal, taskId: string): Promise<TaskRow> {
+  const task = await findTaskRow(db, p.orgId, taskId);
+  if (!task) throw notFound('task', taskId);
+  await assertCanSeeTask(db, p, taskId);
+  return task;
+}
+
+/**
+ * Same guard, taking the task's row lock: a line change then cannot race a transition that
+ * closes the task, and two line additions cannot take the same position. MUST run in a transaction.
+ */
+export async function lockVisibleTask(trx: Executor, deps: Deps, p: Principal, taskId: string): Promise<TaskRow> {
+  const task = await lockTask(trx, deps, p.orgId, taskId);
+  if (!task) throw notFound('task', taskId);
+  await assertCanSeeTask(trx, p, taskId);
+  return task;
+}
+
+/**
+ * Guard: a task's invoice lines may change. Every line verb calls this one function, on a
+ * locked task, so the rule lives in one place (consolidation will add its own refusals here).
+ */
+export async function assertLinesEditable(trx: Executor, task: TaskRow): Promise<void> {
+  const type = await findTaskType(trx, task.org_id, task.type_id);
+  const category = type && statusOf(type.workflow, task.status)?.category;
+  if (category === 'done' || category === 'cancelled') {
+    throw notAllowed('task_closed', `the task is ${task.status}: its lines can no longer change`, {
+      taskId: task.id,
+      status: task.status,
+    });
+  }
+}

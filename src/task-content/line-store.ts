@@ -1,0 +1,58 @@
+import type { Executor } from '../db/index.ts';
+import type { Selectable } from 'kysely';
+import type { Provenance, TaskLinesTable } from '../db/schema.ts';
+import { formatQuantity } from '../shared/money.ts';
+import type { LineDto } from './schemas.ts';
+
+/** A line's own columns; provenance columns belong to consolidation and default to null. */
+export type LineRow = Omit<Selectable<TaskLinesTable>, keyof Provenance>;
+
+export function toLineDto(r: LineRow): LineDto {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    position: r.position,
+    description: r.description,
+    quantity: formatQuantity(r.quantity_milli),
+    unit: r.unit,
+    unitPriceCents: r.unit_price_cents,
+    amountCents: r.amount_cents,
+    taxTreatment: r.tax_treatment,
+    productCode: r.product_code,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+export const findLine = (db: Executor, orgId: string, taskId: string, lineId: string) =>
+  db
+    .selectFrom('task_lines')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .where('id', '=', lineId)
+    .executeTakeFirst();
+
+/** The position after the task's last line. MUST run under the task's row lock. */
+export async function nextPosition(trx: Executor, orgId: string, taskId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('task_lines')
+    .select((eb) => eb.fn.max('position').as('last'))
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .executeTakeFirst();
+  return row?.last == null ? 1 : Number(row.last) + 1;
+}
+
+/** Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines. */
+export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number; id: string } | undefined, limit: number) {
+  let q = db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([eb('position', '>', after.pos), eb.and([eb('position', '=', after.pos), eb('id', '>', after.id)])]),
+    );
+  }
+  return q.orderBy('position').orderBy('id').limit(limit).execute();
+}
