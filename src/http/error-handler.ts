@@ -23,12 +23,16 @@ function toAppError(err: FastifyError): AppError | undefined {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
-    const fields = err.validation.map((v) => {
-      const issue = (v.params as { issue?: { code?: string; keys?: string[] } }).issue;
+    const fields = err.validation.flatMap((v) => {
+      // The zod type provider puts the issue's code in `keyword` and its other members in `params`.
+      const code = v.keyword || 'invalid';
       const base = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
-      // An unknown key is reported on its parent; name the key itself.
-      const path = issue?.code === 'unrecognized_keys' && issue.keys?.length ? issue.keys.map((k) => `${base}.${k}`).join(', ') : base;
-      return { path, message: v.message ?? 'invalid', code: issue?.code ?? 'invalid' };
+      const keys = (v.params as { keys?: unknown }).keys;
+      // An unknown key is reported on its parent; name each key itself.
+      if (code === 'unrecognized_keys' && Array.isArray(keys) && keys.length) {
+        return keys.map((k) => ({ path: `${base}.${String(k)}`, message: 'unknown field', code }));
+      }
+      return [{ path: base, message: v.message ?? 'invalid', code }];
     });
     const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
     return new AppError('invalid', 'validation_failed', `the request is not valid — ${list}`, { fields });
