@@ -10,7 +10,9 @@ import {
   type FastifyPluginAsyncZod,
 } from 'fastify-type-provider-zod';
 import { accountRoutes } from './accounts/index.ts';
+import { automationRoutes } from './automation/index.ts';
 import { clientRoutes } from './clients/index.ts';
+import { consolidationRoutes } from './consolidation/routes.ts';
 import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
 import { installErrorHandler } from './http/error-handler.ts';
@@ -66,7 +68,7 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  const plugins: ApiPlugin[] = [accountRoutes, clientRoutes, taskTypeRoutes, taskRoutes, taskContentRoutes, ...extra];
+  const plugins: ApiPlugin[] = [accountRoutes, clientRoutes, taskTypeRoutes, taskRoutes, automationRoutes, consolidationRoutes, taskContentRoutes, ...extra];
   for (const plugin of plugins) await app.register(plugin(deps), { prefix: '/api/v1' });
   return app;
 }

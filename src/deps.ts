@@ -3,7 +3,14 @@ import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import type { BlobStore } from './files/blob-store.ts';
 import type { Clock } from './shared/clock.ts';
+import type { Executor } from './db/index.ts';
+import type { TaskRow } from './tasks/store.ts';
 import type { TransitionHook } from './tasks/transition-hooks.ts';
+
+/** Runs inside a task's creation transaction (progressive billing sweeps pending content here). */
+export type TaskCreatedHook = (trx: Executor, task: TaskRow, deps: Deps) => Promise<void>;
+/** Runs inside an organization's creation transaction, after its default task types. */
+export type OrgSeeder = (trx: Executor, orgId: string, now: string) => Promise<void>;
 
 /** Everything a service verb may need, built once at start-up and passed explicitly. */
 export interface Deps {
@@ -14,4 +21,6 @@ export interface Deps {
   log: Logger;
   /** Run inside every transition's transaction (the automation engine plugs in here). */
   transitionHooks: TransitionHook[];
+  taskCreatedHooks: TaskCreatedHook[];
+  orgSeeders: OrgSeeder[];
 }

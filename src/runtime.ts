@@ -1,6 +1,8 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
+import { runAutomations, seedDefaultRules } from './automation/index.ts';
+import { retractOnReopen, sweepPendingInto } from './consolidation/index.ts';
 import type { Deps } from './deps.ts';
 import { localBlobStore } from './files/local-blob-store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -34,6 +36,9 @@ export async function createDeps(
     clock: opts.clock ?? systemClock,
     blobs: localBlobStore(config.filesDir),
     log: opts.log ?? createLogger(config),
-    transitionHooks: [],
+    // Retraction first: a reopen must take content back before any rule reacts to it.
+    transitionHooks: [retractOnReopen, runAutomations],
+    taskCreatedHooks: [sweepPendingInto],
+    orgSeeders: [seedDefaultRules],
   };
 }

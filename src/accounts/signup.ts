@@ -7,9 +7,6 @@ import { issueCredential } from './credentials.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
 import type { SignupBody } from './schemas.ts';
 
-/** Hooks run inside the signup transaction (e.g. the automation engine seeds its default rules). */
-export type OrgSeeder = (trx: import('../db/index.ts').Executor, orgId: string, now: string) => Promise<void>;
-export const orgSeeders: OrgSeeder[] = [];
 
 /** Creates an organization, its first admin and default task types; returns a bearer token. */
 export async function signup(deps: Deps, input: z.output<typeof SignupBody>, opts: { force?: boolean } = {}) {
@@ -51,7 +48,7 @@ export async function signup(deps: Deps, input: z.output<typeof SignupBody>, opt
       })
       .execute();
     await seedDefaultTaskTypes(trx, orgId, input.locale, iso);
-    for (const seed of orgSeeders) await seed(trx, orgId, iso);
+    for (const seed of deps.orgSeeders) await seed(trx, orgId, iso);
     return issueCredential(trx, { orgId, userId, kind: 'token', name: 'signup', now });
   });
   return {

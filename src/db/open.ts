@@ -11,6 +11,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL schema the tables live in. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export function openDatabase(opts: OpenOptions): Db {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', schema: opts.schema ?? 'public', close: () => kysely.destroy() };
   }
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
   const sqlite = new SQLite(opts.url);

@@ -1,4 +1,4 @@
 export { taskTypeRoutes } from './routes.ts';
 export { seedDefaultTaskTypes, getTaskType } from './service.ts';
-export { findTaskType, type TaskType } from './store.ts';
+export { findTaskType, listTaskTypes, type TaskType } from './store.ts';
 export * from './workflow.ts';

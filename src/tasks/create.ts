@@ -12,10 +12,6 @@ import { toTaskDto, type TaskRow } from './store.ts';
 
 export type CreateTaskInput = z.output<typeof CreateTaskBody>;
 
-/** Hooks run inside a task's creation transaction (progressive billing sweeps pending content here). */
-export type TaskCreatedHook = (trx: Executor, task: TaskRow, deps: Deps) => Promise<void>;
-export const taskCreatedHooks: TaskCreatedHook[] = [];
-
 /** Creates a task (dispatchers and admins). */
 export async function createTask(deps: Deps, p: Principal, input: CreateTaskInput): Promise<TaskDto> {
   requireRole(p, 'admin', 'dispatcher');
@@ -63,7 +59,7 @@ export async function insertTask(trx: Executor, deps: Deps, orgId: string, actor
     .insertInto('task_history')
     .values({ id: newId(), org_id: orgId, task_id: row.id, from_status: null, to_status: status, user_id: actorId, at: now })
     .execute();
-  for (const hook of taskCreatedHooks) await hook(trx, row, deps);
+  for (const hook of deps.taskCreatedHooks) await hook(trx, row, deps);
   const clientName = input.clientId
     ? (await trx.selectFrom('clients').select('name').where('org_id', '=', orgId).where('id', '=', input.clientId).executeTakeFirst())?.name
     : undefined;

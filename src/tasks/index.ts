@@ -1,5 +1,5 @@
 export { taskRoutes } from './routes.ts';
-export { createTask, insertTask, taskCreatedHooks, type TaskCreatedHook } from './create.ts';
+export { createTask, insertTask } from './create.ts';
 export { transitionTask, applyTransition, lockTask, MAX_TRANSITION_DEPTH } from './transition.ts';
 export { canSeeTask, assertCanSeeTask } from './access.ts';
 export { findTaskRow, type TaskRow } from './store.ts';

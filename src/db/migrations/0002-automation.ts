@@ -92,5 +92,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.createIndex(`${table}_consolidation_idx`).on(table).columns(['org_id', 'consolidation_id']).execute();
   }
   await db.schema.alterTable('attachments').addColumn('display_name', 'text').execute();
+  // The invoice view reads own lines, then each origin's lines, in position order.
+  await db.schema.createIndex('task_lines_origin_idx').on('task_lines').columns(['org_id', 'task_id', 'origin_task_id', 'position']).execute();
   await db.schema.createIndex('tasks_parent_status_idx').on('tasks').columns(['org_id', 'parent_id', 'status']).execute();
 }

@@ -1,0 +1,8 @@
+import { consolidateAction } from './consolidate.ts';
+import type { ActionDefinition } from './registry.ts';
+import { transitionTaskAction } from './transition-task.ts';
+
+/** Every action rules may use. A new action is a new file, listed here. */
+export const actionDefinitions: ActionDefinition[] = [consolidateAction, transitionTaskAction];
+
+export const actionsByType = new Map(actionDefinitions.map((a) => [a.type, a]));

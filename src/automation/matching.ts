@@ -1,0 +1,33 @@
+import type { Executor } from '../db/index.ts';
+import type { TransitionEvent } from '../tasks/transition-hooks.ts';
+import type { Rule } from './types.ts';
+
+/** Does the transition fire this rule's trigger? (No database access.) */
+export function triggerMatches(rule: Rule, e: TransitionEvent): boolean {
+  const t = rule.trigger;
+  if (t.status !== undefined && t.status !== e.to) return false;
+  if (t.category !== undefined && t.category !== e.toCategory) return false;
+  if (t.taskTypeIds && !t.taskTypeIds.includes(e.task.type_id)) return false;
+  if (t.fromStatuses && !t.fromStatuses.includes(e.from)) return false;
+  return true;
+}
+
+/** Do all the rule's conditions hold for the task? Reads the client or parent only when asked. */
+export async function conditionsHold(trx: Executor, rule: Rule, e: TransitionEvent): Promise<boolean> {
+  const c = rule.conditions;
+  const task = e.task;
+  if (c.taskTypeIds && !c.taskTypeIds.includes(task.type_id)) return false;
+  if (c.clientIds && (!task.client_id || !c.clientIds.includes(task.client_id))) return false;
+  if (c.hasParent !== undefined && c.hasParent !== (task.parent_id !== null)) return false;
+  if (c.clientTaxRegions) {
+    if (!task.client_id) return false;
+    const client = await trx.selectFrom('clients').select('tax_region').where('org_id', '=', task.org_id).where('id', '=', task.client_id).executeTakeFirst();
+    if (!client || !(c.clientTaxRegions as string[]).includes(client.tax_region)) return false;
+  }
+  if (c.parentTypeIds) {
+    if (!task.parent_id) return false;
+    const parent = await trx.selectFrom('tasks').select('type_id').where('org_id', '=', task.org_id).where('id', '=', task.parent_id).executeTakeFirst();
+    if (!parent || !c.parentTypeIds.includes(parent.type_id)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,62 @@
+import type { Executor } from '../db/index.ts';
+import type { AutomationRulesTable } from '../db/schema.ts';
+import type { Rule } from './types.ts';
+
+export function toRule(r: AutomationRulesTable): Rule {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    key: r.key,
+    name: r.name,
+    enabled: Boolean(r.enabled),
+    trigger: JSON.parse(r.trigger),
+    conditions: JSON.parse(r.conditions),
+    actions: JSON.parse(r.actions),
+    position: r.position,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+export function ruleRow(r: Rule): AutomationRulesTable {
+  return {
+    id: r.id,
+    org_id: r.orgId,
+    key: r.key,
+    name: r.name,
+    enabled: r.enabled ? 1 : 0,
+    trigger: JSON.stringify(r.trigger),
+    conditions: JSON.stringify(r.conditions),
+    actions: JSON.stringify(r.actions),
+    position: r.position,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    version: r.version,
+  };
+}
+
+export const toRuleDto = ({ orgId: _o, ...r }: Rule) => r;
+
+export async function findRule(db: Executor, orgId: string, id: string): Promise<Rule | undefined> {
+  const row = await db.selectFrom('automation_rules').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  return row && toRule(row);
+}
+
+/** Enabled rules in firing order. */
+export async function enabledRules(db: Executor, orgId: string): Promise<Rule[]> {
+  const rows = await db
+    .selectFrom('automation_rules')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('enabled', '=', 1)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return rows.map(toRule);
+}
+
+export async function nextRulePosition(db: Executor, orgId: string): Promise<number> {
+  const r = await db.selectFrom('automation_rules').select((eb) => eb.fn.max('position').as('p')).where('org_id', '=', orgId).executeTakeFirst();
+  return r?.p == null ? 10 : Number(r.p) + 10;
+}

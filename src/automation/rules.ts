@@ -1,0 +1,159 @@
+import type { z } from 'zod';
+import { requireRole, type Principal } from '../accounts/principal.ts';
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { invalid, notFound, staleVersion } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { actionsByType } from './actions/index.ts';
+import { recordRuleChange } from './history.ts';
+import { findRule, nextRulePosition, ruleRow, toRule } from './rule-store.ts';
+import type { CreateRuleBody, UpdateRuleBody } from './schemas.ts';
+import type { ActionSpec, Rule } from './types.ts';
+
+export async function listRules(deps: Deps, p: Principal): Promise<Rule[]> {
+  requireRole(p, 'admin');
+  const rows = await deps.db.kysely.selectFrom('automation_rules').selectAll().where('org_id', '=', p.orgId).orderBy('position').orderBy('id').execute();
+  return rows.map(toRule);
+}
+
+export async function getRule(deps: Deps, p: Principal, id: string): Promise<Rule> {
+  requireRole(p, 'admin');
+  const rule = await findRule(deps.db.kysely, p.orgId, id);
+  if (!rule) throw notFound('automation', id);
+  return rule;
+}
+
+export async function createRule(deps: Deps, p: Principal, input: z.output<typeof CreateRuleBody>): Promise<Rule> {
+  requireRole(p, 'admin');
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const now = deps.clock.now().toISOString();
+    const rule: Rule = {
+      id: newId(),
+      orgId: p.orgId,
+      key: null,
+      name: input.name,
+      enabled: input.enabled,
+      trigger: input.trigger,
+      conditions: input.conditions,
+      actions: withStepIds(input.actions),
+      position: await nextRulePosition(trx, p.orgId),
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await checkReferences(trx, rule);
+    await trx.insertInto('automation_rules').values(ruleRow(rule)).execute();
+    await recordRuleChange(trx, { rule, userId: p.userId, change: 'created', before: null, after: rule, at: now });
+    return rule;
+  });
+}
+
+/** Applies a change to a rule under optimistic concurrency, keeping its history. */
+export async function changeRule(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  change: string,
+  edit: (r: Rule) => Partial<Rule>,
+  version?: number,
+): Promise<Rule> {
+  requireRole(p, 'admin');
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const before = await findRule(trx, p.orgId, id);
+    if (!before) throw notFound('automation', id);
+    if (version !== undefined && version !== before.version) throw staleVersion('automation', before.version);
+    const now = deps.clock.now().toISOString();
+    const after: Rule = { ...before, ...edit(before), updatedAt: now, version: before.version + 1 };
+    await checkReferences(trx, after);
+    const res = await trx
+      .updateTable('automation_rules')
+      .set(ruleRow(after))
+      .where('org_id', '=', p.orgId)
+      .where('id', '=', id)
+      .where('version', '=', before.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('automation', before.version + 1);
+    await recordRuleChange(trx, { rule: after, userId: p.userId, change, before, after, at: now });
+    return after;
+  });
+}
+
+export const updateRule = (deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateRuleBody>) =>
+  changeRule(deps, p, id, 'updated', (r) => ({
+    name: input.name ?? r.name,
+    trigger: input.trigger ?? r.trigger,
+    conditions: input.conditions ?? r.conditions,
+    actions: input.actions ? withStepIds(input.actions) : r.actions,
+    position: input.position ?? r.position,
+  }), input.version);
+
+export const enableRule = (deps: Deps, p: Principal, id: string) => changeRule(deps, p, id, 'enabled', () => ({ enabled: true }));
+export const disableRule = (deps: Deps, p: Principal, id: string) => changeRule(deps, p, id, 'disabled', () => ({ enabled: false }));
+
+/** A copy of the rule, disabled, placed after the others. */
+export async function duplicateRule(deps: Deps, p: Principal, id: string): Promise<Rule> {
+  const source = await getRule(deps, p, id);
+  return createRule(deps, p, { name: `${source.name} (copy)`.slice(0, 200), enabled: false, trigger: source.trigger, conditions: source.conditions, actions: source.actions });
+}
+
+export async function deleteRule(deps: Deps, p: Principal, id: string): Promise<void> {
+  requireRole(p, 'admin');
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const before = await findRule(trx, p.orgId, id);
+    if (!before) throw notFound('automation', id);
+    await trx.deleteFrom('automation_rules').where('org_id', '=', p.orgId).where('id', '=', id).execute();
+    await recordRuleChange(trx, { rule: before, userId: p.userId, change: 'deleted', before, after: null, at: deps.clock.now().toISOString() });
+  });
+}
+
+export async function ruleHistory(deps: Deps, p: Principal, id: string) {
+  requireRole(p, 'admin');
+  const rows = await deps.db.kysely
+    .selectFrom('automation_rule_history')
+    .selectAll()
+    .where('org_id', '=', p.orgId)
+    .where('rule_id', '=', id)
+    .orderBy('id')
+    .execute();
+  if (rows.length === 0 && !(await findRule(deps.db.kysely, p.orgId, id))) throw notFound('automation', id);
+  return rows.map((r) => ({
+    id: r.id,
+    change: r.change,
+    userId: r.user_id,
+    before: r.before && JSON.parse(r.before),
+    after: r.after && JSON.parse(r.after),
+    at: r.at,
+  }));
+}
+
+/** Step ids are stable: given, or numbered once when the rule is saved. */
+function withStepIds(actions: Record<string, unknown>[]): ActionSpec[] {
+  const ids = new Set<string>();
+  return actions.map((a, i) => {
+    const id = typeof a.id === 'string' ? a.id : `${i + 1}-${String(a.type)}`;
+    if (ids.has(id)) throw invalid('duplicate_step_id', `two actions have the id "${id}"`, { field: `actions.${i}.id` });
+    ids.add(id);
+    return { ...a, id, type: String(a.type) };
+  });
+}
+
+/** Every id a rule names must exist in the organization. */
+async function checkReferences(trx: Executor, rule: Rule): Promise<void> {
+  const typeIds = [...(rule.trigger.taskTypeIds ?? []), ...(rule.conditions.taskTypeIds ?? []), ...(rule.conditions.parentTypeIds ?? [])];
+  if (typeIds.length) {
+    const found = await trx.selectFrom('task_types').select('id').where('org_id', '=', rule.orgId).where('id', 'in', typeIds).execute();
+    const missing = [...new Set(typeIds)].filter((t) => !found.some((f) => f.id === t));
+    if (missing.length) throw invalid('task_type_not_found', 'the rule names task types that do not exist', { ids: missing });
+  }
+  if (rule.conditions.clientIds?.length) {
+    const found = await trx.selectFrom('clients').select('id').where('org_id', '=', rule.orgId).where('id', 'in', rule.conditions.clientIds).execute();
+    const missing = rule.conditions.clientIds.filter((c) => !found.some((f) => f.id === c));
+    if (missing.length) throw invalid('client_not_found', 'the rule names clients that do not exist', { ids: missing });
+  }
+  for (const spec of rule.actions) {
+    const def = actionsByType.get(spec.type);
+    if (!def) throw invalid('unknown_action', `no action "${spec.type}"`);
+    const { id: _i, type: _t, ...params } = spec;
+    await def.validate?.({ trx, orgId: rule.orgId }, params);
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { TaxRegion } from '../clients/schemas.ts';
+import { Id, PageQuery, Timestamp } from '../http/schemas.ts';
+import { STATUS_CATEGORIES } from '../task-types/workflow.ts';
+import { actionDefinitions } from './actions/index.ts';
+
+const Ids = z.array(Id).min(1).max(100);
+const StatusKeys = z.array(z.string().min(1).max(40)).min(1).max(50);
+
+export const TriggerSchema = z
+  .strictObject({
+    type: z.literal('status_entered'),
+    status: z.string().min(1).max(40).optional().describe('Fire when the task enters this status…'),
+    category: z.enum(STATUS_CATEGORIES).optional().describe('…or any status of this category'),
+    taskTypeIds: Ids.optional(),
+    fromStatuses: StatusKeys.optional().describe('Only when coming from one of these statuses'),
+  })
+  .refine((t) => (t.status === undefined) !== (t.category === undefined), { message: 'give exactly one of status or category' });
+
+export const ConditionsSchema = z.strictObject({
+  taskTypeIds: Ids.optional(),
+  clientIds: Ids.optional(),
+  clientTaxRegions: z.array(TaxRegion).min(1).optional(),
+  hasParent: z.boolean().optional(),
+  parentTypeIds: Ids.optional(),
+});
+
+const StepId = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'letters, digits, _ or -');
+
+/** One schema per registered action, told apart by `type`. */
+export const ActionSpecSchema = z.discriminatedUnion(
+  'type',
+  actionDefinitions.map((a) => a.params.extend({ type: z.literal(a.type), id: StepId.optional() })) as unknown as [
+    z.ZodObject<any>,
+    ...z.ZodObject<any>[],
+  ],
+);
+
+export const RuleSchema = z.object({
+  id: Id,
+  key: z.string().nullable().describe('Set on the rules a new organization starts with'),
+  name: z.string(),
+  enabled: z.boolean(),
+  trigger: TriggerSchema,
+  conditions: ConditionsSchema,
+  actions: z.array(z.object({ id: z.string(), type: z.string() }).catchall(z.unknown())),
+  position: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int(),
+});
+
+export const CreateRuleBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  enabled: z.boolean().default(false),
+  trigger: TriggerSchema,
+  conditions: ConditionsSchema.default({}),
+  actions: z.array(ActionSpecSchema).min(1).max(20),
+});
+
+export const UpdateRuleBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  trigger: TriggerSchema.optional(),
+  conditions: ConditionsSchema.optional(),
+  actions: z.array(ActionSpecSchema).min(1).max(20).optional(),
+  position: z.number().int().min(0).max(1_000_000).optional(),
+  version: z.number().int().optional(),
+});
+
+export const RuleHistorySchema = z.object({
+  id: Id,
+  change: z.string(),
+  userId: Id.nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  at: Timestamp,
+});
+
+export const RunSchema = z.object({
+  id: Id,
+  ruleId: Id,
+  ruleName: z.string(),
+  taskId: Id,
+  trigger: z.object({ from: z.string(), to: z.string(), depth: z.number().int() }),
+  outcome: z.enum(['succeeded', 'failed']),
+  actions: z.array(z.object({ id: z.string(), type: z.string(), outcome: z.string(), detail: z.unknown().optional() })),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+  at: Timestamp,
+});
+
+export const ListRunsQuery = z.strictObject({ ruleId: Id.optional(), taskId: Id.optional(), ...PageQuery });

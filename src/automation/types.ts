@@ -1,0 +1,45 @@
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import type { z } from 'zod';
+import type { TransitionEvent } from '../tasks/transition-hooks.ts';
+import type { ConditionsSchema, TriggerSchema } from './schemas.ts';
+
+/** When a rule fires: a task enters a status (or any status of a category). */
+export type Trigger = z.output<typeof TriggerSchema>;
+
+/** Extra tests on the task, all of which must hold. */
+export type Conditions = z.output<typeof ConditionsSchema>;
+
+/** One step of a rule: `type` names an action in the registry; `id` is stable per rule. */
+export interface ActionSpec {
+  id: string;
+  type: string;
+  [param: string]: unknown;
+}
+
+export interface Rule {
+  id: string;
+  orgId: string;
+  key: string | null;
+  name: string;
+  enabled: boolean;
+  trigger: Trigger;
+  conditions: Conditions;
+  actions: ActionSpec[];
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ActionContext {
+  trx: Executor;
+  deps: Deps;
+  event: TransitionEvent;
+  rule: Rule;
+}
+
+export interface ActionOutcome {
+  outcome: 'done' | 'skipped';
+  detail?: Record<string, unknown>;
+}

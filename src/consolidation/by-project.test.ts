@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
+import { allLines, complete, enable, invoice, line, move, note, ok, task, world, type World } from './testkit.ts';
+
+describeEachStore('consolidation by project', (store) => {
+  let ctx: TestContext;
+  let w: World;
+  before(async () => {
+    ctx = await testContext(store);
+    w = await world(ctx);
+    await enable(w, w.rules.byProject);
+  });
+  after(() => ctx.close());
+
+  it("moves a completed sub-task's lines and notes to the main task once, with provenance", async () => {
+    const main = await task(w, { title: 'Entrée de garage' });
+    const dig = await task(w, { title: 'Excavation', parentId: main.id, assigneeIds: [w.org.userId] });
+    const pave = await task(w, { title: 'Pavage', parentId: main.id });
+    const l1 = await line(w, dig.id, 'Excavatrice', '6.5', 14500);
+    await line(w, dig.id, 'Gravier', '12.75', 3850);
+    await note(w, dig.id, 'Sol argileux');
+    await line(w, pave.id, 'Asphalte', '3', 12000);
+
+    await complete(w, dig.id);
+    const lines = await allLines(w, main.id);
+    assert.deepEqual(lines.map((l: { description: string }) => l.description), ['Excavatrice', 'Gravier']);
+    const view = await invoice(w, main.id);
+    assert.equal(view.groups.length, 1);
+    assert.equal(view.groups[0].source.taskId, dig.id);
+    assert.equal(view.groups[0].source.number, dig.displayNumber);
+    assert.deepEqual(view.groups[0].source.assignees.map((a: { id: string }) => a.id), [w.org.userId]);
+    assert.equal(view.groups[0].subtotalCents, 94250 + 49088);
+    assert.equal(view.totals.subtotalCents, 94250 + 49088);
+    assert.ok(l1.id);
+
+    const again = await move(w, dig.id, 'completed');
+    assert.equal(again.status, 409);
+    assert.equal((await allLines(w, main.id)).length, 2);
+
+    const runs = await ok(w, 'GET', `/api/v1/automation-runs?taskId=${dig.id}`);
+    assert.equal(runs.items.length, 1);
+    assert.equal(runs.items[0].outcome, 'succeeded');
+    assert.equal(runs.items[0].actions[0].detail.lines, 2);
+    assert.equal(runs.items[0].actions[0].detail.notes, 1);
+  });
+
+  it('retracts the content when the sub-task is reopened, and consolidates its edits when completed again', async () => {
+    const main = await task(w, { title: 'Projet' });
+    const sub = await task(w, { title: 'Sous-tâche', parentId: main.id });
+    const l = await line(w, sub.id, 'Main-d’œuvre', '2', 8000);
+    await complete(w, sub.id);
+    assert.equal((await invoice(w, main.id)).totals.subtotalCents, 16000);
+
+    const reopened = await move(w, sub.id, 'in_progress');
+    assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
+    assert.equal((await allLines(w, main.id)).length, 0);
+    await ok(w, 'PATCH', `/api/v1/tasks/${sub.id}/lines/${l.id}`, { quantity: '3' });
+    await complete(w, sub.id);
+    const lines = await allLines(w, main.id);
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].amountCents, 24000);
+  });
+
+  it('refuses to reopen a sub-task whose main task is closed, naming it', async () => {
+    const main = await task(w, { title: 'Projet fermé' });
+    const sub = await task(w, { title: 'Sous-tâche', parentId: main.id });
+    await line(w, sub.id, 'Travail', '1', 1000);
+    await complete(w, sub.id);
+    await complete(w, main.id);
+    const r = await move(w, sub.id, 'in_progress');
+    assert.equal(r.status, 409);
+    assert.equal(r.body.error.code, 'consolidated_into_closed_task');
+    assert.equal(r.body.error.details.taskId, main.id);
+    const again = await ok(w, 'GET', `/api/v1/tasks/${sub.id}`);
+    assert.equal(again.status, 'completed');
+  });
+
+  it('passes nested content on with its original provenance', async () => {
+    const top = await task(w, { title: 'Top' });
+    const mid = await task(w, { title: 'Mid', parentId: top.id });
+    const leaf = await task(w, { title: 'Leaf', parentId: mid.id });
+    await line(w, leaf.id, 'Leaf work', '1', 500);
+    await line(w, mid.id, 'Mid work', '1', 700);
+    await complete(w, leaf.id);
+    await complete(w, mid.id);
+    const view = await invoice(w, top.id);
+    const bySource = Object.fromEntries(view.groups.map((g: { source: { taskId: string }; subtotalCents: number }) => [g.source.taskId, g.subtotalCents]));
+    assert.deepEqual(bySource, { [mid.id]: 700, [leaf.id]: 500 });
+    assert.equal(view.totals.subtotalCents, 1200);
+  });
+});

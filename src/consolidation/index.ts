@@ -1,0 +1,4 @@
+export { consolidateTask, liveConsolidation, type ConsolidateOptions } from './consolidate.ts';
+export { retractOnReopen } from './retract.ts';
+export { sweepPendingInto } from './pending.ts';
+export { DEFAULT_ATTACHMENT_PATTERN } from './naming.ts';

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Principal } from '../accounts/principal.ts';
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { TotalsAccumulator } from '../invoicing/index.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { notFound } from '../shared/errors.ts';
+import type { Selectable } from 'kysely';
+import type { TaskLinesTable } from '../db/schema.ts';
+import { toLineDto } from '../task-content/line-store.ts';
+import { findTaskType } from '../task-types/index.ts';
+import { assertCanSeeTask, findTaskRow } from '../tasks/index.ts';
+import type { InvoiceViewSchema, OriginDto } from './schemas.ts';
+
+type View = z.infer<typeof InvoiceViewSchema>;
+type LineRow = Selectable<TaskLinesTable>;
+type Cursor = { own: boolean; pos: number; id: string };
+const isCursor = (v: unknown): v is Cursor => typeof (v as Cursor)?.pos === 'number' && typeof (v as Cursor)?.id === 'string';
+
+/**
+ * A task's invoice: its own lines, then consolidated lines grouped by the task they were first
+ * entered on, one page at a time; totals and taxes cover every line (two SQL sums, no scan in JS).
+ */
+export async function invoiceView(deps: Deps, p: Principal, taskId: string, limit: number, cursor?: string): Promise<View> {
+  const db = deps.db.kysely;
+  const task = await findTaskRow(db, p.orgId, taskId);
+  if (!task) throw notFound('task', taskId);
+  await assertCanSeeTask(db, p, taskId);
+  const type = (await findTaskType(db, p.orgId, task.type_id))!;
+  const client = task.client_id
+    ? await db.selectFrom('clients').select(['id', 'name', 'tax_region', 'language']).where('org_id', '=', p.orgId).where('id', '=', task.client_id).executeTakeFirst()
+    : undefined;
+  const org = await db.selectFrom('organizations').select(['currency', 'time_zone']).where('id', '=', p.orgId).executeTakeFirstOrThrow();
+  const taxDate = localDate(task.completed_at ? new Date(task.completed_at) : deps.clock.now(), org.time_zone);
+
+  const after = decodeCursor(cursor, isCursor);
+  const rows = await pageOfLines(db, p.orgId, taskId, after, limit + 1);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+
+  const sums = await db
+    .selectFrom('task_lines')
+    .select(['tax_treatment', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+    .where('org_id', '=', p.orgId)
+    .where('task_id', '=', taskId)
+    .groupBy('tax_treatment')
+    .execute();
+  const sum = (t: string) => Number(sums.find((s) => s.tax_treatment === t)?.total ?? 0);
+  const totals = new TotalsAccumulator().addSubtotals(sum('taxable'), sum('exempt')).finish(client?.tax_region ?? 'exempt', taxDate);
+
+  const last = page[page.length - 1];
+  return {
+    task: { id: task.id, displayNumber: `${type.prefix}-${task.number}`, title: task.title, status: task.status },
+    client: client ? { id: client.id, name: client.name, taxRegion: client.tax_region, language: client.language } : null,
+    currency: org.currency,
+    taxDate,
+    groups: await groupLines(db, p.orgId, taskId, page),
+    totals,
+    nextCursor: more ? encodeCursor({ own: last.origin_task_id === null, pos: last.position, id: last.id }) : null,
+  };
+}
+
+/** Own lines (no origin) first, then consolidated lines, each in position order. */
+async function pageOfLines(db: Executor, orgId: string, taskId: string, after: Cursor | undefined, n: number): Promise<LineRow[]> {
+  const base = () => db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
+  const keyset = <Q extends ReturnType<typeof base>>(q: Q, a: Cursor | undefined) =>
+    (a ? q.where(sql<boolean>`(position > ${a.pos} or (position = ${a.pos} and id > ${a.id}))`) : q) as Q;
+  const out: LineRow[] = [];
+  if (!after || after.own) {
+    out.push(...(await keyset(base().where('origin_task_id', 'is', null), after).orderBy('position').orderBy('id').limit(n).execute()));
+  }
+  if (out.length < n) {
+    const from = after && !after.own ? after : undefined;
+    out.push(...(await keyset(base().where('origin_task_id', 'is not', null), from).orderBy('position').orderBy('id').limit(n - out.length).execute()));
+  }
+  return out;
+}
+
+async function groupLines(db: Executor, orgId: string, taskId: string, rows: LineRow[]): Promise<View['groups']> {
+  const origins = [...new Set(rows.map((r) => r.origin_task_id))];
+  const subtotals = new Map<string | null, number>();
+  if (origins.length) {
+    const named = origins.filter((o): o is string => o !== null);
+    const q = db
+      .selectFrom('task_lines')
+      .select(['origin_task_id', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+      .where('org_id', '=', orgId)
+      .where('task_id', '=', taskId)
+      .where((eb) => eb.or([...(origins.includes(null) ? [eb('origin_task_id', 'is', null)] : []), ...(named.length ? [eb('origin_task_id', 'in', named)] : [])]))
+      .groupBy('origin_task_id');
+    for (const r of await q.execute()) subtotals.set(r.origin_task_id, Number(r.total));
+  }
+  const groups: View['groups'] = [];
+  for (const r of rows) {
+    let g = groups[groups.length - 1];
+    if (!g || (g.source?.taskId ?? null) !== r.origin_task_id) {
+      g = { source: originDto(r), subtotalCents: subtotals.get(r.origin_task_id) ?? 0, lines: [] };
+      groups.push(g);
+    }
+    g.lines.push(toLineDto(r));
+  }
+  return groups;
+}
+
+export function originDto(r: Pick<LineRow, 'origin_task_id' | 'origin_task_number' | 'origin_task_title' | 'origin_completed_at' | 'origin_assignees'>): OriginDto | null {
+  if (r.origin_task_id === null || r.origin_task_id === undefined) return null;
+  return {
+    taskId: r.origin_task_id,
+    number: r.origin_task_number ?? '',
+    title: r.origin_task_title ?? '',
+    completedAt: r.origin_completed_at ?? null,
+    assignees: r.origin_assignees ? JSON.parse(r.origin_assignees) : [],
+  };
+}
+
+/** YYYY-MM-DD of an instant in a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

@@ -1,0 +1,40 @@
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { findTaskType } from '../task-types/index.ts';
+import type { TaskRow } from '../tasks/index.ts';
+import { attachToTarget } from './consolidate.ts';
+import { isClosedCategory } from './targets.ts';
+
+/**
+ * Task-created hook: a new billing task for a client sweeps in the content waiting for that
+ * client (pending consolidations naming its type, or no type), in its creation transaction.
+ */
+export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps): Promise<void> {
+  if (!task.client_id) return;
+  const type = await findTaskType(trx, task.org_id, task.type_id);
+  if (!type?.billing || isClosedCategory(type.workflow.statuses.find((s) => s.key === task.status)?.category)) return;
+  const pending = await trx
+    .selectFrom('consolidations')
+    .selectAll()
+    .where('org_id', '=', task.org_id)
+    .where('client_id', '=', task.client_id)
+    .where('state', '=', 'pending')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const c of pending) {
+    const opts = JSON.parse(c.options) as { invoiceTypeId: string | null; attachmentNamePattern: string | null };
+    if (opts.invoiceTypeId && opts.invoiceTypeId !== type.id) continue;
+    const source = await trx.selectFrom('tasks').selectAll().where('org_id', '=', task.org_id).where('id', '=', c.source_task_id).executeTakeFirst();
+    if (!source) continue;
+    const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
+    await trx.updateTable('consolidations').set({ state: 'active', target_task_id: task.id }).where('id', '=', c.id).execute();
+    await attachToTarget(trx, deps, {
+      source,
+      sourcePrefix: sourceType.prefix,
+      target: task,
+      consolidation: { ...c, state: 'active', target_task_id: task.id },
+      namePattern: opts.attachmentNamePattern ?? undefined,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { forUpdate, type Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
+import { lockTask, type TaskRow } from '../tasks/index.ts';
+
+export const isClosedCategory = (c: string | undefined) => c === 'done' || c === 'cancelled';
+
+export async function categoryOf(trx: Executor, task: TaskRow): Promise<string | undefined> {
+  const type = await findTaskType(trx, task.org_id, task.type_id);
+  return type && statusOf(type.workflow, task.status)?.category;
+}
+
+/** The source's main task, locked, if it is still open. */
+export async function lockOpenParent(trx: Executor, deps: Deps, source: TaskRow): Promise<TaskRow | undefined> {
+  if (!source.parent_id) return undefined;
+  const parent = await lockTask(trx, deps, source.org_id, source.parent_id);
+  if (!parent || isClosedCategory(await categoryOf(trx, parent))) return undefined;
+  return parent;
+}
+
+/**
+ * The client's oldest open task of the billing type, locked. On PostgreSQL the status test is
+ * re-checked after the lock wait, so an invoice closed meanwhile is passed over for the next.
+ */
+export async function lockOpenInvoice(
+  trx: Executor,
+  deps: Deps,
+  input: { orgId: string; clientId: string; invoiceType: TaskType; exceptTaskId: string },
+): Promise<TaskRow | undefined> {
+  const openKeys = input.invoiceType.workflow.statuses.filter((s) => !isClosedCategory(s.category)).map((s) => s.key);
+  if (openKeys.length === 0) return undefined;
+  const q = trx
+    .selectFrom('tasks')
+    .selectAll()
+    .where('org_id', '=', input.orgId)
+    .where('client_id', '=', input.clientId)
+    .where('type_id', '=', input.invoiceType.id)
+    .where('status', 'in', openKeys)
+    .where('id', '!=', input.exceptTaskId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1);
+  return forUpdate(q, deps.db.dialect).executeTakeFirst();
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import type { Org, TestContext } from '../testing/harness.ts';
+
+/** Helpers shared by the consolidation tests (not a test file itself). */
+export interface World {
+  ctx: TestContext;
+  org: Org;
+  workTypeId: string;
+  invoiceTypeId: string;
+  rules: { byProject: string; progressive: string };
+}
+
+export async function world(ctx: TestContext): Promise<World> {
+  const org = await ctx.signup();
+  const types = (await ctx.call('GET', '/api/v1/task-types', org.token)).body.items;
+  const rules = (await ctx.call('GET', '/api/v1/automations', org.token)).body.items;
+  return {
+    ctx,
+    org,
+    workTypeId: types.find((t: { key: string }) => t.key === 'work').id,
+    invoiceTypeId: types.find((t: { key: string }) => t.key === 'invoice').id,
+    rules: {
+      byProject: rules.find((r: { key: string }) => r.key === 'consolidate_by_project').id,
+      progressive: rules.find((r: { key: string }) => r.key === 'progressive_billing').id,
+    },
+  };
+}
+
+export async function ok(w: World, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, expect = [200, 201, 204]) {
+  const r = await w.ctx.call(method, url, w.org.token, body);
+  assert.ok(expect.includes(r.status), `${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export const task = (w: World, body: Record<string, unknown>) => ok(w, 'POST', '/api/v1/tasks', { typeId: w.workTypeId, ...body });
+export const line = (w: World, taskId: string, description: string, quantity: string, unitPriceCents: number, taxTreatment = 'taxable') =>
+  ok(w, 'POST', `/api/v1/tasks/${taskId}/lines`, { description, quantity, unitPriceCents, taxTreatment });
+export const note = (w: World, taskId: string, body: string) => ok(w, 'POST', `/api/v1/tasks/${taskId}/notes`, { body });
+export const move = (w: World, taskId: string, to: string) => w.ctx.call('POST', `/api/v1/tasks/${taskId}/transitions`, w.org.token, { to });
+export async function complete(w: World, taskId: string) {
+  const r = await move(w, taskId, 'completed');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+export const enable = (w: World, ruleId: string) => ok(w, 'POST', `/api/v1/automations/${ruleId}/enable`);
+
+/** Every line of a task, all pages. */
+export async function allLines(w: World, taskId: string) {
+  const out = [];
+  let cursor: string | null = null;
+  do {
+    const page = await ok(w, 'GET', `/api/v1/tasks/${taskId}/lines?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+export const invoice = (w: World, taskId: string) => ok(w, 'GET', `/api/v1/tasks/${taskId}/invoice?limit=1000`);
