@@ -32,7 +32,8 @@ export const consolidateAction = defineAction<Params>({
     if (p.target !== 'client_open_invoice') return;
     if (!p.invoiceTypeId) throw invalid('invoice_type_required', 'client_open_invoice needs invoiceTypeId', { field: 'invoiceTypeId' });
     const type = await findTaskType(trx, orgId, p.invoiceTypeId);
-    if (!type?.billing) throw invalid('invoice_type_not_billing', 'invoiceTypeId must name a billing task type', { field: 'invoiceTypeId' });
+    if (!type) throw invalid('task_type_not_found', 'the rule names task types that do not exist', { ids: [p.invoiceTypeId], field: 'invoiceTypeId' });
+    if (!type.billing) throw invalid('invoice_type_not_billing', 'invoiceTypeId must name a billing task type', { field: 'invoiceTypeId' });
   },
   async run({ trx, deps, event, rule }, p) {
     // Re-read: an earlier action of this transition may have changed the task.
