@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Executor } from '../db/index.ts';
+import { forUpdate, type Executor } from '../db/index.ts';
 import type { UsersTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { conflict, notFound, staleVersion } from '../shared/errors.ts';
@@ -77,6 +77,11 @@ export async function updateUser(deps: Deps, p: Principal, id: string, input: z.
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   return deps.db.kysely.transaction().execute(async (trx) => {
+    // Demotions and deactivations take turns on the organization's row: two admins stepping
+    // down at once would otherwise each see the other and leave the organization with none.
+    if ((input.role !== undefined && input.role !== 'admin') || input.active === false) {
+      await forUpdate(trx.selectFrom('organizations').select('id').where('id', '=', p.orgId), deps.db.dialect).execute();
+    }
     const u = await findUser(trx, p.orgId, id);
     if (!u) throw notFound('user', id);
     if (input.version !== undefined && input.version !== u.version) throw staleVersion('user', u.version);
