@@ -260,6 +260,26 @@ export interface ConsolidationsTable {
   retracted_at: string | null;
 }
 
+/** A row of the transactional outbox: an outside effect delivered after commit by a worker. */
+export interface OutboxTable {
+  id: string;
+  org_id: string;
+  kind: 'email' | 'webhook';
+  task_id: string | null;
+  payload: string; // JSON, by kind (e.g. EmailPayload)
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  message_id: string; // stable, e.g. <uuid@domain>
+  locked_by: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   org_counters: OrgCountersTable;
@@ -280,6 +300,7 @@ export interface Database {
   automation_rule_history: AutomationRuleHistoryTable;
   automation_runs: AutomationRunsTable;
   consolidations: ConsolidationsTable;
+  outbox: OutboxTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
