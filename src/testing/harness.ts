@@ -139,6 +139,36 @@ export async function testContext(
   return ctx;
 }
 
+/**
+ * A second app over the same PostgreSQL schema as `ctx`, with its own connection pool and deps:
+ * two server instances sharing one database. (An in-memory SQLite cannot be shared.)
+ */
+export async function secondInstance(ctx: TestContext): Promise<Pick<TestContext, 'app' | 'deps' | 'call' | 'close'>> {
+  if (ctx.store !== 'postgres') throw new Error('a second instance needs PostgreSQL');
+  const db = openDatabase({ url: process.env.TEST_DATABASE_URL!, schema: ctx.deps.db.schema, poolSize: 12 });
+  const deps = await createDeps(ctx.deps.config, { db, clock: ctx.deps.clock, log: ctx.deps.log, migrate: false });
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+    async call(method, url, token, body, headers = {}) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
+      });
+      const json = String(res.headers['content-type'] ?? '').includes('json') && res.body;
+      return { status: res.statusCode, body: json ? JSON.parse(res.body) : res.body, headers: res.headers };
+    },
+  };
+}
+
 /** A clock fixed at an instant that a test moves forward by hand. */
 export function fixedClock(start = '2025-03-03T14:00:00.000Z'): Clock & { advance(ms: number): void } {
   let t = Date.parse(start);
