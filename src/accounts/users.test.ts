@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/index.ts';
 import { describeEachStore, testContext, TEST_PASSWORD, type TestContext } from '../testing/harness.ts';
+import { backendPid, waitForBlocked } from '../testing/pg-locks.ts';
 
 const uniqueEmail = (name: string) => `${name}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
@@ -110,12 +109,12 @@ describeEachStore('users', (store) => {
       // Hold both user rows so that both requests have made their check before either writes.
       await db.transaction().execute(async (trx) => {
         await trx.selectFrom('users').select('id').where('id', 'in', [org.userId, peer.userId]).forUpdate().execute();
-        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        const pid = await backendPid(trx);
         both = Promise.all([
           ctx.call('PATCH', `/api/v1/users/${peer.userId}`, org.token, { role: 'technician' }),
           ctx.call('PATCH', `/api/v1/users/${org.userId}`, peer.token, { role: 'technician' }),
         ]);
-        await waitForBlocked(db, rows[0].pid, 2);
+        await waitForBlocked(db, pid, 2);
       });
       const replies = await both!;
       const [won, lost] = replies.sort((a, b) => a.status - b.status);
@@ -173,15 +172,3 @@ describeEachStore('users', (store) => {
   });
 });
 
-/** Waits until `count` PostgreSQL sessions wait on the lock held by `pid`, directly or through another waiter. */
-async function waitForBlocked(db: Kysely<Database>, pid: number, count: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from pg_stat_activity a
-      where ${pid} = any(pg_blocking_pids(a.pid))
-         or exists (select 1 from pg_stat_activity b where b.pid = any(pg_blocking_pids(a.pid)) and ${pid} = any(pg_blocking_pids(b.pid)))`.execute(db);
-    if (rows[0].n >= count) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`fewer than ${count} sessions ever waited on the lock`);
-}

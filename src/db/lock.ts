@@ -11,3 +11,11 @@ export function forUpdate<DB, TB extends keyof DB, O>(
 ): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? qb.forUpdate() : qb;
 }
+
+/** Shared row lock: readers that rely on a row (a workflow) keep writers of it waiting. PostgreSQL only. */
+export function forShare<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  dialect: Dialect,
+): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? qb.forShare() : qb;
+}

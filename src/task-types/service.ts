@@ -47,7 +47,8 @@ export async function updateTaskType(
   requireRole(p, 'admin');
   if (input.workflow) checkWorkflow(input.workflow);
   return deps.db.kysely.transaction().execute(async (trx) => {
-    const current = await findTaskType(trx, p.orgId, id);
+    // Waits for transactions that are putting tasks into a status of this workflow (they hold it shared).
+    const current = await findTaskType(trx, p.orgId, id, { mode: 'update', dialect: deps.db.dialect });
     if (!current) throw notFound('task_type', id);
     if (input.version !== undefined && input.version !== current.version) throw staleVersion('task type', current.version);
     if (input.workflow) await checkRemovedStatusesUnused(trx, p.orgId, current, input.workflow.statuses.map((s) => s.key));

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/index.ts';
+import { forShare, forUpdate, type Dialect, type Executor } from '../db/index.ts';
 import type { TaskTypesTable } from '../db/schema.ts';
 import type { TaskTypeDto } from './schemas.ts';
 import type { Workflow } from './workflow.ts';
@@ -43,8 +43,19 @@ export function toTaskType(row: TaskTypesTable): TaskType {
 
 export const toTaskTypeDto = ({ orgId: _o, ...t }: TaskType): TaskTypeDto => t;
 
-export async function findTaskType(db: Executor, orgId: string, id: string): Promise<TaskType | undefined> {
-  const row = await db.selectFrom('task_types').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+/**
+ * `lock` 'share' is for writing a task's status from the workflow read (a workflow edit waits
+ * for that transaction); 'update' is for editing the workflow itself.
+ */
+export async function findTaskType(
+  db: Executor,
+  orgId: string,
+  id: string,
+  lock?: { mode: 'share' | 'update'; dialect: Dialect },
+): Promise<TaskType | undefined> {
+  let q = db.selectFrom('task_types').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+  if (lock) q = lock.mode === 'share' ? forShare(q, lock.dialect) : forUpdate(q, lock.dialect);
+  const row = await q.executeTakeFirst();
   return row && toTaskType(row);
 }
 

@@ -20,7 +20,8 @@ export async function createTask(deps: Deps, p: Principal, input: CreateTaskInpu
 
 /** MUST run inside a transaction; also used by automations (actor null). */
 export async function insertTask(trx: Executor, deps: Deps, orgId: string, actorId: string | null, input: CreateTaskInput): Promise<TaskDto> {
-  const type = await findTaskType(trx, orgId, input.typeId);
+  // Shared lock: the workflow cannot lose the initial status before this transaction commits.
+  const type = await findTaskType(trx, orgId, input.typeId, { mode: 'share', dialect: deps.db.dialect });
   if (!type) throw invalid('task_type_not_found', 'no such task type', { field: 'typeId', id: input.typeId });
   const status = input.status ?? type.workflow.initial;
   const category = statusOf(type.workflow, status)?.category;

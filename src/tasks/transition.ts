@@ -64,7 +64,8 @@ export async function applyTransition(
       to,
     });
   }
-  const type = await findTaskType(trx, task.org_id, task.type_id);
+  // Shared lock: the workflow cannot lose the target status before this transaction commits.
+  const type = await findTaskType(trx, task.org_id, task.type_id, { mode: 'share', dialect: deps.db.dialect });
   if (!type) throw notFound('task_type', task.type_id);
   const from = statusOf(type.workflow, task.status);
   const target = statusOf(type.workflow, to);
