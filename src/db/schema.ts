@@ -14,6 +14,8 @@ export interface OrganizationsTable {
   gst_number: string | null;
   qst_number: string | null;
   address: string | null; // JSON Address
+  invoice_number_pattern: Generated<string>; // e.g. F-{yyyy}-{seq:5}
+  default_payment_terms_days: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -68,6 +70,7 @@ export interface ClientsTable {
   language: 'fr' | 'en';
   tax_region: string;
   notes: string | null;
+  payment_terms_days: number | null; // null: the organization's default
   created_at: string;
   updated_at: string;
   version: number;
@@ -280,6 +283,76 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+/** An issued invoice or credit note: a frozen snapshot (only payment and credited marks change). */
+export interface InvoicesTable {
+  id: string;
+  org_id: string;
+  number: string;
+  kind: 'invoice' | 'credit_note';
+  task_id: string;
+  client_id: string;
+  credits_invoice_id: string | null; // credit note: the invoice it cancels
+  credits_invoice_number: string | null;
+  credit_note_id: string | null; // invoice: the credit note that cancelled it
+  credited_at: string | null;
+  language: 'fr' | 'en';
+  currency: string;
+  seller: string; // JSON {name, address, gstNumber, qstNumber}
+  buyer: string; // JSON {clientId, name, address, emails, taxRegion}
+  task_ref: string; // JSON {id, number, title}
+  tax_region: string;
+  tax_date: string; // YYYY-MM-DD
+  totals: string; // JSON InvoiceTotals
+  subtotal_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  line_count: number;
+  issue_date: string; // YYYY-MM-DD
+  due_date: string | null;
+  payment_terms_days: number | null;
+  payment_status: 'unpaid' | 'paid' | null; // null on a credit note
+  paid_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A frozen invoice line; `group_*` is where it was first entered (null: the billing task's own). */
+export interface InvoiceLinesTable {
+  org_id: string;
+  invoice_id: string;
+  position: number;
+  source_line_id: string | null;
+  group_task_id: string | null;
+  group_number: string | null;
+  group_title: string | null;
+  group_completed_at: string | null;
+  group_assignees: string | null; // JSON [{id, name}]
+  description: string;
+  quantity_milli: number;
+  unit: string | null;
+  unit_price_cents: number;
+  amount_cents: number;
+  tax_treatment: 'taxable' | 'exempt';
+  product_code: string | null;
+}
+
+export interface InvoiceAttachmentsTable {
+  org_id: string;
+  invoice_id: string;
+  position: number;
+  group_task_id: string | null;
+  group_number: string | null;
+  group_title: string | null;
+  group_completed_at: string | null;
+  group_assignees: string | null;
+  name: string;
+  media_type: string;
+  size: number;
+  kind: 'photo' | 'document';
+  blob_hash: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   org_counters: OrgCountersTable;
@@ -301,6 +374,9 @@ export interface Database {
   automation_runs: AutomationRunsTable;
   consolidations: ConsolidationsTable;
   outbox: OutboxTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  invoice_attachments: InvoiceAttachmentsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
