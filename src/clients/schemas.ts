@@ -14,6 +14,7 @@ export const ClientSchema = z.object({
   language: Language,
   taxRegion: TaxRegion,
   notes: z.string().nullable(),
+  paymentTermsDays: z.number().int().nullable().describe("Days from issue to due date; null: the organization's default"),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int(),
@@ -23,6 +24,7 @@ export type ClientDto = z.infer<typeof ClientSchema>;
 const Emails = z.array(z.email().max(254)).max(20);
 const Phone = z.string().trim().max(40);
 const Notes = z.string().max(10_000);
+const PaymentTermsDays = z.number().int().min(0).max(365);
 
 export const CreateClientBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -32,6 +34,7 @@ export const CreateClientBody = z.strictObject({
   language: Language.default('fr'),
   taxRegion: TaxRegion.default('QC'),
   notes: Notes.optional(),
+  paymentTermsDays: PaymentTermsDays.nullable().optional(),
 });
 
 export const UpdateClientBody = z.strictObject({
@@ -42,6 +45,7 @@ export const UpdateClientBody = z.strictObject({
   language: Language.optional(),
   taxRegion: TaxRegion.optional(),
   notes: Notes.nullable().optional(),
+  paymentTermsDays: PaymentTermsDays.nullable().optional(),
   version: z.number().int().optional(),
 });
 

@@ -43,6 +43,7 @@ export async function createClient(deps: Deps, p: Principal, input: z.output<typ
     language: input.language,
     tax_region: input.taxRegion,
     notes: input.notes ?? null,
+    payment_terms_days: input.paymentTermsDays ?? null,
     created_at: now,
     updated_at: now,
     version: 1,
@@ -66,6 +67,7 @@ export async function updateClient(deps: Deps, p: Principal, id: string, input: 
       language: input.language ?? cur.language,
       tax_region: input.taxRegion ?? cur.tax_region,
       notes: input.notes === undefined ? cur.notes : input.notes,
+      payment_terms_days: input.paymentTermsDays === undefined ? cur.payment_terms_days : input.paymentTermsDays,
       updated_at: deps.clock.now().toISOString(),
       version: cur.version + 1,
     };

@@ -16,6 +16,7 @@ export function toClientDto(r: ClientsTable): ClientDto {
     language: r.language,
     taxRegion: r.tax_region as ClientDto['taxRegion'],
     notes: r.notes,
+    paymentTermsDays: r.payment_terms_days === null ? null : Number(r.payment_terms_days),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,

@@ -1,0 +1,2 @@
+export { organizationRoutes } from './routes.ts';
+export { findOrganization, toOrganizationDto } from './service.ts';

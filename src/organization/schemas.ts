@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Address, Id, Locale, Timestamp } from '../http/schemas.ts';
+
+/** The organization's settings, as invoices show them (seller, numbering, payment terms). */
+export const OrganizationSettingsSchema = z.object({
+  id: Id,
+  name: z.string(),
+  locale: z.string(),
+  timeZone: z.string(),
+  currency: z.string(),
+  address: Address.nullable(),
+  gstNumber: z.string().nullable().describe('GST/HST registration number, e.g. 123456789RT0001'),
+  qstNumber: z.string().nullable().describe('QST registration number, e.g. 1234567890TQ0001'),
+  invoiceNumberPattern: z.string().describe('Tokens {yyyy} {yy} {mm} {seq} {seq:N}; e.g. F-{yyyy}-{seq:5}'),
+  defaultPaymentTermsDays: z.number().int().describe('Days from issue to due date, unless the client has its own'),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type OrganizationSettingsDto = z.infer<typeof OrganizationSettingsSchema>;
+
+export const PaymentTermsDays = z.number().int().min(0).max(365);
+
+export const UpdateOrganizationBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    locale: Locale.optional(),
+    timeZone: z.string().max(64).optional().describe('An IANA time zone, e.g. America/Montreal'),
+    address: Address.nullable().optional(),
+    gstNumber: z.string().max(40).nullable().optional(),
+    qstNumber: z.string().max(40).nullable().optional(),
+    invoiceNumberPattern: z.string().max(40).optional(),
+    defaultPaymentTermsDays: PaymentTermsDays.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' });
+export type UpdateOrganizationInput = z.output<typeof UpdateOrganizationBody>;

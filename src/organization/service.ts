@@ -1,0 +1,63 @@
+import { requireRole, type Principal } from '../accounts/principal.ts';
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { parseJson, type Address } from '../http/schemas.ts';
+import { checkNumberPattern } from '../invoicing/number-pattern.ts';
+import { notFound } from '../shared/errors.ts';
+import type { OrganizationSettingsDto, UpdateOrganizationInput } from './schemas.ts';
+import { checkTimeZone, normalizeTaxNumber } from './validate.ts';
+
+export const findOrganization = (db: Executor, orgId: string) =>
+  db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirst();
+
+type OrgRow = NonNullable<Awaited<ReturnType<typeof findOrganization>>>;
+
+export function toOrganizationDto(r: OrgRow): OrganizationSettingsDto {
+  return {
+    id: r.id,
+    name: r.name,
+    locale: r.locale,
+    timeZone: r.time_zone,
+    currency: r.currency,
+    address: parseJson<Address>(r.address),
+    gstNumber: r.gst_number,
+    qstNumber: r.qst_number,
+    invoiceNumberPattern: r.invoice_number_pattern,
+    defaultPaymentTermsDays: Number(r.default_payment_terms_days),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The caller's organization (any role: technicians see the company's details too). */
+export async function getOrganization(deps: Deps, p: Principal): Promise<OrganizationSettingsDto> {
+  const row = await findOrganization(deps.db.kysely, p.orgId);
+  if (!row) throw notFound('organization', p.orgId);
+  return toOrganizationDto(row);
+}
+
+/** Edits the organization's settings (admin). Issued invoices keep the details they were issued with. */
+export async function updateOrganization(deps: Deps, p: Principal, input: UpdateOrganizationInput): Promise<OrganizationSettingsDto> {
+  requireRole(p, 'admin');
+  if (input.timeZone !== undefined) checkTimeZone(input.timeZone);
+  if (input.invoiceNumberPattern !== undefined) checkNumberPattern(input.invoiceNumberPattern);
+  const gst = input.gstNumber === undefined ? undefined : normalizeTaxNumber('gstNumber', input.gstNumber);
+  const qst = input.qstNumber === undefined ? undefined : normalizeTaxNumber('qstNumber', input.qstNumber);
+  const db = deps.db.kysely;
+  await db
+    .updateTable('organizations')
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.locale !== undefined ? { locale: input.locale } : {}),
+      ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
+      ...(input.address !== undefined ? { address: input.address && JSON.stringify(input.address) } : {}),
+      ...(gst !== undefined ? { gst_number: gst } : {}),
+      ...(qst !== undefined ? { qst_number: qst } : {}),
+      ...(input.invoiceNumberPattern !== undefined ? { invoice_number_pattern: input.invoiceNumberPattern } : {}),
+      ...(input.defaultPaymentTermsDays !== undefined ? { default_payment_terms_days: input.defaultPaymentTermsDays } : {}),
+      updated_at: deps.clock.now().toISOString(),
+    })
+    .where('id', '=', p.orgId)
+    .execute();
+  return getOrganization(deps, p);
+}
