@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { findTaskType } from '../task-types/index.ts';
 import type { TaskRow } from '../tasks/index.ts';
 import { attachToTarget } from './consolidate.ts';
-import { isClosedCategory } from './targets.ts';
+import { isClosedCategory, lockClient } from './targets.ts';
 
 /**
  * Task-created hook: a new billing task for a client sweeps in the content waiting for that
@@ -13,6 +13,8 @@ export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps)
   if (!task.client_id) return;
   const type = await findTaskType(trx, task.org_id, task.type_id);
   if (!type?.billing || isClosedCategory(type.workflow.statuses.find((s) => s.key === task.status)?.category)) return;
+  // A completion that found no open invoice commits its pending row before we read them.
+  await lockClient(trx, deps, task.org_id, task.client_id);
   const pending = await trx
     .selectFrom('consolidations')
     .selectAll()

@@ -19,14 +19,25 @@ export async function lockOpenParent(trx: Executor, deps: Deps, source: TaskRow)
 }
 
 /**
- * The client's oldest open task of the billing type, locked. On PostgreSQL the status test is
- * re-checked after the lock wait, so an invoice closed meanwhile is passed over for the next.
+ * Locks the client's row: completions looking for its open invoice and new invoice tasks
+ * sweeping its pending content take it first, so one always sees what the other committed
+ * (work never stays pending beside an invoice created at the same moment).
+ */
+export async function lockClient(trx: Executor, deps: Deps, orgId: string, clientId: string): Promise<void> {
+  await forUpdate(trx.selectFrom('clients').select('id').where('org_id', '=', orgId).where('id', '=', clientId), deps.db.dialect).execute();
+}
+
+/**
+ * The client's oldest open task of the billing type, locked (after the client's row). On
+ * PostgreSQL the status test is re-checked after the lock wait, so an invoice closed meanwhile
+ * is passed over for the next.
  */
 export async function lockOpenInvoice(
   trx: Executor,
   deps: Deps,
   input: { orgId: string; clientId: string; invoiceType: TaskType; exceptTaskId: string },
 ): Promise<TaskRow | undefined> {
+  await lockClient(trx, deps, input.orgId, input.clientId);
   const openKeys = input.invoiceType.workflow.statuses.filter((s) => !isClosedCategory(s.category)).map((s) => s.key);
   if (openKeys.length === 0) return undefined;
   const q = trx
