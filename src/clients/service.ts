@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { ClientsTable } from '../db/schema.ts';
@@ -10,11 +11,18 @@ import { findClient, toClientDto } from './store.ts';
 
 const STAFF = ['admin', 'dispatcher'] as const;
 
+const isNameCursor = (v: unknown): v is { name: string; id: string } =>
+  typeof (v as { id?: unknown })?.id === 'string' && typeof (v as { name?: unknown }).name === 'string';
+
 export async function listClients(deps: Deps, p: Principal, q: z.output<typeof ListClientsQuery>) {
   requireRole(p, ...STAFF);
-  const after = decodeCursor(q.cursor, (v): v is { name: string; id: string } => typeof (v as { id?: unknown })?.id === 'string');
+  const after = decodeCursor(q.cursor, isNameCursor);
   let query = deps.db.kysely.selectFrom('clients').selectAll().where('org_id', '=', p.orgId);
-  if (q.q) query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${q.q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q.q) {
+    const pattern = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // SQLite has no default LIKE escape character: name it for both stores.
+    query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+  }
   if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
   const rows = await query.orderBy('name').orderBy('id').limit(q.limit + 1).execute();
   const more = rows.length > q.limit;

@@ -9,7 +9,9 @@ import { assertCanSeeTask, visibleTaskIds } from './access.ts';
 import type { HistoryEntrySchema, ListTasksQuery, TaskDto } from './schemas.ts';
 import { findTaskRow, toTaskDtos } from './store.ts';
 
-const isNumberCursor = (v: unknown): v is { n: number } => typeof v === 'object' && v !== null && typeof (v as { n: unknown }).n === 'number';
+// A whole number: a crafted 1.5 or 1e999 must be refused, not sent to an integer column.
+const isNumberCursor = (v: unknown): v is { n: number } =>
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { n: unknown }).n);
 
 /** Tasks in number order, filtered, one page at a time (keyset pagination). */
 export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof ListTasksQuery>) {
