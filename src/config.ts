@@ -14,6 +14,12 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   publicUrl: string;
+  /** SMTP server (smtp:// or smtps://); null writes each email as a .eml file under dataDir/outbox. */
+  smtpUrl: string | null;
+  /** Sender of every email, e.g. `Chantier <no-reply@example.com>`. */
+  mailFrom: string;
+  /** Runs the outbox worker inside `chantier serve` (CHANTIER_WORKER=off to run `chantier worker` apart). */
+  worker: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +34,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.DATABASE_URL && !isPostgresUrl(databaseUrl) && /^\w+:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL (or unset for the embedded SQLite store)');
   }
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !(URL.canParse(smtpUrl) && /^smtps?:$/.test(new URL(smtpUrl).protocol) && new URL(smtpUrl).hostname)) throw new ConfigError('SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465');
+  const mailFrom = env.MAIL_FROM?.trim() || 'Chantier <no-reply@chantier.local>';
+  if (!mailAddressOf(mailFrom)) throw new ConfigError('MAIL_FROM must be an address, e.g. "Chantier <no-reply@example.com>"');
+  const worker = env.CHANTIER_WORKER ?? 'on';
+  if (worker !== 'on' && worker !== 'off') throw new ConfigError('CHANTIER_WORKER must be "on" or "off"');
   return {
     port,
     host,
@@ -40,7 +52,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.CHANTIER_TRUST_PROXY === 'true',
     publicUrl: env.CHANTIER_PUBLIC_URL ?? `http://localhost:${port}`,
+    smtpUrl,
+    mailFrom,
+    worker: worker === 'on',
   };
+}
+
+/** The bare address of `Name <a@b.c>` or `a@b.c`, or null when it is not one. */
+export function mailAddressOf(from: string): string | null {
+  const m = /^(?:[^<>]*<\s*([^\s<>@]+@[^\s<>@]+)\s*>|([^\s<>@]+@[^\s<>@]+))$/.exec(from.trim());
+  return m ? (m[1] ?? m[2]) : null;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import type { BlobStore } from './files/blob-store.ts';
+import type { AttachmentResolvers } from './mail/attachments.ts';
+import type { InvoiceSummaryLookup } from './mail/invoice-summary.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Executor } from './db/index.ts';
 import type { TaskRow } from './tasks/store.ts';
@@ -23,4 +25,8 @@ export interface Deps {
   transitionHooks: TransitionHook[];
   taskCreatedHooks: TaskCreatedHook[];
   orgSeeders: OrgSeeder[];
+  /** Email attachments by kind, resolved at delivery ('attachment' built in; invoicing adds 'invoice_pdf'). */
+  attachmentResolvers: AttachmentResolvers;
+  /** The invoice issued for a task ({invoice.*} email variables, the PDF to attach); set by invoicing. */
+  invoiceSummaryFor?: InvoiceSummaryLookup;
 }

@@ -5,6 +5,7 @@ import { runAutomations, seedDefaultRules } from './automation/index.ts';
 import { retractOnReopen, sweepPendingInto } from './consolidation/index.ts';
 import type { Deps } from './deps.ts';
 import { localBlobStore } from './files/local-blob-store.ts';
+import { taskAttachmentResolver } from './mail/index.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 
 /** Secrets never reach the log. */
@@ -40,5 +41,7 @@ export async function createDeps(
     transitionHooks: [retractOnReopen, runAutomations],
     taskCreatedHooks: [sweepPendingInto],
     orgSeeders: [seedDefaultRules],
+    // Invoicing registers `invoice_pdf: …` here, and `invoiceSummaryFor` below.
+    attachmentResolvers: { attachment: taskAttachmentResolver },
   };
 }

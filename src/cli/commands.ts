@@ -2,6 +2,7 @@ import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { userAddCommand } from './user-add.ts';
+import { workerCommand } from './worker.ts';
 
 export interface Command {
   summary: string;
@@ -12,6 +13,7 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
+  worker: workerCommand,
   migrate: migrateCommand,
   demo: demoCommand,
   'user add': userAddCommand,

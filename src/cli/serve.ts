@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../runtime.ts';
+import { runWorkerWithApp } from '../worker.ts';
 import type { Command } from './commands.ts';
 
 export const serveCommand: Command = {
@@ -10,12 +11,14 @@ export const serveCommand: Command = {
 
 Runs the API on PORT (default 3000) and HOST (default 0.0.0.0). The embedded SQLite database
 under ./data is created and migrated on first start; set DATABASE_URL=postgres://… to use
-PostgreSQL (several servers may share it).`,
+PostgreSQL (several servers may share it). The outbox worker (emails) runs inside the server;
+set CHANTIER_WORKER=off to run it apart with "chantier worker".`,
   async run(args) {
     const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
     const config = loadConfig({ ...process.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) });
     const deps = await createDeps(config);
     const app = await buildApp(deps);
+    runWorkerWithApp(app, deps);
     const stop = async (signal: string) => {
       deps.log.info({ signal }, 'shutting down');
       await app.close();

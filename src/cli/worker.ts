@@ -1,0 +1,29 @@
+import { loadConfig } from '../config.ts';
+import { createDeps } from '../runtime.ts';
+import { createWorker } from '../worker.ts';
+import type { Command } from './commands.ts';
+
+export const workerCommand: Command = {
+  summary: 'Deliver queued emails (the outbox) in its own process',
+  help: `chantier worker
+
+Delivers what the outbox holds (emails) after the transactions that queued them commit,
+with retries and backoff. "chantier serve" runs the same worker unless CHANTIER_WORKER=off;
+run this command instead (or as well: workers share the work safely) to deliver apart.
+Emails go to SMTP_URL, or with no SMTP_URL into .eml files under ./data/outbox.`,
+  async run() {
+    const deps = await createDeps(loadConfig());
+    const worker = createWorker(deps);
+    const stop = async (signal: string) => {
+      deps.log.info({ signal }, 'worker shutting down');
+      await worker.stop();
+      await deps.db.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    worker.start();
+    deps.log.info({ worker: worker.id, smtp: deps.config.smtpUrl ? 'configured' : 'none (.eml files)' }, 'outbox worker started');
+    return -1;
+  },
+};

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from './deps.ts';
+import { emailDeliverer } from './mail/index.ts';
+import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from './outbox/index.ts';
+
+/** The outbox worker with this server's deliverers (email; webhooks have none yet). */
+export function createWorker(deps: Deps, opts: Omit<WorkerOptions, 'deliverers'> = {}): OutboxWorker {
+  return createOutboxWorker(deps, { ...opts, deliverers: { email: emailDeliverer(deps) } });
+}
+
+/**
+ * `chantier serve` runs the worker for the app's lifetime: started when the app is ready,
+ * stopped (its round finished) when it closes. None when config.worker is off.
+ */
+export function runWorkerWithApp(app: FastifyInstance, deps: Deps, opts: Omit<WorkerOptions, 'deliverers'> = {}): OutboxWorker | null {
+  if (!deps.config.worker) return null;
+  const worker = createWorker(deps, opts);
+  app.addHook('onReady', async () => worker.start());
+  app.addHook('onClose', async () => worker.stop());
+  return worker;
+}
