@@ -19,6 +19,9 @@ export async function updateTask(deps: Deps, p: Principal, id: string, input: z.
     if (denied.length) throw forbidden('field_not_allowed', `a technician cannot change ${denied.join(', ')}`, { fields: denied });
   }
   return deps.db.kysely.transaction().execute(async (trx) => {
+    // Re-parenting takes turns in the organization, before any task is locked: two tasks put
+    // under each other at once would each pass the cycle check before the other committed.
+    if (input.parentId) await forUpdate(trx.selectFrom('organizations').select('id').where('id', '=', p.orgId), deps.db.dialect).execute();
     const current = await forUpdate(trx.selectFrom('tasks').selectAll().where('org_id', '=', p.orgId).where('id', '=', id), deps.db.dialect).executeTakeFirst();
     if (!current) throw notFound('task', id);
     await assertCanSeeTask(trx, p, id);
