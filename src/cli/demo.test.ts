@@ -19,31 +19,29 @@ const CLI = join(import.meta.dirname, '..', 'cli.ts');
 describeEachStore('chantier demo (command line)', (store) => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  let dropSchema = async () => {};
+  let dropDatabase = async () => {};
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chantier-demo-'));
     env = { ...process.env, CHANTIER_DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
     if (store === 'postgres') {
+      // A database of its own: the command takes only DATABASE_URL, so it cannot be given a schema.
       const url = process.env.TEST_DATABASE_URL!;
-      const schema = `demo_${process.pid}_${Date.now().toString(36)}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create schema ${schema}`);
-      await admin.end();
-      const u = new URL(url);
-      u.searchParams.set('options', `-c search_path=${schema}`);
-      env.DATABASE_URL = u.toString();
-      dropSchema = async () => {
+      const name = `chantier_demo_${process.pid}_${Date.now().toString(36)}`;
+      const admin = async (q: string) => {
         const c = new pg.Client({ connectionString: url });
         await c.connect();
-        await c.query(`drop schema ${schema} cascade`);
-        await c.end();
+        await c.query(q).finally(() => c.end());
       };
+      await admin(`create database ${name}`);
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      env.DATABASE_URL = u.toString();
+      dropDatabase = () => admin(`drop database ${name} with (force)`);
     }
   });
   after(async () => {
-    await dropSchema();
+    await dropDatabase();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,54 @@
+// Invoice PDF rendering: time, peak RSS and peak heap for N-line invoices rendered into a
+// stream that discards the bytes. Run: `npx tsx bench/pdf-bench.ts [lines…]` (default 1000 10000).
+// Run each size in a fresh process for an honest peak RSS: `benchPdf` itself is importable.
+import { Writable } from 'node:stream';
+import { renderInvoicePdf } from '../src/invoicing/pdf/index.ts';
+import { manyLinesDocument } from '../src/invoicing/pdf/test-fixtures.ts';
+
+export interface PdfBenchResult {
+  lines: number;
+  ms: number;
+  bytes: number;
+  peakRssMiB: number;
+  peakHeapMiB: number;
+}
+
+/** Renders a `lines`-line invoice to a discarding stream and reports time, output size and memory peaks. */
+export async function benchPdf(lines: number): Promise<PdfBenchResult> {
+  let bytes = 0;
+  let peakHeap = 0;
+  const sample = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      sample(); // once per written chunk, i.e. about once per page
+      cb();
+    },
+  });
+  const doc = manyLinesDocument(lines);
+  const source = doc.lines;
+  // Sample the heap every 100 lines too, during both passes.
+  doc.lines = async function* () {
+    let i = 0;
+    for await (const l of source()) {
+      if (++i % 100 === 0) sample();
+      yield l;
+    }
+  };
+  const start = performance.now();
+  await renderInvoicePdf(doc, sink);
+  const ms = performance.now() - start;
+  sample();
+  const mib = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+  return { lines, ms: Math.round(ms), bytes, peakRssMiB: mib(process.resourceUsage().maxRSS * 1024), peakHeapMiB: mib(peakHeap) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  for (const n of sizes.length ? sizes : [1000, 10_000]) {
+    const r = await benchPdf(n);
+    console.log(
+      `${r.lines} lines: ${r.ms} ms, ${(r.bytes / 1024).toFixed(0)} KiB of PDF, peak RSS ${r.peakRssMiB} MiB, peak heap ${r.peakHeapMiB} MiB (node ${process.version})`,
+    );
+  }
+}

@@ -1,0 +1,34 @@
+// The server under load, in its own process so the load generator does not share its event
+// loop. The store comes from the environment as for `chantier serve`, plus BENCH_PG_SCHEMA: the
+// fresh PostgreSQL schema of this run. Prints one JSON line with the addresses of the product API
+// and of a bare Fastify route, the ceiling.
+import Fastify from 'fastify';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/index.ts';
+import { createDeps } from '../src/runtime.ts';
+
+const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+const schema = process.env.BENCH_PG_SCHEMA;
+const deps = await createDeps(config, schema ? { db: openDatabase({ url: config.databaseUrl, schema }) } : {});
+const api = await buildApp(deps);
+const trivial = Fastify({ logger: false });
+trivial.get('/ok', async () => ({ ok: true }));
+// The server's CPU time so far, in µs: the harness reads it around each run (less noisy than a rate).
+trivial.get('/cpu', async () => {
+  const { user, system } = process.cpuUsage();
+  return { micros: user + system };
+});
+
+const apiAddress = await api.listen({ port: 0, host: '127.0.0.1' });
+const trivialAddress = await trivial.listen({ port: 0, host: '127.0.0.1' });
+console.log(JSON.stringify({ api: apiAddress, trivial: trivialAddress }));
+
+const stop = async () => {
+  await trivial.close();
+  await api.close();
+  await deps.db.close();
+  process.exit(0); // --cpu-prof writes its profile here
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
