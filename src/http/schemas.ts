@@ -35,7 +35,8 @@ export const Address = z.strictObject({
 });
 export type Address = z.infer<typeof Address>;
 
-export const Timestamp = z.iso.datetime({ offset: true }).describe('ISO-8601 date-time');
+// Bounded: the format alone admits any number of fraction digits.
+export const Timestamp = z.iso.datetime({ offset: true }).max(40).describe('ISO-8601 date-time');
 
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
