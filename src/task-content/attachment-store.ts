@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { AttachmentsTable, Provenance } from '../db/schema.ts';
 import { notFound } from '../shared/errors.ts';
 import { canSeeTask } from '../tasks/index.ts';
+import { sourceOf } from './provenance.ts';
 import type { AttachmentDto } from './schemas.ts';
 
 /** An attachment's own columns; provenance columns belong to consolidation and default to null. */
@@ -11,7 +12,7 @@ export type AttachmentRow = Omit<Selectable<AttachmentsTable>, keyof Provenance 
 
 export const contentUrlOf = (id: string) => `/api/v1/attachments/${id}/content`;
 
-export const toAttachmentDto = (r: AttachmentRow): AttachmentDto => ({
+export const toAttachmentDto = (r: AttachmentRow & Partial<Selectable<Provenance>> & { display_name?: string | null }): AttachmentDto => ({
   id: r.id,
   taskId: r.task_id,
   fileName: r.file_name,
@@ -21,6 +22,8 @@ export const toAttachmentDto = (r: AttachmentRow): AttachmentDto => ({
   uploadedBy: r.uploaded_by,
   createdAt: r.created_at,
   contentUrl: contentUrlOf(r.id),
+  displayName: r.display_name ?? r.file_name,
+  source: sourceOf(r),
 });
 
 /** Guard: the attachment is in the caller's organization, on a task the caller sees; else 404. */

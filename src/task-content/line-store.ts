@@ -2,12 +2,13 @@ import type { Executor } from '../db/index.ts';
 import type { Selectable } from 'kysely';
 import type { Provenance, TaskLinesTable } from '../db/schema.ts';
 import { formatQuantity } from '../shared/money.ts';
+import { sourceOf } from './provenance.ts';
 import type { LineDto } from './schemas.ts';
 
 /** A line's own columns; provenance columns belong to consolidation and default to null. */
 export type LineRow = Omit<Selectable<TaskLinesTable>, keyof Provenance>;
 
-export function toLineDto(r: LineRow): LineDto {
+export function toLineDto(r: LineRow & Partial<Selectable<Provenance>>): LineDto {
   return {
     id: r.id,
     taskId: r.task_id,
@@ -23,6 +24,7 @@ export function toLineDto(r: LineRow): LineDto {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,
+    source: sourceOf(r),
   };
 }
 

@@ -6,16 +6,18 @@ import { decodeCursor } from '../shared/cursor.ts';
 import { newId } from '../shared/ids.ts';
 import { findVisibleTask } from './guard.ts';
 import { isIdCursor, pageOf } from './paging.ts';
+import { sourceOf } from './provenance.ts';
 import type { NoteDto } from './schemas.ts';
 
 type NoteRow = Omit<Selectable<NotesTable>, keyof Provenance>;
 
-const toNoteDto = (r: NoteRow): NoteDto => ({
+const toNoteDto = (r: NoteRow & Partial<Selectable<Provenance>>): NoteDto => ({
   id: r.id,
   taskId: r.task_id,
   authorId: r.author_id,
   body: r.body,
   createdAt: r.created_at,
+  source: sourceOf(r),
 });
 
 /** A task's notes, oldest first (ids are time-ordered UUIDv7). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from '../http/schemas.ts';
 import { MAX_UNIT_PRICE_CENTS } from '../shared/money.ts';
+import { SourceSchema } from './provenance.ts';
 
 const TAX_TREATMENTS = ['taxable', 'exempt'] as const;
 
@@ -31,6 +32,7 @@ export const LineSchema = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int(),
+  source: SourceSchema.describe('Where it was first entered, when it came by consolidation'),
 });
 export type LineDto = z.infer<typeof LineSchema>;
 
@@ -65,6 +67,7 @@ export const NoteSchema = z.object({
   authorId: Id.nullable(),
   body: z.string(),
   createdAt: Timestamp,
+  source: SourceSchema.describe('Where it was first entered, when it came by consolidation'),
 });
 export type NoteDto = z.infer<typeof NoteSchema>;
 
@@ -82,6 +85,8 @@ export const AttachmentSchema = z.object({
   uploadedBy: Id.nullable(),
   createdAt: Timestamp,
   contentUrl: z.string().describe('Where to download the bytes'),
+  displayName: z.string().describe('The name shown: for consolidated files, from the rule pattern (e.g. "T-12 – photo.jpg")'),
+  source: SourceSchema.describe('Where it was first entered, when it came by consolidation'),
 });
 export type AttachmentDto = z.infer<typeof AttachmentSchema>;
 
