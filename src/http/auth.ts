@@ -19,7 +19,8 @@ declare module 'fastify' {
 /** Every /api route needs a session cookie or `Authorization: Bearer`, unless marked public. */
 export function installAuth(app: FastifyInstance, deps: Deps): void {
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return;
+    // An unknown route answers 404 route_not_found with or without credentials (the routes are public in /openapi.json).
+    if (!request.url.startsWith('/api/') || request.is404 || request.routeOptions.config?.public) return;
     const secret = bearer(request) ?? request.cookies?.[SESSION_COOKIE];
     if (!secret) throw unauthorized();
     const principal = await authenticate(deps, secret);
