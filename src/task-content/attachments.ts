@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { BlobTooLarge, type StoredBlob } from '../files/blob-store.ts';
 import { detectMediaType, isPhoto, SNIFF_BYTES } from '../files/media-type.ts';
 import { decodeCursor } from '../shared/cursor.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notAllowed } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findVisibleAttachment, toAttachmentDto, type AttachmentRow } from './attachment-store.ts';
 import { sanitizeFileName } from './file-name.ts';
@@ -85,8 +85,24 @@ export async function openAttachment(deps: Deps, p: Principal, id: string): Prom
   return { attachment, stream: await deps.blobs.open(attachment.blob_hash) };
 }
 
-/** Detaches a file from its task. The blob stays: other attachments may share its bytes. */
+/**
+ * Detaches a file from its task. The blob stays: other attachments may share its bytes.
+ * A consolidated copy is read-only, like a consolidated line: it leaves only with its source.
+ */
 export async function removeAttachment(deps: Deps, p: Principal, id: string): Promise<void> {
   const row = await findVisibleAttachment(deps.db.kysely, p, id);
+  const { consolidation_id } = await deps.db.kysely
+    .selectFrom('attachments')
+    .select('consolidation_id')
+    .where('org_id', '=', p.orgId)
+    .where('id', '=', row.id)
+    .executeTakeFirstOrThrow();
+  if (consolidation_id) {
+    throw notAllowed('consolidated_attachment_read_only', 'this file was consolidated from a sub-task: remove it there (reopen it first)', {
+      taskId: row.task_id,
+      attachmentId: row.id,
+      consolidationId: consolidation_id,
+    });
+  }
   await deps.db.kysely.deleteFrom('attachments').where('org_id', '=', p.orgId).where('id', '=', row.id).execute();
 }

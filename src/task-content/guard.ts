@@ -26,9 +26,18 @@ export async function lockVisibleTask(trx: Executor, deps: Deps, p: Principal, t
 
 /**
  * Guard: a task's invoice lines may change. Every line verb calls this one function, on a
- * locked task, so the rule lives in one place (consolidation will add its own refusals here).
+ * locked task (and, for an edit or a delete, the line), so the rule lives in one place.
+ * A consolidated copy is read-only: it changes only through its source task (reopen, edit,
+ * complete again), else the main task and the sub-task it came from would disagree.
  */
-export async function assertLinesEditable(trx: Executor, task: TaskRow): Promise<void> {
+export async function assertLinesEditable(trx: Executor, task: TaskRow, line?: { id: string; consolidation_id: string | null }): Promise<void> {
+  if (line?.consolidation_id) {
+    throw notAllowed('consolidated_line_read_only', 'this line was consolidated from a sub-task: change it on that task (reopen it first)', {
+      taskId: task.id,
+      lineId: line.id,
+      consolidationId: line.consolidation_id,
+    });
+  }
   const type = await findTaskType(trx, task.org_id, task.type_id);
   const category = type && statusOf(type.workflow, task.status)?.category;
   if (category === 'done' || category === 'cancelled') {

@@ -15,7 +15,7 @@ export async function updateLine(deps: Deps, p: Principal, taskId: string, lineI
     const current = await findLine(trx, p.orgId, taskId, lineId);
     if (!current) throw notFound('line', lineId);
     if (input.version !== undefined && input.version !== current.version) throw staleVersion('line', current.version);
-    await assertLinesEditable(trx, task);
+    await assertLinesEditable(trx, task, current);
     const next: LineRow = {
       ...current,
       description: input.description ?? current.description,
@@ -56,7 +56,7 @@ export async function removeLine(deps: Deps, p: Principal, taskId: string, lineI
     const task = await lockVisibleTask(trx, deps, p, taskId);
     const current = await findLine(trx, p.orgId, taskId, lineId);
     if (!current) throw notFound('line', lineId);
-    await assertLinesEditable(trx, task);
+    await assertLinesEditable(trx, task, current);
     await trx.deleteFrom('task_lines').where('org_id', '=', p.orgId).where('id', '=', lineId).execute();
   });
 }
