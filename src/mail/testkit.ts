@@ -34,6 +34,7 @@ export async function startSmtp(): Promise<TestSmtp> {
   };
   const server = new SMTPServer({
     logger: false,
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     onAuth(auth, _session, cb) {
