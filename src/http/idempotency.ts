@@ -14,8 +14,9 @@ const PENDING_TIMEOUT_MS = 60_000;
 export const KEY_TTL_MS = 24 * 3_600_000;
 
 /**
- * `Idempotency-Key` on POST: the first response is kept for 24 hours and replayed for a repeat
- * with the same key and body; the same key with another body is 422. Keys are per user.
+ * `Idempotency-Key` on POST: the first successful response is kept for 24 hours and replayed
+ * for a repeat with the same key and body; the same key with another body is 422. An error
+ * answer releases the key. Keys are per user.
  * Multipart uploads are matched on the key and URL alone (their bytes are not compared).
  */
 export function installIdempotency(app: FastifyInstance, deps: Deps): void {
@@ -86,8 +87,9 @@ export function installIdempotency(app: FastifyInstance, deps: Deps): void {
       .where('org_id', '=', idem.orgId)
       .where('user_id', '=', idem.userId)
       .where('key', '=', idem.key);
-    if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload) && payload !== null)) {
-      // Nothing was (knowably) done: let the client retry with the same key.
+    if (reply.statusCode >= 400 || (typeof payload !== 'string' && !Buffer.isBuffer(payload) && payload !== null)) {
+      // An error answer means nothing was done (each verb is one transaction, rolled back on
+      // error): let the client retry with the same key, e.g. with a corrected body.
       await deps.db.kysely
         .deleteFrom('idempotency_keys')
         .where('org_id', '=', idem.orgId)
