@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
+import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
+import { complete, enable, line, note, task, world, type World } from './testkit.ts';
+
+type Seen = { sql: string; parameters: readonly unknown[] };
+
+describeEachStore('consolidation never reads what the main task already holds', (store) => {
+  let ctx: TestContext;
+  let w: World;
+  const seen: Seen[] = [];
+  before(async () => {
+    ctx = await testContext(store);
+    w = await world(ctx);
+    await enable(w, w.rules.byProject);
+    // Every statement the app sends from now on is compiled once more here and recorded.
+    const base = ctx.deps.db.kysely;
+    const recorder: KyselyPlugin = {
+      transformQuery({ node, queryId }) {
+        const q = base.getExecutor().compileQuery(node, queryId);
+        seen.push({ sql: q.sql, parameters: q.parameters });
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    ctx.deps.db.kysely = base.withPlugin(recorder);
+  });
+  after(() => ctx.close());
+
+  /** Completes a new sub-task of `mainId` with `lines` lines and a note; returns the statements it took. */
+  async function completeOne(mainId: string, lines = 3) {
+    const sub = await task(w, { title: 'Sous-tâche', parentId: mainId });
+    for (let i = 0; i < lines; i++) await line(w, sub.id, `Ligne ${i}`, '1.5', 1000 + i);
+    await note(w, sub.id, 'Fait');
+    seen.length = 0;
+    await complete(w, sub.id);
+    return [...seen];
+  }
+
+  /** Reads of the target's content: a SELECT from a content table with the target's id as a parameter. */
+  const readsOf = (statements: Seen[], targetId: string) =>
+    statements.filter((s) => /^\s*select/i.test(s.sql) && /from "(task_lines|attachments|notes)"/i.test(s.sql) && s.parameters.includes(targetId));
+  const isBounded = (sql: string) => /\b(max|min|count|sum)\s*\(/i.test(sql) || /\blimit\b/i.test(sql);
+
+  it('reads no row of the main task\'s lines, attachments or notes, only an aggregate (the next position)', async () => {
+    const main = await task(w, { title: 'Grand projet' });
+    for (let i = 0; i < 3; i++) await line(w, main.id, `Propre ${i}`, '1', 100);
+    for (let i = 0; i < 5; i++) await completeOne(main.id, 10);
+    const statements = await completeOne(main.id);
+    assert.ok(statements.some((s) => /^\s*insert into "task_lines"/i.test(s.sql)), 'the recorder sees the consolidation');
+    const reads = readsOf(statements, main.id);
+    assert.ok(reads.length >= 1, 'the next position is read from the main task');
+    assert.deepEqual(reads.filter((s) => !isBounded(s.sql)).map((s) => s.sql), []);
+  });
+
+  it('sends the same number of statements whether the main task holds 3 lines or 300', async () => {
+    const small = await task(w, { title: 'Petit projet' });
+    await completeOne(small.id, 3);
+    const big = await task(w, { title: 'Gros projet' });
+    for (let i = 0; i < 10; i++) await completeOne(big.id, 30);
+    const onSmall = await completeOne(small.id, 4);
+    const onBig = await completeOne(big.id, 4);
+    const shape = (xs: Seen[]) => xs.map((s) => s.sql.replace(/\$\d+/g, '?'));
+    assert.deepEqual(shape(onBig), shape(onSmall));
+  });
+});
