@@ -15,6 +15,8 @@ export interface InvoiceDocument {
   dueDate: string | null; // YYYY-MM-DD
   paymentTermsDays: number;
   language: 'fr' | 'en';
+  /** The organization's IANA zone, for the local date of instants such as a sub-task's completedAt; default America/Toronto. */
+  timeZone?: string;
   currency: string; // 'CAD'
   seller: {
     name: string;
