@@ -65,10 +65,22 @@ function localDate(iso: string, timeZone: string): string {
   } else {
     const t = Date.parse(iso);
     if (!Number.isNaN(t) && /^\d{4}-\d{2}-\d{2}T/.test(iso)) {
-      return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+      return dayFormat(timeZone).format(t);
     }
   }
   throw new RangeError(`not an ISO date: ${JSON.stringify(iso)}`);
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** 'YYYY-MM-DD' in `timeZone`; formatters are costly to build, so one per zone is kept. */
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 const SIZE_UNITS: Record<Language, string[]> = { fr: ['o', 'Ko', 'Mo', 'Go'], en: ['B', 'KB', 'MB', 'GB'] };

@@ -1,0 +1,135 @@
+/**
+ * Page geometry and the page cursor shared by every part of the invoice. The same layout code
+ * runs twice over the same content: first measuring only (`drawing` false) to count the pages,
+ * then drawing, so each footer can say "Page 2 of 7" while pages are still written out one at
+ * a time (PDFKit's bufferPages would hold every page of a 10,000-line invoice in memory).
+ */
+export const PAGE_WIDTH = 612; // US Letter, in points
+export const PAGE_HEIGHT = 792;
+export const LEFT = 48;
+export const RIGHT = PAGE_WIDTH - 48;
+export const CONTENT_WIDTH = RIGHT - LEFT;
+const TOP = 48;
+const BOTTOM = PAGE_HEIGHT - 60; // the footer sits below
+const FOOTER_Y = PAGE_HEIGHT - 40;
+
+/** The tallest block a single row may take: any longer text is cut with an ellipsis. */
+export const MAX_BLOCK_HEIGHT = (BOTTOM - TOP) / 2;
+
+export type FontName = 'regular' | 'bold';
+export interface Style {
+  font?: FontName;
+  size?: number;
+  color?: string;
+}
+export const GRAY = '#555555';
+const BLACK = '#000000';
+
+export interface Cell extends Style {
+  x: number;
+  width: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+export class Layout {
+  y = TOP;
+  page = 1;
+  /** Drawn at the top of every page after the first (e.g. the table header and the group going on). */
+  onNewPage: (() => void) | null = null;
+
+  constructor(
+    readonly pdf: PDFKit.PDFDocument,
+    readonly drawing: boolean,
+    private readonly runningHeader: string,
+    private readonly footer: (page: number) => string,
+    /** Resolves when the output can take more (backpressure); call between rows. */
+    readonly settle: () => Promise<void> = async () => {},
+  ) {}
+
+  /** Starts a new page unless `height` more points fit on this one. */
+  ensure(height: number): void {
+    if (this.y + height > BOTTOM) this.newPage();
+  }
+
+  /** True when `height` more points fit on this page. */
+  fits(height: number): boolean {
+    return this.y + height <= BOTTOM;
+  }
+
+  newPage(): void {
+    this.drawFooter();
+    if (this.drawing) this.pdf.addPage();
+    forgetWordLayouts(this.pdf);
+    this.page++;
+    this.y = TOP;
+    this.line(this.runningHeader, { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY });
+    this.y += this.lineHeight({ size: 8 }) + 10;
+    this.onNewPage?.();
+  }
+
+  /** Draws the footer of the last page; call once at the end. */
+  finish(): void {
+    this.drawFooter();
+  }
+
+  /** One line of text at the cursor (never wraps; the cursor does not move). */
+  line(text: string, cell: Cell, y = this.y): void {
+    if (!this.drawing || text === '') return;
+    const pdf = this.style(cell);
+    // Aligned by hand: with a width PDFKit runs its line wrapper, which is slower and may wrap.
+    const free = cell.width - pdf.widthOfString(text);
+    const x = cell.x + (cell.align === 'right' ? free : cell.align === 'center' ? free / 2 : 0);
+    pdf.text(text, x, y, { lineBreak: false });
+  }
+
+  /** Wrapped text at the cursor, cut at MAX_BLOCK_HEIGHT; returns its height (the cursor does not move). */
+  block(text: string, cell: Cell, y = this.y): number {
+    const height = this.heightOf(text, cell);
+    if (this.drawing && text !== '') {
+      // +1: room for float error, else the wrapper may judge the last measured line not to fit.
+      this.style(cell).text(text, cell.x, y, { width: cell.width, align: cell.align ?? 'left', height: height + 1, ellipsis: true });
+    }
+    return height;
+  }
+
+  /** The height `text` takes wrapped in `cell`, at most MAX_BLOCK_HEIGHT. */
+  heightOf(text: string, cell: Cell): number {
+    if (text === '') return 0;
+    const h = this.style(cell).heightOfString(text, { width: cell.width });
+    return Math.min(h, MAX_BLOCK_HEIGHT);
+  }
+
+  lineHeight(style: Style): number {
+    return this.style(style).currentLineHeight(true);
+  }
+
+  /** A thin horizontal rule from x1 to x2 at the cursor. */
+  rule(x1 = LEFT, x2 = RIGHT, y = this.y): void {
+    if (!this.drawing) return;
+    this.pdf.save().lineWidth(0.5).strokeColor('#999999').moveTo(x1, y).lineTo(x2, y).stroke().restore();
+  }
+
+  private style(s: Style): PDFKit.PDFDocument {
+    const pdf = this.pdf.font(s.font ?? 'regular').fontSize(s.size ?? 9);
+    // fillColor writes to the page's content: only while drawing.
+    return this.drawing ? pdf.fillColor(s.color ?? BLACK) : pdf;
+  }
+
+  private drawFooter(): void {
+    this.line(this.footer(this.page), { x: LEFT, width: CONTENT_WIDTH, align: 'center', size: 8, color: GRAY }, FOOTER_Y);
+  }
+}
+
+/**
+ * PDFKit caches the glyph layout of every word it has measured, for the document's lifetime:
+ * with unique words (line numbers, amounts) that grows with the invoice. Without the cache
+ * rendering is about 7 times slower, so the cache is emptied at each page break instead: it then
+ * holds one page's words. Reaches into PDFKit internals (`_fontFamilies`, `layoutCache`),
+ * checked against the pinned 0.20.2; if they move, this does nothing and only memory suffers.
+ */
+function forgetWordLayouts(pdf: PDFKit.PDFDocument): void {
+  const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(families ?? {})) {
+    if (font.layoutCache) font.layoutCache = Object.create(null);
+  }
+}
