@@ -1,0 +1,158 @@
+// Test support: in-memory invoice documents with partial overrides. Not used by the server.
+import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from '../document.ts';
+import { computeTotals } from '../totals.ts';
+
+export const CLIENT_NAME = 'Chloé Lefèvre-Öztürk & Fils « Québec »';
+
+export const EXCAVATION: DocumentSource = {
+  taskId: '01960000-0000-7000-8000-000000001042',
+  number: 'T-1042',
+  title: 'Excavation du stationnement',
+  completedAt: '2026-03-02T20:30:00Z',
+  assignees: ['Marc Tremblay', 'Nguyễn Thị Hoa'],
+};
+
+export const PAVING: DocumentSource = {
+  taskId: '01960000-0000-7000-8000-000000001044',
+  number: 'T-1044',
+  title: 'Pavage — couche de finition',
+  completedAt: '2026-03-03T15:00:00Z',
+  assignees: ['Γιώργος Παπαδόπουλος', 'Łukasz Wiśniewski'],
+};
+
+/** One line; the amount defaults to quantity × unit price for whole quantities. */
+export function line(overrides: Partial<DocumentLine> = {}): DocumentLine {
+  const base: DocumentLine = {
+    group: null,
+    groupSubtotalCents: 0,
+    description: 'Déplacement',
+    quantity: '1',
+    unit: null,
+    unitPriceCents: 7_500,
+    amountCents: 7_500,
+    taxTreatment: 'taxable',
+  };
+  return { ...base, ...overrides };
+}
+
+/** The default lines: the task's own travel fee, then two sub-tasks (one exempt permit line). */
+export const DEFAULT_LINES: DocumentLine[] = [
+  line({ description: 'Déplacement et mobilisation', unitPriceCents: 7_500, amountCents: 7_500 }),
+  line({ group: EXCAVATION, description: 'Pelle mécanique 20 t', quantity: '12.5', unit: 'h', unitPriceCents: 14_500, amountCents: 181_250 }),
+  line({ group: EXCAVATION, description: 'Permis municipal de creusage', unitPriceCents: 25_000, amountCents: 25_000, taxTreatment: 'exempt' }),
+  line({ group: PAVING, description: 'Enrobé bitumineux posé', quantity: '40', unit: 't', unitPriceCents: 9_875, amountCents: 395_000 }),
+];
+
+/** Sets each line's groupSubtotalCents to the sum of its group, as the issuer does. */
+export function withGroupSubtotals(lines: DocumentLine[]): DocumentLine[] {
+  const sums = new Map<string | null, number>();
+  for (const l of lines) sums.set(l.group?.taskId ?? null, (sums.get(l.group?.taskId ?? null) ?? 0) + l.amountCents);
+  return lines.map((l) => ({ ...l, groupSubtotalCents: sums.get(l.group?.taskId ?? null)! }));
+}
+
+export interface FixtureOverrides extends Partial<Omit<InvoiceDocument, 'lines' | 'attachments' | 'seller' | 'buyer'>> {
+  seller?: Partial<InvoiceDocument['seller']>;
+  buyer?: Partial<InvoiceDocument['buyer']>;
+  /** Lines as an array (group subtotals and totals are computed) or a generator factory (give totals too). */
+  lines?: DocumentLine[] | (() => Iterable<DocumentLine>);
+  attachments?: DocumentAttachment[];
+  /** Tax region for computed totals; QC by default. */
+  region?: string;
+}
+
+/** A French invoice from Excavation Martin to Chloé Lefèvre-Öztürk & Fils, with two sub-tasks; override any part. */
+export function invoiceDocument(o: FixtureOverrides = {}): InvoiceDocument {
+  const { lines = DEFAULT_LINES, attachments = [], region = 'QC', seller, buyer, ...rest } = o;
+  const issueDate = rest.issueDate ?? '2026-03-03';
+  const lineSource = Array.isArray(lines) ? withGroupSubtotals(lines) : lines;
+  const totals = rest.totals ?? computeTotals(Array.isArray(lines) ? lines : lines(), region, issueDate);
+  return {
+    kind: 'invoice',
+    number: 'F-2026-0042',
+    creditedInvoiceNumber: null,
+    issueDate,
+    dueDate: '2026-04-02',
+    paymentTermsDays: 30,
+    language: 'fr',
+    timeZone: 'America/Montreal',
+    currency: 'CAD',
+    task: { number: 'FAC-1043', title: 'Stationnement Lefèvre — mars 2026' },
+    ...rest,
+    totals,
+    seller: {
+      name: 'Excavation Martin inc.',
+      address: { line1: '1200, boulevard Industriel', city: 'Laval', region: 'QC', postalCode: 'H7L 4S3', country: 'CA' },
+      gstNumber: '123456789 RT0001',
+      qstNumber: '1234567890 TQ0001',
+      ...seller,
+    },
+    buyer: {
+      name: CLIENT_NAME,
+      address: { line1: '45, rue Saint-Jean', line2: 'Bureau 3', city: 'Québec', region: 'QC', postalCode: 'G1R 1N9', country: 'CA' },
+      emails: ['comptes@lefevre-ozturk.example'],
+      ...buyer,
+    },
+    lines: () => toAsync(typeof lineSource === 'function' ? lineSource() : lineSource),
+    attachments: () => toAsync(attachments),
+  };
+}
+
+/** An attachment whose bytes are given (or fail to load when `bytes` is an Error). */
+export function attachment(overrides: Partial<Omit<DocumentAttachment, 'bytes'>> & { bytes?: Buffer | Error } = {}): DocumentAttachment {
+  const { bytes = Buffer.from('plain text'), ...rest } = overrides;
+  return {
+    group: null,
+    name: 'notes.txt',
+    mediaType: 'text/plain',
+    size: bytes instanceof Error ? 1234 : bytes.length,
+    ...rest,
+    bytes: async () => {
+      if (bytes instanceof Error) throw bytes;
+      return bytes;
+    },
+  };
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncIterable<T> {
+  for (const item of items) yield item;
+}
+
+/**
+ * A progressive-billing invoice of `count` lines over sub-tasks of 100 lines each, generated
+ * on demand (never held in an array) so it measures the renderer's memory, not the fixture's.
+ * Every tenth description is long enough to wrap; the last line is "Dernière ligne n° {count}".
+ */
+export function manyLinesDocument(count: number, overrides: FixtureOverrides = {}): InvoiceDocument {
+  const perGroup = 100;
+  const amount = (i: number) => 1_000 + (i % 5_000) * 7; // cents
+  const groupOf = (g: number): DocumentSource => ({
+    taskId: `01960000-0000-7000-8000-${String(g).padStart(12, '0')}`,
+    number: `T-${2000 + g}`,
+    title: `Installation fibre optique — secteur ${g}`,
+    completedAt: '2026-03-02T20:30:00Z',
+    assignees: ['Kim Nguyễn', 'Zoë Ŀewandowska'],
+  });
+  const groupSubtotal = (g: number) => {
+    let s = 0;
+    for (let i = g * perGroup; i < Math.min(count, (g + 1) * perGroup); i++) s += amount(i);
+    return s;
+  };
+  function* lines(): Iterable<DocumentLine> {
+    let group: DocumentSource | null = null;
+    let subtotal = 0;
+    for (let i = 0; i < count; i++) {
+      if (i % perGroup === 0) {
+        group = groupOf(i / perGroup);
+        subtotal = groupSubtotal(i / perGroup);
+      }
+      const description =
+        i === count - 1
+          ? `Dernière ligne n° ${count}`
+          : i % 10 === 0
+            ? `Ligne ${i + 1} — pose de conduit, tirage de câble à 144 fibres, épissures par fusion et essais OTDR bidirectionnels du tronçon ${i % 97}`
+            : `Ligne ${i + 1} — raccordement abonné ${i % 97}`;
+      yield { group, groupSubtotalCents: subtotal, description, quantity: '1', unit: 'u', unitPriceCents: amount(i), amountCents: amount(i), taxTreatment: 'taxable' };
+    }
+  }
+  return invoiceDocument({ number: 'F-2026-0100', lines, ...overrides });
+}
