@@ -5,6 +5,7 @@ import { runAutomations, seedDefaultRules } from './automation/index.ts';
 import { retractOnReopen, sweepPendingInto } from './consolidation/index.ts';
 import type { Deps } from './deps.ts';
 import { localBlobStore } from './files/local-blob-store.ts';
+import { invoiceSummaryForTask, issueInvoiceOnDone } from './invoicing/index.ts';
 import { taskAttachmentResolver } from './mail/index.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 
@@ -37,11 +38,13 @@ export async function createDeps(
     clock: opts.clock ?? systemClock,
     blobs: localBlobStore(config.filesDir),
     log: opts.log ?? createLogger(config),
-    // Retraction first: a reopen must take content back before any rule reacts to it.
-    transitionHooks: [retractOnReopen, runAutomations],
+    // Retraction first: a reopen must take content back before any rule reacts to it. Issuing
+    // before the rules: a rule on the same transition (send the invoice) finds it issued.
+    transitionHooks: [retractOnReopen, issueInvoiceOnDone, runAutomations],
     taskCreatedHooks: [sweepPendingInto],
     orgSeeders: [seedDefaultRules],
-    // Invoicing registers `invoice_pdf: …` here, and `invoiceSummaryFor` below.
+    // Invoicing registers `invoice_pdf: …` here once its PDF renderer is in.
     attachmentResolvers: { attachment: taskAttachmentResolver },
+    invoiceSummaryFor: invoiceSummaryForTask,
   };
 }

@@ -3,3 +3,8 @@ export type { CentsInput, InvoiceTotals, TaxAmount, TaxTreatment, TotalsLine } f
 export { taxesFor, isProvince, PROVINCES, TAX_RATE_ROWS, TAX_RATES } from './tax-rates.ts';
 export type { Province, TaxKind, TaxRate, TaxRateRow, TaxRegion } from './tax-rates.ts';
 export { parseRatePercent, formatRatePercent, applyRate, RATE_SCALE } from './tax-rate.ts';
+export { issueInvoiceOnDone } from './issue/issue-on-done.ts';
+export { issueInvoice } from './issue/issue-invoice.ts';
+export { invoiceSummaryForTask, type InvoiceSummary } from './summary.ts';
+export { markPayment } from './mark-payment.ts';
+export { DEFAULT_INVOICE_NUMBER_PATTERN, checkNumberPattern } from './number-pattern.ts';

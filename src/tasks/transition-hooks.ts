@@ -13,6 +13,11 @@ export interface TransitionEvent {
   actor: Principal | null;
   /** How many transitions led here (automation chains stop at a bound). */
   depth: number;
+  /**
+   * When the chain of changes started (ISO): the user's transition, or the scheduled occurrence
+   * that caused it — automations name periods ("next month") from it, not from a late run's clock.
+   */
+  moment: string;
 }
 
 /**

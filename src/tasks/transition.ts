@@ -57,6 +57,8 @@ export async function applyTransition(
   to: string,
   actor: Principal | null,
   depth: number,
+  /** The chain's starting moment (see TransitionEvent.moment); default now. */
+  moment?: string,
 ): Promise<TaskRow> {
   if (depth >= MAX_TRANSITION_DEPTH) {
     throw new AppError('conflict', 'automation_loop', `automations chained more than ${MAX_TRANSITION_DEPTH} transitions; stopped`, {
@@ -105,7 +107,7 @@ export async function applyTransition(
     .insertInto('task_history')
     .values({ id: newId(), org_id: task.org_id, task_id: task.id, from_status: task.status, to_status: to, user_id: actor?.userId ?? null, at: now })
     .execute();
-  const event = { task: next, from: task.status, to, fromCategory: from?.category ?? 'open', toCategory: target.category, actor, depth };
+  const event = { task: next, from: task.status, to, fromCategory: from?.category ?? 'open', toCategory: target.category, actor, depth, moment: moment ?? now };
   for (const hook of deps.transitionHooks) await hook(trx, event, deps);
   return next;
 }

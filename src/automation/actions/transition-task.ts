@@ -16,7 +16,7 @@ export const transitionTaskAction = defineAction<{ task: 'self' | 'parent'; to: 
     const row = await lockTask(trx, deps, event.task.org_id, id);
     if (!row) return { outcome: 'skipped', detail: { reason: 'task_missing' } };
     if (row.status === params.to) return { outcome: 'skipped', detail: { reason: 'already_there', taskId: id } };
-    await applyTransition(trx, deps, row, params.to, null, event.depth + 1);
+    await applyTransition(trx, deps, row, params.to, null, event.depth + 1, event.moment);
     return { outcome: 'done', detail: { taskId: id, from: row.status, to: params.to } };
   },
 });

@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/index.ts';
+
+// The invoice view's order: the task's own lines first, then consolidated lines, by position.
+const VIEW_ORDER = sql`case when origin_task_id is null then 0 else 1 end, position, id`;
+
+/**
+ * Copies the billing task's lines into the invoice, numbered 1…n in the invoice view's order,
+ * with their provenance, in one INSERT … SELECT: 10,000 lines never pass through JavaScript.
+ */
+export async function copyTaskLines(trx: Executor, orgId: string, taskId: string, invoiceId: string): Promise<void> {
+  await trx
+    .insertInto('invoice_lines')
+    .columns([
+      'org_id', 'invoice_id', 'position', 'source_line_id',
+      'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
+      'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('task_lines')
+        .select([
+          eb.val(orgId).as('org_id'),
+          eb.val(invoiceId).as('invoice_id'),
+          sql<number>`row_number() over (order by ${VIEW_ORDER})`.as('position'),
+          'id',
+          'origin_task_id', 'origin_task_number', 'origin_task_title', 'origin_completed_at', 'origin_assignees',
+          'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
+        ])
+        .where('org_id', '=', orgId)
+        .where('task_id', '=', taskId),
+    )
+    .execute();
+}
+
+/** Copies the billing task's attachments (references to the same bytes) into the invoice's appendix. */
+export async function copyTaskAttachments(trx: Executor, orgId: string, taskId: string, invoiceId: string): Promise<void> {
+  await trx
+    .insertInto('invoice_attachments')
+    .columns([
+      'org_id', 'invoice_id', 'position',
+      'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
+      'name', 'media_type', 'size', 'kind', 'blob_hash',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('attachments')
+        .select([
+          eb.val(orgId).as('org_id'),
+          eb.val(invoiceId).as('invoice_id'),
+          sql<number>`row_number() over (order by case when origin_task_id is null then 0 else 1 end, id)`.as('position'),
+          'origin_task_id', 'origin_task_number', 'origin_task_title', 'origin_completed_at', 'origin_assignees',
+          sql<string>`coalesce(display_name, file_name)`.as('name'),
+          'media_type', 'size', 'kind', 'blob_hash',
+        ])
+        .where('org_id', '=', orgId)
+        .where('task_id', '=', taskId),
+    )
+    .execute();
+}
+
+/** Count and taxable / exempt sums of a task's lines, in SQL. */
+export async function lineSums(trx: Executor, orgId: string, taskId: string) {
+  const rows = await trx
+    .selectFrom('task_lines')
+    .select(['tax_treatment', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .groupBy('tax_treatment')
+    .execute();
+  const of = (t: string) => rows.find((r) => r.tax_treatment === t);
+  return {
+    count: rows.reduce((s, r) => s + Number(r.n), 0),
+    taxable: String(of('taxable')?.total ?? 0),
+    exempt: String(of('exempt')?.total ?? 0),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Principal } from '../../accounts/principal.ts';
+import type { Executor } from '../../db/index.ts';
+import type { Deps } from '../../deps.ts';
+import { conflict } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { findTaskType } from '../../task-types/index.ts';
+import type { TaskRow } from '../../tasks/index.ts';
+import { liveInvoiceOfTask, type InvoiceRow, type TaskRef } from '../store.ts';
+import { TotalsAccumulator } from '../totals.ts';
+import { copyTaskAttachments, copyTaskLines, lineSums } from './copy-content.ts';
+import { addDays, localDate } from './dates.ts';
+import { partiesOf } from './snapshot.ts';
+import { takeInvoiceNumber } from './take-number.ts';
+import { insertIssued } from './unique.ts';
+
+/**
+ * Issues the invoice of a billing task: the next number, today's date in the organization's
+ * time zone, the client's payment terms, and a frozen copy of the seller, the buyer, the lines
+ * (in the invoice view's order, with provenance), the attachments and the totals. Returns the
+ * task's live invoice unchanged when it already has one.
+ * MUST run inside the closing transition's transaction, on the locked task.
+ */
+export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, actor: Principal | null): Promise<InvoiceRow> {
+  const existing = await liveInvoiceOfTask(trx, task.org_id, task.id);
+  if (existing) return existing;
+  if (!task.client_id) {
+    throw conflict('invoice_client_required', 'closing a billing task issues its invoice: give the task a client first', { taskId: task.id });
+  }
+  const sums = await lineSums(trx, task.org_id, task.id);
+  if (sums.count === 0) throw conflict('invoice_empty', 'the billing task has no lines: there is nothing to invoice (cancel it instead)', { taskId: task.id });
+
+  const parties = await partiesOf(trx, task.org_id, task.client_id);
+  const type = (await findTaskType(trx, task.org_id, task.type_id))!;
+  const now = deps.clock.now().toISOString();
+  const issueDate = localDate(deps.clock.now(), parties.timeZone);
+  const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(parties.buyer.taxRegion, issueDate);
+  const number = await takeInvoiceNumber(trx, task.org_id, parties.pattern, issueDate);
+  const taskRef: TaskRef = { id: task.id, number: `${type.prefix}-${task.number}`, title: task.title };
+  const row: InvoiceRow = {
+    id: newId(),
+    org_id: task.org_id,
+    number,
+    kind: 'invoice',
+    task_id: task.id,
+    client_id: task.client_id,
+    credits_invoice_id: null,
+    credits_invoice_number: null,
+    credit_note_id: null,
+    credited_at: null,
+    language: parties.language,
+    currency: parties.currency,
+    seller: JSON.stringify(parties.seller),
+    buyer: JSON.stringify(parties.buyer),
+    task_ref: JSON.stringify(taskRef),
+    tax_region: parties.buyer.taxRegion,
+    tax_date: issueDate,
+    totals: JSON.stringify(totals),
+    subtotal_cents: totals.subtotalCents,
+    tax_cents: totals.taxCents,
+    total_cents: totals.totalCents,
+    line_count: sums.count,
+    issue_date: issueDate,
+    due_date: addDays(issueDate, parties.paymentTermsDays),
+    payment_terms_days: parties.paymentTermsDays,
+    payment_status: 'unpaid',
+    paid_at: null,
+    created_by: actor?.userId ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  await insertIssued(number, () => trx.insertInto('invoices').values(row).execute());
+  await copyTaskLines(trx, task.org_id, task.id, row.id);
+  await copyTaskAttachments(trx, task.org_id, task.id, row.id);
+  return row;
+}
