@@ -1,4 +1,5 @@
 // Test support: in-memory invoice documents with partial overrides. Not used by the server.
+import { crc32, deflateSync } from 'node:zlib';
 import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from '../document.ts';
 import { computeTotals } from '../totals.ts';
 
@@ -156,3 +157,36 @@ export function manyLinesDocument(count: number, overrides: FixtureOverrides = {
   }
   return invoiceDocument({ number: 'F-2026-0100', lines, ...overrides });
 }
+
+/** A real 51×66 baseline JPEG (made with poppler's pdftoppm). */
+export const TINY_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEABgAGAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCABCADMDASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD3i4lkiKbFZgc52x7v6jFVxdz7hmOTH/Xuf/iqusgcgktx6MR/KkSJUOQXPb5nJ/nQBDDcu2FeKXdnr5e0fzqdHLjJjZPZsf0NOooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooA/9k=',
+  'base64',
+);
+
+/** A valid PNG of `width`×`height` pixels, 8-bit RGB or RGBA, built with zlib. */
+export function pngBytes(width: number, height: number, alpha = false): Buffer {
+  const channels = alpha ? 4 : 3;
+  const raw = Buffer.alloc(height * (1 + width * channels));
+  for (let y = 0; y < height; y++) {
+    const row = y * (1 + width * channels);
+    for (let x = 0; x < width * channels; x++) raw[row + 1 + x] = (x * 37 + y * 11) & 0xff;
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, alpha ? 6 : 2, 0, 0, 0], 8);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A PNG chunk with its CRC: corrupt files keep valid CRCs so only the damage under test shows. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
