@@ -2,3 +2,4 @@ export { consolidateTask, liveConsolidation, type ConsolidateOptions } from './c
 export { retractOnReopen } from './retract.ts';
 export { sweepPendingInto } from './pending.ts';
 export { DEFAULT_ATTACHMENT_PATTERN } from './naming.ts';
+export { releaseToPending } from './release.ts';

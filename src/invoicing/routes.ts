@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
 import { errors, IdParams, page } from '../http/schemas.ts';
+import { creditInvoice } from './credit-invoice.ts';
 import { toInvoiceDto } from './dto.ts';
 import { markPayment } from './mark-payment.ts';
 import { getInvoice, listInvoiceLines, listInvoices } from './read-invoices.ts';
@@ -9,7 +11,7 @@ import { InvoiceDetailSchema, InvoiceSchema, LinesPageSchema, LinesQuery, ListIn
 
 const tags = ['invoices'];
 
-/** Issued invoices (admin, dispatcher). Issued documents are never edited or deleted. */
+/** Issued invoices and credit notes (admin, dispatcher). Issued documents are never edited or deleted. */
 export const invoiceRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -28,4 +30,16 @@ export const invoiceRoutes =
     app.post('/invoices/:id/payment', {
       schema: { tags, summary: 'Mark an invoice paid (when) or unpaid', params: IdParams, body: PaymentBody, response: { 200: InvoiceSchema, ...errors } },
     }, async (req) => toInvoiceDto(await markPayment(deps, principalOf(req), req.params.id, req.body)));
+
+    app.post('/invoices/:id/credit-note', {
+      schema: {
+        tags,
+        summary: 'Cancel an invoice with a full credit note; its consolidated content becomes unbilled again',
+        params: IdParams,
+        response: { 201: InvoiceSchema.extend({ taskStatus: z.string(), released: z.number().int() }), ...errors },
+      },
+    }, async (req, reply) => {
+      const r = await creditInvoice(deps, principalOf(req), req.params.id);
+      return reply.status(201).send({ ...toInvoiceDto(r.creditNote), taskStatus: r.taskStatus, released: r.released });
+    });
   };

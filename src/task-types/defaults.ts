@@ -42,7 +42,10 @@ export const WORK_WORKFLOW: Workflow = {
   ],
 };
 
-/** Invoice container: open → closed → sent → paid, with cancel. */
+/**
+ * Invoice container: open → closed → sent → paid, with cancel. Closing issues the invoice; a
+ * credit note moves a closed or sent task to cancelled (a paid one keeps its status).
+ */
 export const INVOICE_WORKFLOW: Workflow = {
   initial: 'open',
   statuses: [
@@ -52,7 +55,15 @@ export const INVOICE_WORKFLOW: Workflow = {
     s('paid', 'Payée', 'Paid', 'done'),
     s('cancelled', 'Annulée', 'Cancelled', 'cancelled'),
   ],
-  transitions: [t('open', 'closed'), t('closed', 'sent'), t('closed', 'paid'), t('sent', 'paid'), t('open', 'cancelled')],
+  transitions: [
+    t('open', 'closed'),
+    t('closed', 'sent'),
+    t('closed', 'paid'),
+    t('sent', 'paid'),
+    t('open', 'cancelled'),
+    t('closed', 'cancelled'), // credited
+    t('sent', 'cancelled'), // credited
+  ],
 };
 
 /** The task types a new organization starts with; prefixes follow its language. */

@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import { requireRole, type Principal } from '../accounts/principal.ts';
+import { releaseToPending } from '../consolidation/release.ts';
+import type { Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import { conflict, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { findTaskType, statusOf } from '../task-types/index.ts';
+import { applyTransition, lockTask } from '../tasks/index.ts';
+import { localDate } from './issue/dates.ts';
+import { takeInvoiceNumber } from './issue/take-number.ts';
+import { insertIssued } from './issue/unique.ts';
+import { lockInvoice, totalsOf, type InvoiceRow } from './store.ts';
+import { TotalsAccumulator } from './totals.ts';
+
+export interface CreditResult {
+  creditNote: InvoiceRow;
+  /** The billing task's status after the credit (cancelled when its workflow allows it). */
+  taskStatus: string;
+  /** How many consolidated sources went back to pending for the client. */
+  released: number;
+}
+
+/**
+ * Cancels an issued invoice with a full credit note: its own number from the same sequence,
+ * every line and total negated, the invoice marked credited; its consolidated content goes back
+ * to pending for the client (the next billing task sweeps it in) and the billing task moves to a
+ * cancelled status when its workflow allows. One transaction: all of it, or none.
+ */
+export async function creditInvoice(deps: Deps, p: Principal, invoiceId: string): Promise<CreditResult> {
+  requireRole(p, 'admin', 'dispatcher');
+  return deps.db.kysely
+    .transaction()
+    .execute(async (trx) => {
+      const invoice = await lockInvoice(trx, deps.db.dialect, p.orgId, invoiceId);
+      if (!invoice) throw notFound('invoice', invoiceId);
+      if (invoice.kind !== 'invoice') throw conflict('credit_note_not_creditable', 'a credit note cannot itself be credited', { invoiceId });
+      if (invoice.credit_note_id) {
+        throw conflict('invoice_already_credited', `invoice ${invoice.number} is already credited`, { invoiceId, creditNoteId: invoice.credit_note_id });
+      }
+      const creditNote = await issueCreditNote(trx, deps, p, invoice);
+      const marked = await trx
+        .updateTable('invoices')
+        .set({ credit_note_id: creditNote.id, credited_at: creditNote.created_at, updated_at: creditNote.created_at })
+        .where('org_id', '=', p.orgId)
+        .where('id', '=', invoice.id)
+        .where('credit_note_id', 'is', null)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) !== 1) throw conflict('invoice_already_credited', `invoice ${invoice.number} is already credited`, { invoiceId });
+      const { taskStatus, released } = await reopenContent(trx, deps, p, invoice.task_id);
+      return { creditNote, taskStatus, released };
+    })
+    .catch(async (err: unknown) => {
+      // A failed automation on the cancellation leaves a run record that must outlive the rollback.
+      await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();
+      throw err;
+    });
+}
+
+async function issueCreditNote(trx: Executor, deps: Deps, p: Principal, invoice: InvoiceRow): Promise<InvoiceRow> {
+  const org = await trx.selectFrom('organizations').select(['time_zone', 'invoice_number_pattern']).where('id', '=', p.orgId).executeTakeFirstOrThrow();
+  const now = deps.clock.now();
+  const issueDate = localDate(now, org.time_zone);
+  const original = totalsOf(invoice);
+  // Same region and tax date as the invoice: the taxes mirror it to the cent (rounding is symmetric).
+  const totals = new TotalsAccumulator()
+    .addSubtotals(-original.taxableSubtotalCents, -original.exemptSubtotalCents)
+    .finish(invoice.tax_region, invoice.tax_date);
+  const number = await takeInvoiceNumber(trx, p.orgId, org.invoice_number_pattern, issueDate);
+  const row: InvoiceRow = {
+    ...invoice,
+    id: newId(),
+    number,
+    kind: 'credit_note',
+    credits_invoice_id: invoice.id,
+    credits_invoice_number: invoice.number,
+    credit_note_id: null,
+    credited_at: null,
+    totals: JSON.stringify(totals),
+    subtotal_cents: totals.subtotalCents,
+    tax_cents: totals.taxCents,
+    total_cents: totals.totalCents,
+    issue_date: issueDate,
+    due_date: null,
+    payment_terms_days: null,
+    payment_status: null,
+    paid_at: null,
+    created_by: p.userId,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  await insertIssued(number, () => trx.insertInto('invoices').values(row).execute());
+  await trx
+    .insertInto('invoice_lines')
+    .columns([
+      'org_id', 'invoice_id', 'position', 'source_line_id',
+      'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
+      'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('invoice_lines')
+        .select([
+          'org_id',
+          eb.val(row.id).as('invoice_id'),
+          'position', 'source_line_id',
+          'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
+          'description',
+          sql<number>`-quantity_milli`.as('quantity_milli'),
+          'unit', 'unit_price_cents',
+          sql<number>`-amount_cents`.as('amount_cents'),
+          'tax_treatment', 'product_code',
+        ])
+        .where('org_id', '=', p.orgId)
+        .where('invoice_id', '=', invoice.id),
+    )
+    .execute();
+  return row;
+}
+
+/** Content back to unbilled, and the billing task to its cancelled status if the workflow has that step. */
+async function reopenContent(trx: Executor, deps: Deps, p: Principal, taskId: string) {
+  const task = await lockTask(trx, deps, p.orgId, taskId);
+  if (!task) throw notFound('task', taskId);
+  const released = await releaseToPending(trx, deps, task);
+  const type = (await findTaskType(trx, p.orgId, task.type_id))!;
+  const cancel = type.workflow.transitions.find((t) => t.from === task.status && statusOf(type.workflow, t.to)?.category === 'cancelled');
+  if (!cancel) return { taskStatus: task.status, released };
+  // Re-read: releasing content bumped nothing on the task itself, but the version must be current.
+  const current = (await lockTask(trx, deps, p.orgId, taskId))!;
+  await applyTransition(trx, deps, current, cancel.to, p, 0);
+  return { taskStatus: cancel.to, released };
+}
