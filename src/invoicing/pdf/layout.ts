@@ -29,6 +29,8 @@ export interface Cell extends Style {
   x: number;
   width: number;
   align?: 'left' | 'right' | 'center';
+  /** Cut text wider than the cell with "…" (never for amounts: better past the edge than a hidden digit). */
+  clip?: boolean;
 }
 
 export class Layout {
@@ -62,7 +64,7 @@ export class Layout {
     forgetWordLayouts(this.pdf);
     this.page++;
     this.y = TOP;
-    this.line(this.runningHeader, { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY });
+    this.line(this.runningHeader, { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY, clip: true });
     this.y += this.lineHeight({ size: 8 }) + 10;
     this.onNewPage?.();
   }
@@ -76,6 +78,7 @@ export class Layout {
   line(text: string, cell: Cell, y = this.y): void {
     if (!this.drawing || text === '') return;
     const pdf = this.style(cell);
+    if (cell.clip) text = clipTo(pdf, text, cell.width);
     // Aligned by hand: with a width PDFKit runs its line wrapper, which is slower and may wrap.
     const free = cell.width - pdf.widthOfString(text);
     const x = cell.x + (cell.align === 'right' ? free : cell.align === 'center' ? free / 2 : 0);
@@ -118,6 +121,20 @@ export class Layout {
   private drawFooter(): void {
     this.line(this.footer(this.page), { x: LEFT, width: CONTENT_WIDTH, align: 'center', size: 8, color: GRAY }, FOOTER_Y);
   }
+}
+
+/** `text` cut to fit `width` at the current font, ending in "…". */
+function clipTo(pdf: PDFKit.PDFDocument, text: string, width: number): string {
+  if (pdf.widthOfString(text) <= width) return text;
+  const chars = [...text];
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (pdf.widthOfString(chars.slice(0, mid).join('') + '…') <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return chars.slice(0, lo).join('').trimEnd() + '…';
 }
 
 /**

@@ -5,7 +5,7 @@ import { CONTENT_WIDTH, GRAY, LEFT, RIGHT, type Cell } from './layout.ts';
 import { isEmbeddable, MAX_THUMBNAIL_BYTES, thumbnailKind } from './thumbnail.ts';
 
 const NAME: Cell = { x: LEFT, width: 300 };
-const TYPE: Cell = { x: 356, width: 110, color: GRAY };
+const TYPE: Cell = { x: 356, width: 110, color: GRAY, clip: true };
 const SIZE: Cell = { x: 470, width: RIGHT - 470, align: 'right', color: GRAY };
 const THUMB = { x: LEFT + 12, width: 120, height: 90 };
 const GROUP: Cell = { x: LEFT, width: CONTENT_WIDTH, font: 'bold', size: 10 };

@@ -5,7 +5,7 @@ import { CONTENT_WIDTH, GRAY, LEFT, RIGHT, type Cell } from './layout.ts';
 const COLUMNS = {
   description: { x: LEFT, width: 236 },
   quantity: { x: 290, width: 50, align: 'right' },
-  unit: { x: 346, width: 48 },
+  unit: { x: 346, width: 48, clip: true },
   unitPrice: { x: 398, width: 76, align: 'right' },
   amount: { x: 478, width: RIGHT - 478, align: 'right' },
 } satisfies Record<string, Cell>;

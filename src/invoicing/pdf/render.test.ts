@@ -213,3 +213,16 @@ describe('renderInvoicePdf, failures', () => {
     assert.match(bytes.subarray(-6).toString(), /%%EOF/);
   });
 });
+
+describe('renderInvoicePdf, narrow cells', () => {
+  it('cuts a unit too wide for its column with "…" but never an amount', async () => {
+    const pdf = await renderToFile(
+      invoiceDocument({ lines: [line({ unit: 'heures-personnes-supplémentaires', quantity: '1', unitPriceCents: 99_999_999, amountCents: 99_999_999 })] }),
+    );
+    const text = await pdf.text();
+    await pdf.cleanup();
+    assert.doesNotMatch(text, /heures-personnes-supplémentaires/);
+    assert.match(text, /heures-\S*…/);
+    assert.match(text, /999 999,99 \$\s+999 999,99 \$/);
+  });
+});
