@@ -20,6 +20,8 @@ export interface Config {
   mailFrom: string;
   /** Runs the outbox worker inside `chantier serve` (CHANTIER_WORKER=off to run `chantier worker` apart). */
   worker: boolean;
+  /** Runs scheduled automation rules inside `chantier serve` (CHANTIER_SCHEDULER=off: not in this process). */
+  scheduler: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!mailAddressOf(mailFrom)) throw new ConfigError('MAIL_FROM must be an address, e.g. "Chantier <no-reply@example.com>"');
   const worker = env.CHANTIER_WORKER ?? 'on';
   if (worker !== 'on' && worker !== 'off') throw new ConfigError('CHANTIER_WORKER must be "on" or "off"');
+  const scheduler = env.CHANTIER_SCHEDULER ?? 'on';
+  if (scheduler !== 'on' && scheduler !== 'off') throw new ConfigError('CHANTIER_SCHEDULER must be "on" or "off"');
   return {
     port,
     host,
@@ -55,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom,
     worker: worker === 'on',
+    scheduler: scheduler === 'on',
   };
 }
 

@@ -5,6 +5,7 @@ import type { Rule } from './types.ts';
 /** Does the transition fire this rule's trigger? (No database access.) */
 export function triggerMatches(rule: Rule, e: TransitionEvent): boolean {
   const t = rule.trigger;
+  if (t.type !== 'status_entered') return false;
   if (t.status !== undefined && t.status !== e.to) return false;
   if (t.category !== undefined && t.category !== e.toCategory) return false;
   if (t.taskTypeIds && !t.taskTypeIds.includes(e.task.type_id)) return false;

@@ -27,6 +27,7 @@ export function ruleRow(r: Rule): AutomationRulesTable {
     name: r.name,
     enabled: r.enabled ? 1 : 0,
     trigger: JSON.stringify(r.trigger),
+    trigger_type: r.trigger.type,
     conditions: JSON.stringify(r.conditions),
     actions: JSON.stringify(r.actions),
     position: r.position,

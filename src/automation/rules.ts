@@ -139,7 +139,8 @@ function withStepIds(actions: Record<string, unknown>[]): ActionSpec[] {
 
 /** Every id a rule names must exist in the organization. */
 async function checkReferences(trx: Executor, rule: Rule): Promise<void> {
-  const typeIds = [...(rule.trigger.taskTypeIds ?? []), ...(rule.conditions.taskTypeIds ?? []), ...(rule.conditions.parentTypeIds ?? [])];
+  const triggerTypes = rule.trigger.type === 'schedule' ? rule.trigger.target.taskTypeIds : (rule.trigger.taskTypeIds ?? []);
+  const typeIds = [...triggerTypes, ...(rule.conditions.taskTypeIds ?? []), ...(rule.conditions.parentTypeIds ?? [])];
   if (typeIds.length) {
     const found = await trx.selectFrom('task_types').select('id').where('org_id', '=', rule.orgId).where('id', 'in', typeIds).execute();
     const missing = [...new Set(typeIds)].filter((t) => !found.some((f) => f.id === t));

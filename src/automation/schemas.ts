@@ -3,11 +3,12 @@ import { TaxRegion } from '../clients/schemas.ts';
 import { Id, PageQuery, Timestamp } from '../http/schemas.ts';
 import { STATUS_CATEGORIES } from '../task-types/workflow.ts';
 import { actionDefinitions } from './actions/index.ts';
+import { ScheduleSchema } from './schedule/schedule.ts';
 
 const Ids = z.array(Id).min(1).max(100);
 const StatusKeys = z.array(z.string().min(1).max(40)).min(1).max(50);
 
-export const TriggerSchema = z
+const StatusEnteredTrigger = z
   .strictObject({
     type: z.literal('status_entered'),
     status: z.string().min(1).max(40).optional().describe('Fire when the task enters this status…'),
@@ -16,6 +17,23 @@ export const TriggerSchema = z
     fromStatuses: StatusKeys.optional().describe('Only when coming from one of these statuses'),
   })
   .refine((t) => (t.status === undefined) !== (t.category === undefined), { message: 'give exactly one of status or category' });
+
+/** The tasks a scheduled rule's actions run on, each in its own transaction. */
+export const ScheduleTargetSchema = z.strictObject({
+  taskTypeIds: Ids.describe('Tasks of these types…'),
+  statuses: StatusKeys.optional().describe('…in one of these statuses'),
+  statusCategory: z.enum(STATUS_CATEGORIES).optional().describe('…in a status of this category'),
+  hasContent: z.boolean().optional().describe('true: only tasks with at least one line (their own or consolidated); false: only tasks without'),
+});
+
+const ScheduleTrigger = z.strictObject({
+  type: z.literal('schedule'),
+  schedule: ScheduleSchema.describe("When, in the organization's time zone"),
+  target: ScheduleTargetSchema,
+});
+
+/** When a rule fires: a task enters a status, or a scheduled moment comes (for each targeted task). */
+export const TriggerSchema = z.discriminatedUnion('type', [StatusEnteredTrigger, ScheduleTrigger]);
 
 export const ConditionsSchema = z.strictObject({
   taskTypeIds: Ids.optional(),
@@ -81,7 +99,13 @@ export const RunSchema = z.object({
   ruleId: Id,
   ruleName: z.string(),
   taskId: Id,
-  trigger: z.object({ from: z.string(), to: z.string(), depth: z.number().int() }),
+  trigger: z.object({
+    from: z.string().optional().describe('Transition triggers: the status the task left…'),
+    to: z.string().optional().describe('…and the status it entered'),
+    depth: z.number().int(),
+    occurrenceAt: Timestamp.optional().describe('Scheduled triggers: the occurrence this run belongs to'),
+    manual: z.boolean().optional().describe('Scheduled triggers: run by hand (chantier run-schedule)'),
+  }),
   outcome: z.enum(['succeeded', 'failed']),
   actions: z.array(z.object({ id: z.string(), type: z.string(), outcome: z.string(), detail: z.unknown().optional() })),
   error: z.string().nullable(),

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { TransitionEvent } from '../tasks/transition-hooks.ts';
 import type { ConditionsSchema, TriggerSchema } from './schemas.ts';
 
-/** When a rule fires: a task enters a status (or any status of a category). */
+/** When a rule fires: a task enters a status (or any status of a category), or a scheduled moment comes. */
 export type Trigger = z.output<typeof TriggerSchema>;
 
 /** Extra tests on the task, all of which must hold. */
@@ -35,8 +35,11 @@ export interface Rule {
 export interface ActionContext {
   trx: Executor;
   deps: Deps;
+  /** A scheduled rule gets an event with from = to = the task's current status. */
   event: TransitionEvent;
   rule: Rule;
+  /** Set when a scheduled occurrence (not a transition) fired the rule. */
+  schedule?: { occurrenceAt: string; manual: boolean };
 }
 
 export interface ActionOutcome {

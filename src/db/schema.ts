@@ -215,6 +215,7 @@ export interface AutomationRulesTable {
   name: string;
   enabled: number;
   trigger: string; // JSON Trigger
+  trigger_type: string; // the trigger's type, for the scheduler: 'status_entered' | 'schedule'
   conditions: string; // JSON Conditions
   actions: string; // JSON ActionSpec[]
   position: number;
@@ -261,6 +262,21 @@ export interface ConsolidationsTable {
   options: string; // JSON {attachmentNamePattern}
   created_at: string;
   retracted_at: string | null;
+}
+
+/** An occurrence of a scheduled rule; UNIQUE (rule_id, occurrence_at) is the claim to run it. */
+export interface ScheduleOccurrencesTable {
+  id: string;
+  org_id: string;
+  rule_id: string;
+  occurrence_at: string;
+  state: 'running' | 'done' | 'failed' | 'skipped';
+  manual: number;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  finished_at: string | null;
+  summary: string | null; // JSON {selected, succeeded, failed, skipped}
+  error: string | null;
 }
 
 /** A row of the transactional outbox: an outside effect delivered after commit by a worker. */
@@ -373,6 +389,7 @@ export interface Database {
   automation_rule_history: AutomationRuleHistoryTable;
   automation_runs: AutomationRunsTable;
   consolidations: ConsolidationsTable;
+  schedule_occurrences: ScheduleOccurrencesTable;
   outbox: OutboxTable;
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;

@@ -1,0 +1,48 @@
+import type { Deps } from '../../deps.ts';
+import { conflict, notFound } from '../../shared/errors.ts';
+import { defaultSchedulerId } from './due.ts';
+import { claimOccurrence, findOccurrence } from './occurrence-store.ts';
+import { nextOccurrence, previousOccurrence } from './occurrences.ts';
+import { runOccurrence, type OccurrenceReport } from './run-occurrence.ts';
+import { scheduledRules } from './scheduled-rules.ts';
+
+export interface ManualRun {
+  report: OccurrenceReport;
+  timeZone: string;
+  enabled: boolean;
+  /** True when the occurrence was still to come: the scheduler will not run it again. */
+  early: boolean;
+}
+
+/**
+ * Runs a scheduled rule's current occurrence by hand, now (operators, the demo):
+ * - the latest occurrence at or before `now`, when it is due and has not run yet;
+ * - otherwise the next one, early — refused when the latest already ran, unless `early` is
+ *   given, so that a month-end is not run twice by mistake. The scheduler never runs again
+ *   an occurrence run by hand. A disabled rule runs too: asking by hand is explicit.
+ */
+export async function runScheduleNow(deps: Deps, ruleId: string, now: Date, opts: { early?: boolean; orgId?: string } = {}): Promise<ManualRun> {
+  const [rule] = await scheduledRules(deps.db.kysely, { ruleId, orgId: opts.orgId });
+  if (!rule) throw notFound('scheduled_rule', ruleId);
+  const { schedule } = rule.trigger;
+  const due = previousOccurrence(schedule, rule.timeZone, now);
+  const dueRow = await findOccurrence(deps.db, rule.id, due);
+  if (dueRow?.state === 'running') {
+    throw conflict('occurrence_running', `the occurrence of ${due.toISOString()} is running now (claimed by ${dueRow.claimed_by} at ${dueRow.claimed_at})`);
+  }
+  const dueIsNew = !dueRow && due.getTime() >= Date.parse(rule.updatedAt);
+  const at = dueIsNew ? due : nextOccurrence(schedule, rule.timeZone, now);
+  if (!dueIsNew && dueRow && !opts.early) {
+    throw conflict(
+      'occurrence_already_ran',
+      `the occurrence of ${due.toISOString()} already ran (${dueRow.state}); pass --early to run the next one (${at.toISOString()}) now — the scheduler will then not run it again`,
+    );
+  }
+  const id = await claimOccurrence(deps.db, { orgId: rule.orgId, ruleId: rule.id, at, by: `manual:${defaultSchedulerId()}`, now: deps.clock.now(), manual: true });
+  if (!id) {
+    const row = await findOccurrence(deps.db, rule.id, at);
+    throw conflict('occurrence_already_ran', `the occurrence of ${at.toISOString()} already ran (${row?.state ?? 'claimed'}${row?.manual ? ', by hand' : ''})`);
+  }
+  const report = await runOccurrence(deps, rule, { id, at, manual: true });
+  return { report, timeZone: rule.timeZone, enabled: rule.enabled, early: at > now };
+}

@@ -1,0 +1,91 @@
+import type { Deps } from '../../deps.ts';
+import { findTaskType } from '../../task-types/index.ts';
+import { statusOf } from '../../task-types/workflow.ts';
+import { lockTask, type TransitionEvent } from '../../tasks/index.ts';
+import { executeRule, type StepLog } from '../execute.ts';
+import { conditionsHold } from '../matching.ts';
+import type { Rule } from '../types.ts';
+import { finishOccurrence, type OccurrenceSummary } from './occurrence-store.ts';
+import { selectTargets, type TargetTask } from './target.ts';
+
+export type ScheduledRule = Rule & { trigger: Extract<Rule['trigger'], { type: 'schedule' }> };
+
+export interface TaskResult extends TargetTask {
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  steps?: StepLog[];
+  error?: string;
+}
+
+export interface OccurrenceReport extends OccurrenceSummary {
+  occurrenceId: string;
+  ruleId: string;
+  ruleName: string;
+  orgId: string;
+  occurrenceAt: string;
+  manual: boolean;
+  tasks: TaskResult[];
+}
+
+/**
+ * Runs a claimed occurrence: selects the target tasks once, then runs the rule's actions for
+ * each in its own transaction — one failing task is rolled back and logged (run log, failed),
+ * and the others go on. The transitions the actions cause fire the other rules as usual.
+ */
+export async function runOccurrence(deps: Deps, rule: ScheduledRule, occurrence: { id: string; at: Date; manual: boolean }): Promise<OccurrenceReport> {
+  const occurrenceAt = occurrence.at.toISOString();
+  const report: OccurrenceReport = {
+    occurrenceId: occurrence.id,
+    ruleId: rule.id,
+    ruleName: rule.name,
+    orgId: rule.orgId,
+    occurrenceAt,
+    manual: occurrence.manual,
+    selected: 0,
+    succeeded: 0,
+    failed: 0,
+    skipped: 0,
+    tasks: [],
+  };
+  try {
+    // Selected once, up front: tasks the run itself creates or fills wait for the next occurrence.
+    const targets = await selectTargets(deps.db.kysely, rule.orgId, rule.trigger.target, occurrenceAt);
+    report.selected = targets.length;
+    for (const target of targets) {
+      const result = await runForTask(deps, rule, target, occurrence);
+      report[result.outcome] += 1;
+      report.tasks.push(result);
+    }
+  } catch (err) {
+    deps.log.error({ err, ruleId: rule.id, occurrenceAt }, 'scheduled rule failed');
+    await finishOccurrence(deps.db, occurrence.id, deps.clock.now(), { error: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+  const { selected, succeeded, failed, skipped } = report;
+  await finishOccurrence(deps.db, occurrence.id, deps.clock.now(), { summary: { selected, succeeded, failed, skipped } });
+  return report;
+}
+
+async function runForTask(deps: Deps, rule: ScheduledRule, target: TargetTask, occurrence: { at: Date; manual: boolean }): Promise<TaskResult> {
+  const occurrenceAt = occurrence.at.toISOString();
+  try {
+    const steps = await deps.db.kysely.transaction().execute(async (trx) => {
+      const task = await lockTask(trx, deps, rule.orgId, target.id);
+      // Changed since the selection (closed by hand, emptied): no longer a target.
+      if (!task || (await selectTargets(trx, rule.orgId, rule.trigger.target, occurrenceAt, task.id)).length === 0) return null;
+      const type = await findTaskType(trx, rule.orgId, task.type_id);
+      const category = (type && statusOf(type.workflow, task.status)?.category) ?? 'open';
+      const event: TransitionEvent = { task, from: task.status, to: task.status, fromCategory: category, toCategory: category, actor: null, depth: 0, moment: occurrenceAt };
+      if (!(await conditionsHold(trx, rule, event))) return null;
+      return executeRule({ trx, deps, event, rule, schedule: { occurrenceAt, manual: occurrence.manual } }, { depth: 0, occurrenceAt, manual: occurrence.manual });
+    });
+    return steps ? { ...target, outcome: 'succeeded', steps } : { ...target, outcome: 'skipped' };
+  } catch (err) {
+    try {
+      await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();
+    } catch (logErr) {
+      deps.log.error({ err: logErr }, 'could not log a failed scheduled run');
+    }
+    deps.log.warn({ err, ruleId: rule.id, taskId: target.id, occurrenceAt }, 'scheduled rule failed for a task; going on with the others');
+    return { ...target, outcome: 'failed', error: err instanceof Error ? err.message : String(err) };
+  }
+}
