@@ -53,11 +53,6 @@ export class Layout {
     if (this.y + height > BOTTOM) this.newPage();
   }
 
-  /** True when `height` more points fit on this page. */
-  fits(height: number): boolean {
-    return this.y + height <= BOTTOM;
-  }
-
   newPage(): void {
     this.drawFooter();
     if (this.drawing) this.pdf.addPage();

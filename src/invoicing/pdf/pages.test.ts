@@ -80,3 +80,17 @@ describe('renderInvoicePdf, several pages', () => {
     assert.match(text, new RegExp(`Total\\s+${total.replace(/[$]/g, '\\$&')}`));
   });
 });
+
+describe('renderInvoicePdf, oversized text', () => {
+  it('cuts a description longer than half a page with "…" and keeps the page count exact', async () => {
+    const huge = `${'Très longue description de travaux de terrassement. '.repeat(400)}FIN`;
+    const pdf = await renderToFile(invoiceDocument({ lines: [line({ description: 'Avant' }), line({ description: huge }), line({ description: 'Après' })] }));
+    const text = await pdf.text();
+    const count = await pdf.pages();
+    await pdf.cleanup();
+    assert.doesNotMatch(text, /FIN/);
+    assert.match(text, /…/);
+    assert.match(text, /Après/);
+    assert.match(text, new RegExp(`Page ${count} de ${count}`));
+  });
+});
