@@ -1,7 +1,7 @@
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { findTaskType } from '../task-types/index.ts';
-import type { TaskRow } from '../tasks/index.ts';
+import { lockTask, type TaskRow } from '../tasks/index.ts';
 import { attachToTarget } from './consolidate.ts';
 import { isClosedCategory, lockClient } from './targets.ts';
 
@@ -27,10 +27,18 @@ export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps)
   for (const c of pending) {
     const opts = JSON.parse(c.options) as { invoiceTypeId: string | null; attachmentNamePattern: string | null };
     if (opts.invoiceTypeId && opts.invoiceTypeId !== type.id) continue;
-    const source = await trx.selectFrom('tasks').selectAll().where('org_id', '=', task.org_id).where('id', '=', c.source_task_id).executeTakeFirst();
+    // The source's row lock orders us with a reopen of it (which retracts this consolidation):
+    // a pending row retracted meanwhile is left alone, never revived onto the new invoice.
+    const source = await lockTask(trx, deps, task.org_id, c.source_task_id);
     if (!source) continue;
+    const taken = await trx
+      .updateTable('consolidations')
+      .set({ state: 'active', target_task_id: task.id })
+      .where('id', '=', c.id)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) continue;
     const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
-    await trx.updateTable('consolidations').set({ state: 'active', target_task_id: task.id }).where('id', '=', c.id).execute();
     await attachToTarget(trx, deps, {
       source,
       sourcePrefix: sourceType.prefix,

@@ -21,10 +21,13 @@ export async function lockOpenParent(trx: Executor, deps: Deps, source: TaskRow)
 /**
  * Locks the client's row: completions looking for its open invoice and new invoice tasks
  * sweeping its pending content take it first, so one always sees what the other committed
- * (work never stays pending beside an invoice created at the same moment).
+ * (work never stays pending beside an invoice created at the same moment). FOR NO KEY UPDATE,
+ * not FOR UPDATE: rows referencing the client (an invoice issued by a concurrent close, a new
+ * task) take KEY SHARE for their foreign key, and must not wait on us — that was a deadlock.
  */
 export async function lockClient(trx: Executor, deps: Deps, orgId: string, clientId: string): Promise<void> {
-  await forUpdate(trx.selectFrom('clients').select('id').where('org_id', '=', orgId).where('id', '=', clientId), deps.db.dialect).execute();
+  const q = trx.selectFrom('clients').select('id').where('org_id', '=', orgId).where('id', '=', clientId);
+  await (deps.db.dialect === 'postgres' ? q.forNoKeyUpdate() : q).execute();
 }
 
 /**

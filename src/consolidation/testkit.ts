@@ -57,3 +57,31 @@ export async function allLines(w: World, taskId: string) {
 }
 
 export const invoice = (w: World, taskId: string) => ok(w, 'GET', `/api/v1/tasks/${taskId}/invoice?limit=1000`);
+
+/** Progressive billing helpers: clients, their invoice tasks, top-level work with two lines. */
+export function billing(w: World) {
+  let n = 0;
+  const b = {
+    client: async () => (await ok(w, 'POST', '/api/v1/clients', { name: `Client ${++n}-${Math.random().toString(36).slice(2, 6)}`, taxRegion: 'QC' })).id as string,
+    openInvoice: (clientId: string, title = 'Facture') => task(w, { typeId: w.invoiceTypeId, title, clientId }),
+    createInvoice: (clientId: string, title = 'Facture') => w.ctx.call('POST', '/api/v1/tasks', w.org.token, { typeId: w.invoiceTypeId, title, clientId }),
+    getTask: (id: string) => ok(w, 'GET', `/api/v1/tasks/${id}`),
+    unbilled: (clientId: string) => ok(w, 'GET', `/api/v1/clients/${clientId}/unbilled`),
+    /** A top-level work task for the client with a taxable and an exempt line. */
+    async work(clientId: string, title = 'Fibre') {
+      const t = await task(w, { title, clientId });
+      const a = await line(w, t.id, `${title} — pose`, '3.5', 4200);
+      const c = await line(w, t.id, `${title} — matériel`, '1', 999, 'exempt');
+      return { ...t, lineIds: [a.id, c.id].sort() as string[], subtotal: (a.amountCents + c.amountCents) as number };
+    },
+    /** Ids of the lines a task's consolidated copies were made from (read in the database), sorted. */
+    sources: async (taskId: string) =>
+      (
+        await w.ctx.deps.db.kysely.selectFrom('task_lines').select('source_id').where('task_id', '=', taskId).where('source_id', 'is not', null).orderBy('source_id').execute()
+      ).map((r) => r.source_id!),
+    /** Ids of the lines pending for the client, sorted. */
+    pendingIds: async (clientId: string) =>
+      ((await b.unbilled(clientId)).items as { lines: { id: string }[] }[]).flatMap((i) => i.lines.map((l) => l.id)).sort(),
+  };
+  return b;
+}
