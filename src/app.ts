@@ -17,6 +17,7 @@ import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
+import { invoicePdfRoutes } from './invoicing/pdf-routes.ts';
 import { invoiceRoutes } from './invoicing/routes.ts';
 import { emailRoutes } from './mail/index.ts';
 import { organizationRoutes } from './organization/index.ts';
@@ -71,7 +72,7 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  const plugins: ApiPlugin[] = [accountRoutes, clientRoutes, taskTypeRoutes, taskRoutes, automationRoutes, consolidationRoutes, taskContentRoutes, organizationRoutes, emailRoutes, invoiceRoutes, ...extra];
+  const plugins: ApiPlugin[] = [accountRoutes, clientRoutes, taskTypeRoutes, taskRoutes, automationRoutes, consolidationRoutes, taskContentRoutes, organizationRoutes, emailRoutes, invoiceRoutes, invoicePdfRoutes, ...extra];
   for (const plugin of plugins) await app.register(plugin(deps), { prefix: '/api/v1' });
   return app;
 }

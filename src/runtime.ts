@@ -5,7 +5,7 @@ import { runAutomations, seedDefaultRules } from './automation/index.ts';
 import { retractOnReopen, sweepPendingInto } from './consolidation/index.ts';
 import type { Deps } from './deps.ts';
 import { localBlobStore } from './files/local-blob-store.ts';
-import { invoiceSummaryForTask, issueInvoiceOnDone } from './invoicing/index.ts';
+import { invoicePdfResolver, invoiceSummaryForTask, issueInvoiceOnDone } from './invoicing/index.ts';
 import { taskAttachmentResolver } from './mail/index.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 
@@ -43,8 +43,7 @@ export async function createDeps(
     transitionHooks: [retractOnReopen, issueInvoiceOnDone, runAutomations],
     taskCreatedHooks: [sweepPendingInto],
     orgSeeders: [seedDefaultRules],
-    // Invoicing registers `invoice_pdf: …` here once its PDF renderer is in.
-    attachmentResolvers: { attachment: taskAttachmentResolver },
+    attachmentResolvers: { attachment: taskAttachmentResolver, invoice_pdf: invoicePdfResolver },
     invoiceSummaryFor: invoiceSummaryForTask,
   };
 }

@@ -1,0 +1,132 @@
+import type { Executor } from '../db/index.ts';
+import type { BlobStore } from '../files/blob-store.ts';
+import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from './document.ts';
+import { signedQuantity } from './dto.ts';
+import { buyerOf, findInvoice, sellerOf, taskRefOf, totalsOf } from './store.ts';
+
+const PAGE = 500;
+
+/**
+ * The document of an issued invoice or credit note, read only from its frozen rows: what the PDF
+ * and the emails show never depends on today's organization, client or task. Lines and
+ * attachments are read in pages of 500 each time they are iterated (the renderer iterates twice).
+ */
+export async function loadInvoiceDocument(db: Executor, blobs: BlobStore, orgId: string, invoiceId: string): Promise<InvoiceDocument | undefined> {
+  const r = await findInvoice(db, orgId, invoiceId);
+  if (!r) return undefined;
+  const { timeZone, ...seller } = sellerOf(r);
+  const buyer = buyerOf(r);
+  const task = taskRefOf(r);
+  return {
+    kind: r.kind,
+    number: r.number,
+    creditedInvoiceNumber: r.credits_invoice_number,
+    issueDate: r.issue_date,
+    dueDate: r.due_date,
+    paymentTermsDays: Number(r.payment_terms_days ?? 0),
+    language: r.language,
+    timeZone,
+    currency: r.currency,
+    seller,
+    buyer: { name: buyer.name, address: buyer.address, emails: buyer.emails },
+    task: { number: task.number, title: task.title },
+    totals: totalsOf(r),
+    lines: () => documentLines(db, orgId, r.id),
+    attachments: () => documentAttachments(db, blobs, orgId, r.id),
+  };
+}
+
+type GroupColumns = {
+  group_task_id: string | null;
+  group_number: string | null;
+  group_title: string | null;
+  group_completed_at: string | null;
+  group_assignees: string | null;
+};
+
+function sourceOf(r: GroupColumns): DocumentSource | null {
+  if (!r.group_task_id) return null;
+  const people = r.group_assignees ? (JSON.parse(r.group_assignees) as { name: string }[]) : [];
+  return { taskId: r.group_task_id, number: r.group_number ?? '', title: r.group_title ?? '', completedAt: r.group_completed_at, assignees: people.map((p) => p.name) };
+}
+
+async function* documentLines(db: Executor, orgId: string, invoiceId: string): AsyncGenerator<DocumentLine> {
+  const subtotals = new Map<string | null, number>();
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('invoice_lines')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('invoice_id', '=', invoiceId)
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(PAGE)
+      .execute();
+    if (rows.length === 0) return;
+    await addGroupSubtotals(db, orgId, invoiceId, rows.map((x) => x.group_task_id), subtotals);
+    for (const x of rows) {
+      yield {
+        group: sourceOf(x),
+        groupSubtotalCents: subtotals.get(x.group_task_id) ?? 0,
+        description: x.description,
+        quantity: signedQuantity(Number(x.quantity_milli)),
+        unit: x.unit,
+        unitPriceCents: Number(x.unit_price_cents),
+        amountCents: Number(x.amount_cents),
+        taxTreatment: x.tax_treatment,
+      };
+    }
+    after = Number(rows[rows.length - 1].position);
+    if (rows.length < PAGE) return;
+  }
+}
+
+/** Sums the groups of this page not summed yet (one query per page, bounded by the page). */
+async function addGroupSubtotals(db: Executor, orgId: string, invoiceId: string, groups: (string | null)[], into: Map<string | null, number>) {
+  const missing = [...new Set(groups)].filter((g) => !into.has(g));
+  if (missing.length === 0) return;
+  const named = missing.filter((g): g is string => g !== null);
+  const rows = await db
+    .selectFrom('invoice_lines')
+    .select(['group_task_id', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+    .where('org_id', '=', orgId)
+    .where('invoice_id', '=', invoiceId)
+    .where((eb) => eb.or([...(missing.includes(null) ? [eb('group_task_id', 'is', null)] : []), ...(named.length ? [eb('group_task_id', 'in', named)] : [])]))
+    .groupBy('group_task_id')
+    .execute();
+  for (const r of rows) into.set(r.group_task_id, Number(r.total));
+}
+
+async function* documentAttachments(db: Executor, blobs: BlobStore, orgId: string, invoiceId: string): AsyncGenerator<DocumentAttachment> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('invoice_attachments')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('invoice_id', '=', invoiceId)
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(PAGE)
+      .execute();
+    for (const x of rows) {
+      yield {
+        group: sourceOf(x),
+        name: x.name,
+        mediaType: x.media_type,
+        size: Number(x.size),
+        bytes: () => readAll(blobs, x.blob_hash),
+      };
+    }
+    if (rows.length < PAGE) return;
+    after = Number(rows[rows.length - 1].position);
+  }
+}
+
+async function readAll(blobs: BlobStore, hash: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await blobs.open(hash)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
