@@ -1,5 +1,6 @@
 import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
+import { runScheduleCommand } from './run-schedule.ts';
 import { serveCommand } from './serve.ts';
 import { userAddCommand } from './user-add.ts';
 import { workerCommand } from './worker.ts';
@@ -16,5 +17,6 @@ export const commands: Record<string, Command> = {
   worker: workerCommand,
   migrate: migrateCommand,
   demo: demoCommand,
+  'run-schedule': runScheduleCommand,
   'user add': userAddCommand,
 };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app.ts';
+import { runSchedulerWithApp } from '../automation/schedule/index.ts';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../runtime.ts';
 import { runWorkerWithApp } from '../worker.ts';
@@ -12,13 +13,16 @@ export const serveCommand: Command = {
 Runs the API on PORT (default 3000) and HOST (default 0.0.0.0). The embedded SQLite database
 under ./data is created and migrated on first start; set DATABASE_URL=postgres://… to use
 PostgreSQL (several servers may share it). The outbox worker (emails) runs inside the server;
-set CHANTIER_WORKER=off to run it apart with "chantier worker".`,
+set CHANTIER_WORKER=off to run it apart with "chantier worker". Scheduled automation rules
+are checked every 30 s inside the server (several servers share the work: each occurrence
+runs once); set CHANTIER_SCHEDULER=off to leave them to other servers.`,
   async run(args) {
     const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
     const config = loadConfig({ ...process.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) });
     const deps = await createDeps(config);
     const app = await buildApp(deps);
     runWorkerWithApp(app, deps);
+    runSchedulerWithApp(app, deps);
     const stop = async (signal: string) => {
       deps.log.info({ signal }, 'shutting down');
       await app.close();

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createDeps } from '../runtime.ts';
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, '..', 'cli.ts');
+
+// The real command in its own process, on an SQLite file (the store logic runs on both stores in automation/schedule).
+describe('chantier run-schedule (command line)', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let ruleId: string;
+  let invoiceNumber: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chantier-run-schedule-'));
+    env = { ...process.env, CHANTIER_DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    const deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
+    const app = await buildApp(deps);
+    const call = async (url: string, body: unknown, token?: string) => {
+      const r = await app.inject({ method: 'POST', url: `/api/v1${url}`, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      assert.ok(r.statusCode < 300, r.body);
+      return r.json();
+    };
+    try {
+      const { token } = await call('/signup', { orgName: 'Fibre Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' });
+      const types = (await app.inject({ method: 'GET', url: '/api/v1/task-types', headers: { authorization: `Bearer ${token}` } })).json().items;
+      const invoiceType = types.find((t: { key: string }) => t.key === 'invoice').id;
+      const client = await call('/clients', { name: 'Réseau Boréal', taxRegion: 'QC' }, token);
+      const inv = await call('/tasks', { typeId: invoiceType, title: 'Facture du mois', clientId: client.id }, token);
+      invoiceNumber = inv.displayNumber;
+      await call(`/tasks/${inv.id}/lines`, { description: 'Épissures', quantity: '12', unitPriceCents: 1800 }, token);
+      const rule = await call('/automations', {
+        name: 'Month-end close',
+        enabled: true,
+        trigger: { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true } },
+        actions: [{ type: 'transition_task', to: 'closed' }],
+      }, token);
+      ruleId = rule.id;
+    } finally {
+      await app.close();
+      await deps.db.close();
+    }
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the coming month-end early and prints each task, then refuses to run it twice', async () => {
+    const first = await run(process.execPath, ['--import', 'tsx', CLI, 'run-schedule', ruleId], { env });
+    assert.match(first.stdout, /^Rule "Month-end close"/m);
+    assert.match(first.stdout, /America\/Toronto .*run early: the scheduler will not run it again/);
+    assert.match(first.stdout, new RegExp(`^  ${invoiceNumber} +Facture du mois +transition_task done \\(open → closed\\)$`, 'm'));
+    assert.match(first.stdout, /^Done: 1 succeeded, 0 failed, 0 skipped\.$/m);
+
+    const second = await run(process.execPath, ['--import', 'tsx', CLI, 'run-schedule', ruleId], { env }).then(
+      () => assert.fail('expected a refusal'),
+      (err: { code: number; stderr: string }) => err,
+    );
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /already ran \(done, by hand\)/);
+  });
+});

@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { runScheduleNow, type ManualRun } from '../automation/schedule/index.ts';
+import { localParts } from '../automation/schedule/zoned.ts';
+import { loadConfig } from '../config.ts';
+import { createDeps } from '../runtime.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Command } from './commands.ts';
+
+export const runScheduleCommand: Command = {
+  summary: "Run a scheduled rule's current occurrence now, by hand",
+  help: `chantier run-schedule <rule id> [--early]
+
+Runs a scheduled automation rule now and prints what it did, task by task:
+- its latest occurrence, when that is due and has not run yet (e.g. the server was off);
+- otherwise its next occurrence, early (e.g. the month-end, for a demo). When the latest
+  occurrence already ran, --early is required. Either way the occurrence is recorded: the
+  scheduler will not run it again.
+A disabled rule runs too. Uses the configured store (./data/chantier.db, or DATABASE_URL).`,
+  async run(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { early: { type: 'boolean' } } });
+    const [ruleId] = positionals;
+    if (!ruleId || positionals.length > 1) throw new Error('give one rule id (see --help)');
+    const deps = await createDeps(loadConfig());
+    try {
+      const run = await runScheduleNow(deps, ruleId, deps.clock.now(), { early: values.early });
+      console.log(formatManualRun(run));
+      return run.report.failed > 0 ? 1 : 0;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      console.error(`chantier run-schedule: ${err.message}`);
+      return err.type === 'not_found' ? 2 : 1;
+    } finally {
+      await deps.db.close();
+    }
+  },
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "2026-03-31 17:00 America/Toronto": an instant as the organization reads it. */
+export function localLabel(iso: string, timeZone: string): string {
+  const l = localParts(new Date(iso), timeZone);
+  return `${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}`;
+}
+
+/** What the command prints: the occurrence, each targeted task's outcome, and the totals. */
+export function formatManualRun(run: ManualRun): string {
+  const r = run.report;
+  const lines = [
+    `Rule "${r.ruleName}" (${r.ruleId})${run.enabled ? '' : ' — disabled, run by hand anyway'}`,
+    `Occurrence ${localLabel(r.occurrenceAt, run.timeZone)} (${r.occurrenceAt})${run.early ? ', run early: the scheduler will not run it again' : ''}`,
+    r.selected === 0 ? 'No task matched the rule’s target.' : `${r.selected} task${r.selected > 1 ? 's' : ''} targeted:`,
+  ];
+  for (const t of r.tasks) {
+    const what =
+      t.outcome === 'failed'
+        ? `FAILED: ${t.error}`
+        : t.outcome === 'skipped'
+          ? 'skipped (changed since, or the conditions do not hold)'
+          : (t.steps ?? []).map((s) => `${s.type} ${s.outcome}${describeDetail(s.detail)}`).join('; ');
+    lines.push(`  ${t.displayNumber.padEnd(10)} ${t.title.slice(0, 50).padEnd(50)} ${what}`);
+  }
+  lines.push(`Done: ${r.succeeded} succeeded, ${r.failed} failed, ${r.skipped} skipped.`);
+  return lines.join('\n');
+}
+
+function describeDetail(d: Record<string, unknown> | undefined): string {
+  if (!d) return '';
+  if (typeof d.from === 'string' && typeof d.to === 'string') return ` (${d.from} → ${d.to})`;
+  if (typeof d.displayNumber === 'string') return ` (${d.displayNumber} ${String(d.title ?? '')})`;
+  if (typeof d.reason === 'string') return ` (${d.reason})`;
+  return '';
+}
