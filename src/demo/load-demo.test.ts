@@ -35,6 +35,15 @@ describeEachStore('chantier demo', (store) => {
     assert.deepEqual(users.map((u) => u.role).sort(), ['admin', 'dispatcher', 'technician', 'technician', 'technician']);
   });
 
+  it('sets the seller details invoices will show: address and GST/QST numbers', async (t) => {
+    if (demo.skipped.some((s) => s.startsWith('organization settings'))) return t.skip('this server has no organization settings route yet');
+    const org = await get('/api/v1/organization');
+    assert.equal(org.name, 'Excavation Martin & Fibre Kim');
+    assert.equal(org.locale, 'fr-CA');
+    assert.deepEqual([org.gstNumber, org.qstNumber], ['123456789RT0001', '1234567890TQ0001']);
+    assert.equal(org.address?.city, 'Vaudreuil-Dorion');
+  });
+
   it('loads the two clients, one in Quebec and one in Ontario with two billing emails', async () => {
     const clients = (await get('/api/v1/clients')).items as { name: string; taxRegion: string; language: string; billingEmails: string[] }[];
     const tremblay = clients.find((c) => c.name === 'Famille Tremblay')!;

@@ -93,7 +93,10 @@ async function play(api: DemoApi, deps: Deps, script: DemoScript, password: stri
     timeZone: org.timeZone,
   });
   const adminCreds = bearer(signedUp.token);
-  if (org.gstNumber || org.qstNumber) skipped.add('GST/QST numbers: the API cannot set an organization’s tax numbers yet');
+  const settings = { address: org.address, gstNumber: org.gstNumber, qstNumber: org.qstNumber };
+  if (Object.values(settings).some((v) => v !== undefined)) {
+    optional('organization settings (address, GST/QST numbers)', await api.sendIfRouted('set the seller details', adminCreds, 'PATCH', '/api/v1/organization', settings));
+  }
   const { token } = (await api.send('create the demo token', adminCreds, 'POST', '/api/v1/tokens', { name: 'chantier demo' })) as { token: string };
 
   // People: the admin adds everyone; each logs in when first needed, like a real user.

@@ -21,7 +21,8 @@ export interface DemoOrganization {
   name: string;
   locale: 'fr-CA' | 'en-CA';
   timeZone: string;
-  /** Not settable through the API yet: the loader reports them as skipped. */
+  /** Seller details for invoices, set with PATCH /organization. */
+  address?: DemoAddress;
   gstNumber?: string;
   qstNumber?: string;
 }
