@@ -107,6 +107,31 @@ describeEachStore('consolidation happens exactly once', (store) => {
     assert.equal(new Set(positions).size, positions.length, 'no two copies share a position');
   });
 
+  it('completes the main task once its last sub-tasks complete, even together', { timeout: 120_000 }, async () => {
+    const rule = await ok(w, 'POST', '/api/v1/automations', {
+      name: 'Consolidate and close',
+      trigger: { type: 'status_entered', category: 'done' },
+      conditions: { hasParent: true },
+      actions: [{ type: 'consolidate', target: 'parent', completeTargetWhenDone: true }],
+    });
+    await ok(w, 'POST', `/api/v1/automations/${w.rules.byProject}/disable`);
+    await enable(w, rule.id);
+    try {
+      for (let round = 0; round < 10; round++) {
+        const { main, subs } = await project(3);
+        await complete(w, subs[0].id);
+        assert.equal((await ok(w, 'GET', `/api/v1/tasks/${main.id}`)).status, 'todo');
+        const replies = await Promise.all(subs.slice(1).map((s) => move(w, s.id, 'completed')));
+        assert.deepEqual(replies.map((r) => r.status), [200, 200], JSON.stringify(replies.map((r) => r.body)));
+        assert.equal((await ok(w, 'GET', `/api/v1/tasks/${main.id}`)).status, 'completed', `round ${round}`);
+        await assertUnion(main.id, subs);
+      }
+    } finally {
+      await ok(w, 'POST', `/api/v1/automations/${rule.id}/disable`);
+      await enable(w, w.rules.byProject);
+    }
+  });
+
   if (store === 'postgres') {
     it('holds exactly the union when two server instances share the database', { timeout: 120_000 }, async () => {
       const twin = await secondInstance(ctx);

@@ -132,6 +132,23 @@ describeEachStore('consolidated content: read-only copies, reversible completion
     assert.deepEqual(states.map((s) => s.state), ['retracted', 'active']);
   });
 
+  it('either refuses the reopen or takes the lines back when the main task completes at the same moment', { timeout: 120_000 }, async () => {
+    for (let round = 0; round < 10; round++) {
+      const { main, sub, line: l } = await consolidated(`Course ${round}`);
+      const [closing, reopening] = await Promise.all([move(w, main.id, 'completed'), move(w, sub.id, 'in_progress')]);
+      assert.equal(closing.status, 200, JSON.stringify(closing.body));
+      const held = (await rows('task_lines', main.id)).map((r) => r.source_id);
+      if (reopening.status === 200) {
+        assert.deepEqual(held, [], `round ${round}: reopened, yet its lines stayed on the closed main task`);
+        assert.equal((await ok(w, 'GET', `/api/v1/tasks/${sub.id}`)).status, 'in_progress');
+      } else {
+        assert.equal(reopening.body.error.code, 'consolidated_into_closed_task', `round ${round}`);
+        assert.deepEqual(held, [l.id], `round ${round}`);
+        assert.equal((await ok(w, 'GET', `/api/v1/tasks/${sub.id}`)).status, 'completed');
+      }
+    }
+  });
+
   it('shows where each consolidated line comes from in the invoice view', async () => {
     const { main, sub, copy } = await consolidated();
     const view = await invoice(w, main.id);
