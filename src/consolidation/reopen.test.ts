@@ -149,16 +149,22 @@ describeEachStore('consolidated content: read-only copies, reversible completion
     }
   });
 
-  it('shows where each consolidated line comes from in the invoice view', async () => {
-    const { main, sub, copy } = await consolidated();
+  it('shows where consolidated content comes from: invoice groups, and each line, note and attachment', async () => {
+    const { main, sub, copy, photo } = await consolidated();
     const view = await invoice(w, main.id);
     assert.deepEqual(
       [view.groups[0].source.taskId, view.groups[0].source.number, view.groups[0].lines[0].id],
       [sub.id, sub.displayNumber, copy.id],
     );
-    // Recorded for the lead engineer adding provenance to the task-content DTOs: when these gain
-    // fields, this test is where to assert them.
-    const [attachment] = (await ok(w, 'GET', `/api/v1/tasks/${main.id}/attachments`)).items;
-    assert.equal(attachment.fileName, 'photo.png');
+    const [noteCopy] = (await ok(w, 'GET', `/api/v1/tasks/${main.id}/notes`)).items;
+    const [fileCopy] = (await ok(w, 'GET', `/api/v1/tasks/${main.id}/attachments`)).items;
+    for (const dto of [copy, noteCopy, fileCopy]) {
+      assert.deepEqual([dto.source?.taskId, dto.source?.number, dto.source?.title], [sub.id, sub.displayNumber, 'Pavage']);
+    }
+    assert.equal(fileCopy.fileName, 'photo.png');
+    assert.equal(fileCopy.displayName, `${sub.displayNumber} – photo.png`);
+    // The sub-task's own content carries no provenance.
+    assert.equal((await ok(w, 'GET', `/api/v1/attachments/${photo.id}`)).source, null);
+    assert.equal((await allLines(w, sub.id))[0].source, null);
   });
 });
