@@ -22,6 +22,8 @@ export interface Config {
   worker: boolean;
   /** Runs scheduled automation rules inside `chantier serve` (CHANTIER_SCHEDULER=off: not in this process). */
   scheduler: boolean;
+  /** Lets webhooks reach loopback and private addresses (CHANTIER_WEBHOOK_ALLOW_PRIVATE=true); off by default (SSRF). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (worker !== 'on' && worker !== 'off') throw new ConfigError('CHANTIER_WORKER must be "on" or "off"');
   const scheduler = env.CHANTIER_SCHEDULER ?? 'on';
   if (scheduler !== 'on' && scheduler !== 'off') throw new ConfigError('CHANTIER_SCHEDULER must be "on" or "off"');
+  const webhookAllowPrivate = env.CHANTIER_WEBHOOK_ALLOW_PRIVATE ?? 'false';
+  if (webhookAllowPrivate !== 'true' && webhookAllowPrivate !== 'false') throw new ConfigError('CHANTIER_WEBHOOK_ALLOW_PRIVATE must be "true" or "false"');
   return {
     port,
     host,
@@ -60,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     worker: worker === 'on',
     scheduler: scheduler === 'on',
+    webhookAllowPrivate: webhookAllowPrivate === 'true',
   };
 }
 

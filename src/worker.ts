@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import { emailDeliverer } from './mail/index.ts';
+import { webhookDeliverer } from './webhooks/index.ts';
 import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from './outbox/index.ts';
 
-/** The outbox worker with this server's deliverers (email; webhooks have none yet). */
+/** The outbox worker with this server's deliverers (email, webhook). */
 export function createWorker(deps: Deps, opts: Omit<WorkerOptions, 'deliverers'> = {}): OutboxWorker {
-  return createOutboxWorker(deps, { ...opts, deliverers: { email: emailDeliverer(deps) } });
+  return createOutboxWorker(deps, { ...opts, deliverers: { email: emailDeliverer(deps), webhook: webhookDeliverer(deps) } });
 }
 
 /**

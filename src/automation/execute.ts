@@ -39,7 +39,7 @@ export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Prom
     try {
       if (!def) throw new AppError('invalid', 'unknown_action', `no action "${spec.type}"`);
       const { id: _id, type: _type, ...params } = spec;
-      const result = await def.run(ctx, params);
+      const result = await def.run({ ...ctx, stepId }, params);
       steps.push({ id: stepId, type: spec.type, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
     } catch (err) {
       steps.push({ id: stepId, type: spec.type, outcome: 'failed' });

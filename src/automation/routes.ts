@@ -4,11 +4,13 @@ import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
 import { errors, IdParams, page } from '../http/schemas.ts';
 import { toRuleDto } from './rule-store.ts';
-import { createRule, deleteRule, disableRule, duplicateRule, enableRule, getRule, listRules, ruleHistory, updateRule } from './rules.ts';
+import { createRule, deleteRule, type SavedRule, disableRule, duplicateRule, enableRule, getRule, listRules, ruleHistory, updateRule } from './rules.ts';
 import { listRuns } from './runs.ts';
 import { CreateRuleBody, ListRunsQuery, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
 
 const tags = ['automations'];
+/** Generated secrets appear in the response that created them, never again. */
+const savedDto = ({ rule, secrets }: SavedRule) => ({ ...toRuleDto(rule), ...(Object.keys(secrets).length ? { secrets } : {}) });
 const one = { params: IdParams, response: { 200: RuleSchema, ...errors } };
 
 export const automationRoutes =
@@ -20,14 +22,14 @@ export const automationRoutes =
 
     app.post('/automations', {
       schema: { tags, summary: 'Create a rule: trigger → conditions → actions (admin)', body: CreateRuleBody, response: { 201: RuleSchema, ...errors } },
-    }, async (req, reply) => reply.status(201).send(toRuleDto(await createRule(deps, principalOf(req), req.body))));
+    }, async (req, reply) => reply.status(201).send(savedDto(await createRule(deps, principalOf(req), req.body))));
 
     app.get('/automations/:id', { schema: { tags, summary: 'Get a rule', ...one } }, async (req) =>
       toRuleDto(await getRule(deps, principalOf(req), req.params.id)));
 
     app.patch('/automations/:id', {
       schema: { tags, summary: 'Edit a rule', params: IdParams, body: UpdateRuleBody, response: { 200: RuleSchema, ...errors } },
-    }, async (req) => toRuleDto(await updateRule(deps, principalOf(req), req.params.id, req.body)));
+    }, async (req) => savedDto(await updateRule(deps, principalOf(req), req.params.id, req.body)));
 
     app.delete('/automations/:id', {
       schema: { tags, summary: 'Delete a rule (its history is kept)', params: IdParams, response: { 204: z.null(), ...errors } },
@@ -44,7 +46,7 @@ export const automationRoutes =
 
     app.post('/automations/:id/duplicate', {
       schema: { tags, summary: 'Copy a rule (the copy starts disabled)', params: IdParams, response: { 201: RuleSchema, ...errors } },
-    }, async (req, reply) => reply.status(201).send(toRuleDto(await duplicateRule(deps, principalOf(req), req.params.id))));
+    }, async (req, reply) => reply.status(201).send(savedDto(await duplicateRule(deps, principalOf(req), req.params.id))));
 
     app.get('/automations/:id/history', {
       schema: { tags, summary: "Every change of the rule: who, when, before, after", params: IdParams, response: { 200: z.object({ items: z.array(RuleHistorySchema) }), ...errors } },

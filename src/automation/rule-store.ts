@@ -1,6 +1,7 @@
 import type { Executor } from '../db/index.ts';
 import type { AutomationRulesTable } from '../db/schema.ts';
-import type { Rule } from './types.ts';
+import { actionsByType } from './actions/index.ts';
+import type { ActionSpec, Rule } from './types.ts';
 
 export function toRule(r: AutomationRulesTable): Rule {
   return {
@@ -37,7 +38,15 @@ export function ruleRow(r: Rule): AutomationRulesTable {
   };
 }
 
-export const toRuleDto = ({ orgId: _o, ...r }: Rule) => r;
+/** A rule as the API and its history show it: no organization id, and no secret (a hint instead). */
+export const toRuleDto = ({ orgId: _o, ...r }: Rule) => ({ ...r, actions: r.actions.map(redactStep) });
+
+function redactStep(spec: ActionSpec): ActionSpec {
+  const def = actionsByType.get(spec.type);
+  if (!def?.redact) return spec;
+  const { id, type, ...params } = spec;
+  return { id, type, ...def.redact(params) };
+}
 
 export async function findRule(db: Executor, orgId: string, id: string): Promise<Rule | undefined> {
   const row = await db.selectFrom('automation_rules').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();

@@ -23,10 +23,17 @@ export async function getRule(deps: Deps, p: Principal, id: string): Promise<Rul
   return rule;
 }
 
-export async function createRule(deps: Deps, p: Principal, input: z.output<typeof CreateRuleBody>): Promise<Rule> {
+/** A saved rule, and the secrets the server generated for it (shown in this response only). */
+export interface SavedRule {
+  rule: Rule;
+  secrets: Record<string, string>;
+}
+
+export async function createRule(deps: Deps, p: Principal, input: z.output<typeof CreateRuleBody>): Promise<SavedRule> {
   requireRole(p, 'admin');
   return deps.db.kysely.transaction().execute(async (trx) => {
     const now = deps.clock.now().toISOString();
+    const { actions, secrets } = prepareSteps(withStepIds(input.actions), []);
     const rule: Rule = {
       id: newId(),
       orgId: p.orgId,
@@ -35,16 +42,16 @@ export async function createRule(deps: Deps, p: Principal, input: z.output<typeo
       enabled: input.enabled,
       trigger: input.trigger,
       conditions: input.conditions,
-      actions: withStepIds(input.actions),
+      actions,
       position: await nextRulePosition(trx, p.orgId),
       createdAt: now,
       updatedAt: now,
       version: 1,
     };
-    await checkReferences(trx, rule);
+    await checkReferences(trx, deps, rule);
     await trx.insertInto('automation_rules').values(ruleRow(rule)).execute();
     await recordRuleChange(trx, { rule, userId: p.userId, change: 'created', before: null, after: rule, at: now });
-    return rule;
+    return { rule, secrets };
   });
 }
 
@@ -64,7 +71,7 @@ export async function changeRule(
     if (version !== undefined && version !== before.version) throw staleVersion('automation', before.version);
     const now = deps.clock.now().toISOString();
     const after: Rule = { ...before, ...edit(before), updatedAt: now, version: before.version + 1 };
-    await checkReferences(trx, after);
+    await checkReferences(trx, deps, after);
     const res = await trx
       .updateTable('automation_rules')
       .set(ruleRow(after))
@@ -78,20 +85,27 @@ export async function changeRule(
   });
 }
 
-export const updateRule = (deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateRuleBody>) =>
-  changeRule(deps, p, id, 'updated', (r) => ({
-    name: input.name ?? r.name,
-    trigger: input.trigger ?? r.trigger,
-    conditions: input.conditions ?? r.conditions,
-    actions: input.actions ? withStepIds(input.actions) : r.actions,
-    position: input.position ?? r.position,
-  }), input.version);
+export async function updateRule(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateRuleBody>): Promise<SavedRule> {
+  let secrets: Record<string, string> = {};
+  const rule = await changeRule(deps, p, id, 'updated', (r) => {
+    const prepared = input.actions ? prepareSteps(withStepIds(input.actions), r.actions) : { actions: r.actions, secrets: {} };
+    secrets = prepared.secrets;
+    return {
+      name: input.name ?? r.name,
+      trigger: input.trigger ?? r.trigger,
+      conditions: input.conditions ?? r.conditions,
+      actions: prepared.actions,
+      position: input.position ?? r.position,
+    };
+  }, input.version);
+  return { rule, secrets };
+}
 
 export const enableRule = (deps: Deps, p: Principal, id: string) => changeRule(deps, p, id, 'enabled', () => ({ enabled: true }));
 export const disableRule = (deps: Deps, p: Principal, id: string) => changeRule(deps, p, id, 'disabled', () => ({ enabled: false }));
 
-/** A copy of the rule, disabled, placed after the others. */
-export async function duplicateRule(deps: Deps, p: Principal, id: string): Promise<Rule> {
+/** A copy of the rule, disabled, placed after the others (webhook secrets are copied too). */
+export async function duplicateRule(deps: Deps, p: Principal, id: string): Promise<SavedRule> {
   const source = await getRule(deps, p, id);
   return createRule(deps, p, { name: `${source.name} (copy)`.slice(0, 200), enabled: false, trigger: source.trigger, conditions: source.conditions, actions: source.actions });
 }
@@ -137,8 +151,24 @@ function withStepIds(actions: Record<string, unknown>[]): ActionSpec[] {
   });
 }
 
+/** Each action completes its params for storage (e.g. a webhook's secret), seeing the stored step of the same id. */
+function prepareSteps(actions: ActionSpec[], stored: ActionSpec[]): { actions: ActionSpec[]; secrets: Record<string, string> } {
+  const secrets: Record<string, string> = {};
+  const prepared = actions.map((spec) => {
+    const def = actionsByType.get(spec.type);
+    if (!def?.prepare) return spec;
+    const { id, type, ...params } = spec;
+    const before = stored.find((s) => s.id === id && s.type === type);
+    const { id: _i, type: _t, ...previous } = before ?? { id, type };
+    const out = def.prepare(params, before ? previous : undefined);
+    if (out.reveal) secrets[id] = out.reveal;
+    return { ...out.params, id, type };
+  });
+  return { actions: prepared, secrets };
+}
+
 /** Every id a rule names must exist in the organization. */
-async function checkReferences(trx: Executor, rule: Rule): Promise<void> {
+async function checkReferences(trx: Executor, deps: Deps, rule: Rule): Promise<void> {
   const triggerTypes = rule.trigger.type === 'schedule' ? rule.trigger.target.taskTypeIds : (rule.trigger.taskTypeIds ?? []);
   const typeIds = [...triggerTypes, ...(rule.conditions.taskTypeIds ?? []), ...(rule.conditions.parentTypeIds ?? [])];
   if (typeIds.length) {
@@ -155,6 +185,6 @@ async function checkReferences(trx: Executor, rule: Rule): Promise<void> {
     const def = actionsByType.get(spec.type);
     if (!def) throw invalid('unknown_action', `no action "${spec.type}"`);
     const { id: _i, type: _t, ...params } = spec;
-    await def.validate?.({ trx, orgId: rule.orgId }, params);
+    await def.validate?.({ trx, orgId: rule.orgId, deps }, params);
   }
 }

@@ -66,6 +66,10 @@ export const RuleSchema = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int(),
+  secrets: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Webhook signing secrets the server generated, by step id: in the response that saved the rule only (later: secretHint)'),
 });
 
 export const CreateRuleBody = z.strictObject({

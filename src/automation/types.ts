@@ -38,6 +38,8 @@ export interface ActionContext {
   /** A scheduled rule gets an event with from = to = the task's current status. */
   event: TransitionEvent;
   rule: Rule;
+  /** The step's stable id in the rule. */
+  stepId?: string;
   /** Set when a scheduled occurrence (not a transition) fired the rule. */
   schedule?: { occurrenceAt: string; manual: boolean };
 }
