@@ -122,3 +122,18 @@ describeEachStore('chantier demo', (store) => {
     assert.equal(orgs.length, 1);
   });
 });
+
+describeEachStore('chantier demo on a server with sign-up closed', (store) => {
+  it('still loads: the demo is the operator’s command, not a visitor’s sign-up', async () => {
+    const ctx = await testContext(store, { config: { signup: 'closed' } });
+    try {
+      const closed = await ctx.call('POST', '/api/v1/signup', undefined, { orgName: 'X', name: 'X', email: 'x@example.com', password: TEST_PASSWORD });
+      assert.equal(closed.status, 403);
+      const demo = await loadDemo(ctx.deps);
+      assert.equal(demo.status, 'loaded');
+      assert.equal((await ctx.call('GET', '/api/v1/users/me', demo.token)).status, 200);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
