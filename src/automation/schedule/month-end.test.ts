@@ -4,6 +4,7 @@ import { line, ok, task, world, type World } from '../../consolidation/testkit.t
 import { openDatabase } from '../../db/index.ts';
 import type { Deps } from '../../deps.ts';
 import { describeEachStore, fixedClock, testContext, type TestContext } from '../../testing/harness.ts';
+import { templates } from '../../mail/testkit.ts';
 import { runDueSchedules } from './index.ts';
 import { claimOccurrence } from './occurrence-store.ts';
 
@@ -32,9 +33,13 @@ describeEachStore('scheduled rules: the month-end', (store) => {
     name: 'Next month',
     enabled: true,
     trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [w.invoiceTypeId] },
-    actions: [{ type: 'create_task', typeId: w.invoiceTypeId, title: 'Facture {client.name} — {period.next.month_name} {period.next.year}' }],
+    actions: [
+      { type: 'send_email', to: { clientBilling: true }, templates },
+      { type: 'create_task', typeId: w.invoiceTypeId, title: 'Facture {client.name} — {period.next.month_name} {period.next.year}' },
+    ],
   });
-  const client = async (w: World, name: string, language = 'fr') => (await ok(w, 'POST', '/api/v1/clients', { name, language, taxRegion: 'QC' })).id as string;
+  const client = async (w: World, name: string, language = 'fr') =>
+    (await ok(w, 'POST', '/api/v1/clients', { name, language, taxRegion: 'QC', billingEmails: ['compta@client.example'] })).id as string;
   const invoiceTask = async (w: World, clientId: string, title: string, lines = 1) => {
     const t = await task(w, { typeId: w.invoiceTypeId, title, clientId });
     for (let i = 0; i < lines; i++) await line(w, t.id, `Ligne ${i + 1}`, '1', 10000);
@@ -75,7 +80,13 @@ describeEachStore('scheduled rules: the month-end', (store) => {
     const runs = await runsOf(w, rule.id);
     assert.equal(runs.length, 2);
     assert.ok(runs.every((r: { outcome: string; trigger: { occurrenceAt: string } }) => r.outcome === 'succeeded' && r.trigger.occurrenceAt === '2026-03-31T21:00:00.000Z'));
-    const created = (await runsOf(w, chained.id)).map((r: { actions: { detail: { title: string } }[] }) => r.actions[0].detail.title).sort();
+    // Each closing issued its invoice, queued its email and created next month's invoice task.
+    const issued = await ctx.deps.db.kysely.selectFrom('invoices').select(['task_id', 'issue_date']).where('org_id', '=', w.org.orgId).execute();
+    assert.deepEqual(issued.map((i) => i.task_id).sort(), [full.id, fullEn.id].sort());
+    assert.ok(issued.every((i) => i.issue_date === '2026-03-31'), 'issued on the local day');
+    const emails = await ctx.deps.db.kysely.selectFrom('outbox').select('task_id').where('org_id', '=', w.org.orgId).where('kind', '=', 'email').execute();
+    assert.deepEqual(emails.map((e) => e.task_id).sort(), [full.id, fullEn.id].sort());
+    const created = (await runsOf(w, chained.id)).map((r: { actions: { detail: { title: string } }[] }) => r.actions[1].detail.title).sort();
     assert.deepEqual(created, ['Facture Acme Paving — April 2026', 'Facture Réseau Boréal — avril 2026']);
     const [occ] = await occurrences(rule.id);
     assert.deepEqual([occ.state, occ.manual, JSON.parse(occ.summary!)], ['done', 0, { selected: 2, succeeded: 2, failed: 0, skipped: 0 }]);
