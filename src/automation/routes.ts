@@ -6,7 +6,8 @@ import { errors, IdParams, page } from '../http/schemas.ts';
 import { toRuleDto } from './rule-store.ts';
 import { createRule, deleteRule, type SavedRule, disableRule, duplicateRule, enableRule, getRule, listRules, ruleHistory, updateRule } from './rules.ts';
 import { listRuns } from './runs.ts';
-import { CreateRuleBody, ListRunsQuery, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
+import { listOccurrences } from './schedule/list-occurrences.ts';
+import { CreateRuleBody, ListOccurrencesQuery, ListRunsQuery, OccurrenceSchema, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
 
 const tags = ['automations'];
 /** Generated secrets appear in the response that created them, never again. */
@@ -51,6 +52,10 @@ export const automationRoutes =
     app.get('/automations/:id/history', {
       schema: { tags, summary: "Every change of the rule: who, when, before, after", params: IdParams, response: { 200: z.object({ items: z.array(RuleHistorySchema) }), ...errors } },
     }, async (req) => ({ items: await ruleHistory(deps, principalOf(req), req.params.id) }));
+
+    app.get('/automations/:id/occurrences', {
+      schema: { tags, summary: "A scheduled rule's occurrences, newest first (per-task outcomes are in the run log)", params: IdParams, querystring: ListOccurrencesQuery, response: { 200: page(OccurrenceSchema), ...errors } },
+    }, async (req) => listOccurrences(deps, principalOf(req), req.params.id, req.query));
 
     app.get('/automation-runs', {
       schema: { tags, summary: 'Log of rule firings, newest first', querystring: ListRunsQuery, response: { 200: page(RunSchema), ...errors } },

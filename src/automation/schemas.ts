@@ -118,3 +118,17 @@ export const RunSchema = z.object({
 });
 
 export const ListRunsQuery = z.strictObject({ ruleId: Id.optional(), taskId: Id.optional(), ...PageQuery });
+
+export const OccurrenceSchema = z.object({
+  id: Id,
+  occurrenceAt: Timestamp,
+  state: z.enum(['running', 'done', 'failed', 'skipped']).describe('skipped: missed while no server ran schedules; only the latest missed one runs'),
+  manual: z.boolean().describe('Run by hand (chantier run-schedule)'),
+  claimedBy: z.string().nullable(),
+  claimedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+  summary: z.object({ selected: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), skipped: z.number().int() }).nullable(),
+  error: z.string().nullable(),
+});
+
+export const ListOccurrencesQuery = z.strictObject(PageQuery);

@@ -5,6 +5,7 @@ import { describeEachStore, fixedClock, testContext, type TestContext } from '..
 import { verifyWebhookSignature } from '../../webhooks/index.ts';
 import { startReceiver, type TestReceiver } from '../../webhooks/testkit.ts';
 import { createWorker } from '../../worker.ts';
+import { runDueSchedules } from '../schedule/index.ts';
 
 describeEachStore('webhook action', (store) => {
   const clock = fixedClock('2026-03-31T21:00:00Z');
@@ -118,6 +119,24 @@ describeEachStore('webhook action', (store) => {
     } finally {
       ctx.deps.config.webhookAllowPrivate = true;
     }
+  });
+
+  it('sends a task.scheduled event, with the occurrence, for a scheduled rule', async () => {
+    const t = await task(w, { title: 'Nightly report' });
+    const r = await ctx.call('POST', '/api/v1/automations', w.org.token, {
+      name: 'Nightly',
+      enabled: true,
+      trigger: { type: 'schedule', schedule: { kind: 'daily', time: '18:00' }, target: { taskTypeIds: [w.workTypeId], statuses: ['todo'] } },
+      actions: [{ type: 'webhook', url: hook.url }],
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    clock.advance(24 * 3600_000);
+    const [report] = (await runDueSchedules(ctx.deps, clock.now())).filter((x) => x.ruleId === r.body.id);
+    assert.ok(report.tasks.some((x) => x.id === t.id));
+    await worker().runOnce();
+    const event = hook.received.map((x) => JSON.parse(x.body)).find((e) => e.ruleId === r.body.id && e.task.id === t.id);
+    assert.deepEqual([event.type, event.occurrenceAt, event.transition], ['task.scheduled', report.occurrenceAt, null]);
+    await ok(w, 'DELETE', `/api/v1/automations/${r.body.id}`);
   });
 
   it('includes the invoice when the task has one', async () => {

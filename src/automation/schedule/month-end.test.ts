@@ -140,6 +140,13 @@ describeEachStore('scheduled rules: the month-end', (store) => {
       (await occurrences(rule.id)).map((o) => [o.occurrence_at, o.state]),
       [['2026-05-31T21:00:00.000Z', 'skipped'], ['2026-06-30T21:00:00.000Z', 'skipped'], ['2026-07-31T21:00:00.000Z', 'done']],
     );
+    const listed = await ok(w, 'GET', `/api/v1/automations/${rule.id}/occurrences?limit=2`);
+    assert.deepEqual(listed.items.map((o: { state: string }) => o.state), ['done', 'skipped']);
+    assert.deepEqual(listed.items[0].summary, { selected: 1, succeeded: 1, failed: 0, skipped: 0 });
+    const rest = await ok(w, 'GET', `/api/v1/automations/${rule.id}/occurrences?limit=2&cursor=${listed.nextCursor}`);
+    assert.deepEqual(rest.items.map((o: { occurrenceAt: string }) => o.occurrenceAt), ['2026-05-31T21:00:00.000Z']);
+    const stranger = await world(ctx);
+    assert.equal((await ctx.call('GET', `/api/v1/automations/${rule.id}/occurrences`, stranger.org.token)).status, 404);
     clock.advance(60_000);
     assert.deepEqual(await due(w), []);
     assert.equal((await runsOf(w, rule.id)).length, 1);
