@@ -1,14 +1,19 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { migrations } from './migrations/index.ts';
 import type { Db } from './open.ts';
 
 /** Brings the schema up to date. Safe to run from several processes at once (Kysely locks). */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  // Name the schema: otherwise Kysely may see another schema's migration tables as ours.
+  // Without one given, it is the connection's own (DATABASE_URL may set a search_path).
+  const schema =
+    db.dialect === 'postgres'
+      ? (db.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0].s)
+      : undefined;
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
-    // Name the schema: otherwise Kysely may see another schema's migration tables as ours.
-    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error('migration failed', { cause: error });

@@ -12,7 +12,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
-  /** PostgreSQL schema the tables live in. */
+  /** PostgreSQL schema the tables live in, when named at open (else the connection's current_schema()). */
   schema?: string;
   close(): Promise<void>;
 }
@@ -38,7 +38,7 @@ export function openDatabase(opts: OpenOptions): Db {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', schema: opts.schema ?? 'public', close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', schema: opts.schema, close: () => kysely.destroy() };
   }
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
   const sqlite = new SQLite(opts.url);
