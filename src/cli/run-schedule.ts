@@ -8,21 +8,25 @@ import type { Command } from './commands.ts';
 
 export const runScheduleCommand: Command = {
   summary: "Run a scheduled rule's current occurrence now, by hand",
-  help: `chantier run-schedule <rule id> [--early]
+  help: `chantier run-schedule <rule id> [--early | --rerun]
 
 Runs a scheduled automation rule now and prints what it did, task by task:
 - its latest occurrence, when that is due and has not run yet (e.g. the server was off);
 - otherwise its next occurrence, early (e.g. the month-end, for a demo). When the latest
   occurrence already ran, --early is required. Either way the occurrence is recorded: the
   scheduler will not run it again.
+--rerun runs the latest occurrence again whatever its state — e.g. left "running" by a server
+that stopped mid-way; run it only when no server is running it. Targets are chosen afresh:
+tasks it already handled no longer match a target like the month-end's (open invoices).
 A disabled rule runs too. Uses the configured store (./data/chantier.db, or DATABASE_URL).`,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { early: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { early: { type: 'boolean' }, rerun: { type: 'boolean' } } });
     const [ruleId] = positionals;
     if (!ruleId || positionals.length > 1) throw new Error('give one rule id (see --help)');
+    if (values.early && values.rerun) throw new Error('--early and --rerun do not go together');
     const deps = await createDeps(loadConfig());
     try {
-      const run = await runScheduleNow(deps, ruleId, deps.clock.now(), { early: values.early });
+      const run = await runScheduleNow(deps, ruleId, deps.clock.now(), { early: values.early, rerun: values.rerun });
       console.log(formatManualRun(run));
       return run.report.failed > 0 ? 1 : 0;
     } catch (err) {

@@ -4,10 +4,10 @@ import { createWorker } from '../worker.ts';
 import type { Command } from './commands.ts';
 
 export const workerCommand: Command = {
-  summary: 'Deliver queued emails (the outbox) in its own process',
+  summary: 'Deliver queued emails and webhooks (the outbox) in its own process',
   help: `chantier worker
 
-Delivers what the outbox holds (emails) after the transactions that queued them commit,
+Delivers what the outbox holds (emails, webhooks) after the transactions that queued them commit,
 with retries and backoff. "chantier serve" runs the same worker unless CHANTIER_WORKER=off;
 run this command instead (or as well: workers share the work safely) to deliver apart.
 Emails go to SMTP_URL, or with no SMTP_URL into .eml files under ./data/outbox.`,

@@ -81,12 +81,22 @@ describeEachStore('scheduled rules: by hand and in the background', (store) => {
     const other = await world(ctx);
     assert.equal(await refusal(runScheduleNow(ctx.deps, rule.id, clock.now(), { orgId: other.org.orgId })), 'scheduled_rule_not_found');
 
+    setClock('2026-06-15T12:00:00Z');
+    const june = await task(w, { typeId: w.invoiceTypeId, title: 'Juin', clientId: inv.client.id });
+    await line(w, june.id, 'Pose', '1', 100);
     setClock('2026-06-30T21:00:10Z');
     await ctx.deps.db.kysely
       .insertInto('schedule_occurrences')
       .values({ id: crypto.randomUUID(), org_id: w.org.orgId, rule_id: rule.id, occurrence_at: '2026-06-30T21:00:00.000Z', state: 'running', manual: 0, claimed_by: 'other-server', claimed_at: clock.now().toISOString() })
       .execute();
     assert.equal(await refusal(runScheduleNow(ctx.deps, rule.id, clock.now(), { early: true })), 'occurrence_running');
+
+    // That server stopped mid-way: the operator reruns it, and only what is still open is closed.
+    const rerun = await runScheduleNow(ctx.deps, rule.id, clock.now(), { rerun: true });
+    assert.deepEqual([rerun.report.occurrenceAt, rerun.report.tasks.map((t) => t.id)], ['2026-06-30T21:00:00.000Z', [june.id]]);
+    assert.equal(await status(w, june.id), 'closed');
+    const [row] = await ctx.deps.db.kysely.selectFrom('schedule_occurrences').selectAll().where('rule_id', '=', rule.id).where('occurrence_at', '=', '2026-06-30T21:00:00.000Z').execute();
+    assert.deepEqual([row.state, row.manual], ['done', 1]);
   });
 
   it('runs due occurrences from its timer and stops cleanly', async () => {

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { defaultSchedulerId } from './due.ts';
-import { claimOccurrence, findOccurrence } from './occurrence-store.ts';
+import { claimOccurrence, findOccurrence, reclaimOccurrence } from './occurrence-store.ts';
 import { nextOccurrence, previousOccurrence } from './occurrences.ts';
 import { runOccurrence, type OccurrenceReport } from './run-occurrence.ts';
 import { scheduledRules } from './scheduled-rules.ts';
@@ -20,12 +20,19 @@ export interface ManualRun {
  * - otherwise the next one, early — refused when the latest already ran, unless `early` is
  *   given, so that a month-end is not run twice by mistake. The scheduler never runs again
  *   an occurrence run by hand. A disabled rule runs too: asking by hand is explicit.
+ * `rerun` runs the latest occurrence again whatever its state (left running by a stopped
+ * server, failed): the targets are chosen afresh, each re-checked under its row lock.
  */
-export async function runScheduleNow(deps: Deps, ruleId: string, now: Date, opts: { early?: boolean; orgId?: string } = {}): Promise<ManualRun> {
+export async function runScheduleNow(deps: Deps, ruleId: string, now: Date, opts: { early?: boolean; rerun?: boolean; orgId?: string } = {}): Promise<ManualRun> {
   const [rule] = await scheduledRules(deps.db.kysely, { ruleId, orgId: opts.orgId });
   if (!rule) throw notFound('scheduled_rule', ruleId);
   const { schedule } = rule.trigger;
   const due = previousOccurrence(schedule, rule.timeZone, now);
+  if (opts.rerun) {
+    // The operator's call, e.g. an occurrence left running by a server that stopped mid-way.
+    const id = await reclaimOccurrence(deps.db, { orgId: rule.orgId, ruleId: rule.id, at: due, by: `manual:${defaultSchedulerId()}`, now: deps.clock.now() });
+    return { report: await runOccurrence(deps, rule, { id, at: due, manual: true }), timeZone: rule.timeZone, enabled: rule.enabled, early: false };
+  }
   const dueRow = await findOccurrence(deps.db, rule.id, due);
   if (dueRow?.state === 'running') {
     throw conflict('occurrence_running', `the occurrence of ${due.toISOString()} is running now (claimed by ${dueRow.claimed_by} at ${dueRow.claimed_at})`);

@@ -59,3 +59,17 @@ export async function finishOccurrence(db: Db, id: string, now: Date, result: { 
     .where('id', '=', id)
     .execute();
 }
+
+/** Takes an occurrence again, whatever its state (an operator's rerun): it becomes running, by hand. */
+export async function reclaimOccurrence(db: Db, o: { orgId: string; ruleId: string; at: Date; by: string; now: Date }): Promise<string> {
+  const claimed = await claimOccurrence(db, { ...o, manual: true });
+  if (claimed) return claimed;
+  const row = await db.kysely
+    .updateTable('schedule_occurrences')
+    .set({ state: 'running', manual: 1, claimed_by: o.by, claimed_at: o.now.toISOString(), finished_at: null, summary: null, error: null })
+    .where('rule_id', '=', o.ruleId)
+    .where('occurrence_at', '=', o.at.toISOString())
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
