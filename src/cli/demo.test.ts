@@ -45,20 +45,31 @@ describeEachStore('chantier demo (command line)', (store) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const demo = async () => (await run(process.execPath, ['--import', 'tsx', CLI, 'demo'], { env })).stdout;
+  const chantier = async (...args: string[]) => (await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env })).stdout;
+  const demo = () => chantier('demo');
   const tokenIn = (out: string) => /API token\s+(\S+)/.exec(out)?.[1];
 
-  it('prints a login and a token that work on the configured store, and prints a fresh token when run again', async () => {
+  it('prints a login, a token and the month-end command, which all work on the configured store, and a fresh token when run again', async () => {
     const first = await demo();
     assert.match(first, /Loaded the demo organization "Excavation Martin & Fibre Kim"/);
     const password = /password\s+(\S+)/.exec(first)?.[1];
     const token1 = tokenIn(first);
     assert.ok(password && token1, first);
 
+    // The month-end command it prints closes Kim's month.
+    const monthEnd = /npx chantier run-schedule (\S+)\n/.exec(first)?.[1];
+    assert.ok(monthEnd, first);
+    assert.match(first, new RegExp(`npm run chantier -- run-schedule ${monthEnd}`));
+    const closed = await chantier('run-schedule', monthEnd);
+    assert.match(closed, /^Rule "Month-end: close the invoices"/m);
+    assert.match(closed, /^  FAC-\d+ +Facture Réseau Boréal inc\. — .+ transition_task done \(open → closed\)$/m);
+    assert.match(closed, /^Done: 1 succeeded, 0 failed, 0 skipped\.$/m);
+
     const second = await demo();
     assert.match(second, /is already loaded/);
     const token2 = tokenIn(second);
     assert.ok(token2 && token2 !== token1, second);
+    assert.match(second, new RegExp(`run it now, by hand: npx chantier run-schedule ${monthEnd}$`, 'm'), 'the rule id is given again');
 
     const deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
     const app = await buildApp(deps);
@@ -72,6 +83,8 @@ describeEachStore('chantier demo (command line)', (store) => {
       assert.equal(login.statusCode, 200, login.body);
       const orgs = await deps.db.kysely.selectFrom('organizations').select('id').execute();
       assert.equal(orgs.length, 1);
+      const invoices = await app.inject({ method: 'GET', url: '/api/v1/invoices', headers: { authorization: `Bearer ${token2}` } });
+      assert.deepEqual(invoices.json().items.map((i: { number: string }) => i.number.replace(/^F-\d{4}-/, 'F-YYYY-')), ['F-YYYY-00001']);
     } finally {
       await app.close();
       await deps.db.close();

@@ -3,9 +3,12 @@ import { issueCredential } from '../accounts/index.ts';
 import { buildApp } from '../app.ts';
 import type { Deps } from '../deps.ts';
 import { bearer, demoApi, type Credentials, type DemoApi } from './api.ts';
+import { findDemoRules, setUpAutomations, type DemoRuleResult } from './automations.ts';
 import { DEMO } from './data/index.ts';
-import type { DemoScript, DemoTask } from './script.ts';
-import { localDateTime, monthTitle } from './when.ts';
+import type { DemoScript } from './script.ts';
+import { playTasks, type DemoTaskResult } from './tasks.ts';
+
+export type { DemoTaskResult };
 
 export interface DemoResult {
   /** `already_loaded`: the organization was there; only a fresh token was issued. */
@@ -16,8 +19,13 @@ export interface DemoResult {
   /** A new personal API token of the admin. */
   token: string;
   users: { name: string; email: string; role: string }[];
-  /** Created tasks by their demo key (empty when already loaded). */
-  tasks: Record<string, { id: string; displayNumber: string; title: string; status: string }>;
+  /** Created tasks by their demo key, as they are once the work is done (empty when already loaded). */
+  tasks: Record<string, DemoTaskResult>;
+  /** Ids by the demo's keys (empty when already loaded). */
+  clients: Record<string, string>;
+  taskTypes: Record<string, string>;
+  /** The rules the demo enabled or created, in firing order. */
+  rules: DemoRuleResult[];
   /** Parts of the script this server cannot do yet, each with the reason. */
   skipped: string[];
 }
@@ -51,6 +59,9 @@ export async function loadDemo(deps: Deps, opts: LoadDemoOptions = {}): Promise<
       token: secret,
       users: [script.admin, ...script.users].map(({ name, email, role }) => ({ name, email, role })),
       tasks: {},
+      clients: {},
+      taskTypes: {},
+      rules: await findDemoRules(deps, existing.org_id, script.automations),
       skipped: [],
     };
   }
@@ -134,30 +145,10 @@ async function play(api: DemoApi, deps: Deps, script: DemoScript, password: stri
     return id;
   };
 
-  const now = deps.clock.now();
-  const tasks: DemoResult['tasks'] = {};
-  const taskIds = new Map<string, string>();
-  for (const t of script.tasks) {
-    const created = await api.send(`create task ${t.key}`, dispatcher, 'POST', '/api/v1/tasks', taskBody(t, now, org, { typeIds, clientIds, taskIds, userIds, ref }));
-    taskIds.set(t.key, created.id);
-    let task = created;
-    const worker = await credentialsOf(t.by ?? script.dispatcher);
-    const url = `/api/v1/tasks/${created.id}`;
-    for (const line of t.lines ?? []) {
-      optional('invoice lines', await api.sendIfRouted(`add a line to ${t.key}`, worker, 'POST', `${url}/lines`, { taxTreatment: 'taxable', ...line }));
-    }
-    for (const body of t.notes ?? []) optional('notes', await api.sendIfRouted(`add a note to ${t.key}`, worker, 'POST', `${url}/notes`, { body }));
-    for (const a of t.attachments ?? []) {
-      const fileName = a.fileName.replaceAll('{number}', created.displayNumber);
-      optional('attachments', await api.uploadIfRouted(`attach ${fileName}`, worker, `${url}/attachments`, fileName, Buffer.from(a.text)));
-    }
-    for (const step of t.transitions ?? []) {
-      const { to, by } = typeof step === 'string' ? { to: step, by: undefined } : step;
-      const who = by ? await credentialsOf(by) : worker;
-      task = await api.send(`move ${t.key} to ${to}`, who, 'POST', `${url}/transitions`, { to });
-    }
-    tasks[t.key] = { id: task.id, displayNumber: task.displayNumber, title: task.title, status: task.status };
-  }
+  // The rules come first, so the work below is consolidated, as it would be in real life.
+  const rules = await setUpAutomations(api, adminCreds, script.automations, { type: typeIds, client: clientIds });
+
+  const tasks = await playTasks(api, script, { now: deps.clock.now(), dispatcher, credentialsOf, optional, refs: { typeIds, clientIds, userIds, ref } });
 
   return {
     status: 'loaded',
@@ -166,28 +157,9 @@ async function play(api: DemoApi, deps: Deps, script: DemoScript, password: stri
     token,
     users: [script.admin, ...script.users].map(({ name, email, role }) => ({ name, email, role })),
     tasks,
+    clients: Object.fromEntries(clientIds),
+    taskTypes: Object.fromEntries(typeIds),
+    rules,
     skipped: [...skipped],
-  };
-}
-
-interface Refs {
-  typeIds: Map<string, string>;
-  clientIds: Map<string, string>;
-  taskIds: Map<string, string>;
-  userIds: Map<string, string>;
-  ref: (map: Map<string, string>, kind: string, key: string) => string;
-}
-
-function taskBody(t: DemoTask, now: Date, org: DemoScript['organization'], r: Refs) {
-  const start = t.schedule && localDateTime(now, t.schedule.day, t.schedule.start, org.timeZone);
-  return {
-    typeId: r.ref(r.typeIds, 'task type', t.type),
-    title: t.title.replaceAll('{month}', monthTitle(now, org.locale, org.timeZone)),
-    ...(t.description ? { description: t.description } : {}),
-    ...(t.client ? { clientId: r.ref(r.clientIds, 'client', t.client) } : {}),
-    ...(t.parent ? { parentId: r.ref(r.taskIds, 'task', t.parent) } : {}),
-    assigneeIds: (t.assignees ?? []).map((k) => r.ref(r.userIds, 'user', k)),
-    ...(start ? { scheduledStart: start.toISOString(), scheduledEnd: new Date(start.getTime() + t.schedule!.hours * 3_600_000).toISOString() } : {}),
-    ...(t.siteAddress ? { siteAddress: t.siteAddress } : {}),
   };
 }

@@ -11,10 +11,35 @@ export interface DemoScript {
   users: DemoUser[];
   /** Created by `dispatcher`. */
   clients: DemoClient[];
-  /** Created in order, so a main task comes before its sub-tasks. */
+  /** Set up by the admin, in order (the order they fire in), before any task is created. */
+  automations: DemoRule[];
+  /** Created in order, so a main task comes before its sub-tasks; the work (transitions) is done once all exist. */
   tasks: DemoTask[];
   /** Who creates clients and tasks and does anything a task names no one else for. */
   dispatcher: string;
+  /** What the command tells once the demo is loaded, story by story (see `tellStories` for the placeholders). */
+  stories: DemoStory[];
+}
+
+/**
+ * An automation rule: either a rule every organization starts with (`builtIn`: its key),
+ * enabled, or a new rule (`body`: the POST /automations body, where "@type:invoice" and
+ * "@client:boreal" stand for the ids of the task type and client of those keys).
+ */
+export interface DemoRule {
+  key: string;
+  /** One line for the command's output. */
+  summary: string;
+  builtIn?: string;
+  /** Fields set on each of the built-in rule's actions before it is enabled. */
+  actionChanges?: Record<string, unknown>;
+  body?: { name: string } & Record<string, unknown>;
+}
+
+export interface DemoStory {
+  title: string;
+  /** Lines of text; `{task.driveway.number}`, `{rule.month-end.id}`… are filled in when printed. */
+  lines: string[];
 }
 
 export interface DemoOrganization {
@@ -71,7 +96,7 @@ export interface DemoTask {
   notes?: string[];
   /** `{number}` in a file name becomes the task's display number (T-12), as the seed advises. */
   attachments?: { fileName: string; text: string }[];
-  /** Statuses to move to, in order, after the content is added. */
+  /** Statuses to move to, in order, once every task of the script exists (the rules are on by then). */
   transitions?: (string | { to: string; by: string })[];
 }
 

@@ -1,7 +1,9 @@
 import type { DemoScript } from '../script.ts';
+import { automations } from './automations.ts';
 import { kimBilling } from './kim-billing.ts';
 import { martinProject } from './martin-project.ts';
 import { admin, clients, organization, users } from './people.ts';
+import { stories } from './stories.ts';
 
 /** The demo organization `chantier demo` loads. */
 export const DEMO: DemoScript = {
@@ -10,5 +12,7 @@ export const DEMO: DemoScript = {
   users,
   clients,
   dispatcher: 'kim',
+  automations,
   tasks: [...martinProject, ...kimBilling],
+  stories,
 };

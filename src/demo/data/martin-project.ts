@@ -3,7 +3,8 @@ import { tremblayAddress } from './people.ts';
 
 /**
  * Consolidation by project: one main task to bill the client once, and a sub-task per trade,
- * each done by a different technician. Excavation is completed, paving is under way.
+ * each done by a different technician. Both are completed: their content rolls into the main
+ * task, which completes with the last one.
  */
 export const martinProject: DemoTask[] = [
   {
@@ -31,7 +32,8 @@ export const martinProject: DemoTask[] = [
       { description: 'Disposition de la terre excavée', quantity: '18.5', unit: 't', unitPriceCents: 1225 },
     ],
     notes: ['Sol argileux sous 30 cm : 4 t de gravier de plus que prévu. Fond compacté et nivelé, prêt pour le pavage.'],
-    attachments: [{ fileName: '{number} Excavation — bon de livraison gravier.txt', text: 'Carrière Laval — bon 48213 — gravier 0-3/4 : 12,75 t\n' }],
+    // On the main task it becomes "T-2 – Bon de livraison gravier.txt" (the rule's naming pattern).
+    attachments: [{ fileName: 'Bon de livraison gravier.txt', text: 'Carrière Laval — bon 48213 — gravier 0-3/4 : 12,75 t\n' }],
     transitions: ['in_progress', 'completed'],
   },
   {
@@ -49,7 +51,7 @@ export const martinProject: DemoTask[] = [
       { description: "Main-d'œuvre — équipe de pavage", quantity: '12', unit: 'h', unitPriceCents: 7800 },
       { description: 'Rouleau compacteur', quantity: '4', unit: 'h', unitPriceCents: 9500 },
     ],
-    notes: ['Couche de base posée ce matin. Couche de finition cet après-midi si la pluie tient.'],
-    transitions: ['in_progress'],
+    notes: ['Couche de base et couche de finition posées ; bordures compactées au rouleau.'],
+    transitions: ['in_progress', 'completed'],
   },
 ];

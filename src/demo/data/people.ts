@@ -39,7 +39,8 @@ export const clients: DemoClient[] = [
     billingEmails: ['payables@reseau-boreal.example', 'projects@reseau-boreal.example'],
     billingAddress: { line1: '200 Elm Street', city: 'Sudbury', region: 'ON', postalCode: 'P3C 1T5' },
     phone: '705 555-0199',
-    language: 'en',
+    // A francophone co-operative in Sudbury: billed in French, with Ontario's HST.
+    language: 'fr',
     taxRegion: 'ON',
   },
 ];
