@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /** Where the invoice fonts are read from. */
 export interface FontPaths {
@@ -7,13 +10,25 @@ export interface FontPaths {
 }
 
 /**
- * DejaVu Sans from Debian's fonts-dejavu-core. PDFKit's built-in Helvetica only covers
- * WinAnsi: a Polish, Greek or Vietnamese client name would print as garbage, silently.
+ * DejaVu Sans. PDFKit's built-in Helvetica only covers WinAnsi: a Polish, Greek or Vietnamese
+ * client name would print as garbage, silently. The npm package dejavu-fonts-ttf ships the
+ * files, so `npm install` is enough; Debian's fonts-dejavu-core is the fallback.
  */
-export const DEJAVU: FontPaths = {
-  regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-};
+export const DEJAVU: FontPaths = dejavuPaths();
+
+function dejavuPaths(): FontPaths {
+  const system = {
+    regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+    bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  };
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    const bundled = { regular: join(dir, 'DejaVuSans.ttf'), bold: join(dir, 'DejaVuSans-Bold.ttf') };
+    return existsSync(bundled.regular) && existsSync(bundled.bold) ? bundled : system;
+  } catch {
+    return system;
+  }
+}
 
 export interface LoadedFonts {
   regular: Buffer;
@@ -35,7 +50,7 @@ function readFont(path: string): Promise<Buffer> {
       cache.delete(path); // a later install fixes it without a restart
       throw new Error(
         `cannot render invoice PDFs: font ${path} is unreadable (${err.code ?? err.message}); ` +
-          'install the Debian package fonts-dejavu-core (apt-get install fonts-dejavu-core)',
+          'reinstall the npm package dejavu-fonts-ttf (npm install) or install the Debian package fonts-dejavu-core',
         { cause: err },
       );
     });
