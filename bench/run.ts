@@ -1,20 +1,20 @@
-// `npm run bench`: request rates of the product API against a trivial Fastify route, on
-// SQLite and PostgreSQL. Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2),
-// BENCH_CONNECTIONS (10), BENCH_STORES (sqlite,postgres), BENCH_ONLY (scenario name part),
-// BENCH_DATABASE_URL, BENCH_CPU_PROF=<dir> (profile the server with node --cpu-prof).
-import autocannon from 'autocannon';
+// `npm run bench`: on SQLite and PostgreSQL, request rates of the product API against a trivial
+// Fastify route (task creation, plain transitions, sub-task completions with consolidation),
+// then scenarios timed inside the server (the completion verb in process, the cost of the n-th
+// consolidation, a month-end with emails), then one invoice PDF. Knobs: bench/knobs.ts.
+import autocannon, { type Options, type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import { scenarios, type BenchContext } from './scenarios.ts';
+import { jobScenarios, scaleSizes } from './job-scenarios.ts';
+import { knobs } from './knobs.ts';
+import { scenarios, type BenchContext, type Scenario } from './scenarios.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { stores } from './stores.ts';
+import { formatTable, num } from './util.ts';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
-const ONLY = process.env.BENCH_ONLY;
-const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const CONNECTIONS = knobs.connections;
+const only = (name: string) => !knobs.only || name.includes(knobs.only);
 
 interface Row {
   store: string;
@@ -27,10 +27,19 @@ interface Row {
   non2xx: number;
   errors: number;
   ceiling?: boolean;
+  baseline?: string;
+}
+
+interface Results {
+  http: Row[];
+  /** Rows of each job scenario's table, the store first. */
+  tables: Map<string, string[][]>;
+  notes: string[];
+  problems: string[];
 }
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; api: string; trivial: string }> {
-  const prof = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+  const prof = knobs.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', knobs.cpuProfileDir] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/server.ts'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -50,37 +59,65 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function adminContext(api: string): Promise<BenchContext> {
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(api + path, {
-      method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const { token } = await call('POST', '/api/v1/signup', {
+async function callJson(url: string, method: string, body?: unknown, token?: string) {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${new URL(url).pathname}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function adminContext(server: { api: string; trivial: string }): Promise<BenchContext> {
+  const signup = await callJson(`${server.api}/api/v1/signup`, 'POST', {
     orgName: 'Bench',
     name: 'Bench Admin',
     email: 'bench@example.com',
     password: 'bench-password-123',
   });
-  const types = (await call('GET', '/api/v1/task-types', undefined, token)).items as { id: string; key: string }[];
-  return { token, typeIds: Object.fromEntries(types.map((t) => [t.key, t.id])), api: (m, p, b) => call(m, p, b, token) };
+  const token: string = signup.token;
+  const api = (m: string, p: string, b?: unknown) => callJson(server.api + p, m, b, token);
+  const types = (await api('GET', '/api/v1/task-types')).items as { id: string; key: string }[];
+  const rules = (await api('GET', '/api/v1/automations')).items as { id: string; key: string | null }[];
+  return {
+    token,
+    orgId: signup.organization.id,
+    userId: signup.user.id,
+    typeIds: Object.fromEntries(types.map((t) => [t.key, t.id])),
+    ruleIds: Object.fromEntries(rules.filter((r) => r.key).map((r) => [r.key, r.id])),
+    api,
+    job: (name, args) => callJson(`${server.trivial}/job/${name}`, 'POST', args),
+  };
 }
 
-async function benchStore(store: (typeof stores)[number], rows: Row[]): Promise<void> {
+async function benchStore(store: (typeof stores)[number], results: Results, sink: SmtpSink): Promise<void> {
   const opened = await store.open();
   if ('skip' in opened) {
     console.log(`[${store.name}] skipped: ${opened.skip}`);
+    results.notes.push(`${store.name} skipped: ${opened.skip}`);
     return;
   }
   try {
-    const server = await startServer(opened.env);
+    const server = await startServer({ ...opened.env, SMTP_URL: sink.url });
     try {
-      await runScenarios(store.name, server, rows);
+      const ctx = await adminContext(server);
+      // The trivial route and the baselines of the chosen scenarios always run: the ratios need them.
+      const chosen = scenarios.filter((x) => only(x.name));
+      const load = scenarios.filter((x) => x.server === 'trivial' || chosen.includes(x) || chosen.some((c) => c.baseline === x.name));
+      for (const s of load) await runLoad(store.name, s, ctx, server, results);
+      for (const s of jobScenarios.filter((x) => only(x.name))) {
+        process.stdout.write(`[${store.name}] ${s.name}… `);
+        const t0 = performance.now();
+        const r = await s.run(ctx, { sink });
+        console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s${r.problems.length ? `, ${r.problems.length} problem(s)` : ''}`);
+        const table = results.tables.get(s.name) ?? [];
+        table.push(...r.rows.map((row) => [store.name, ...row]));
+        results.tables.set(s.name, table);
+        results.notes.push(...(r.notes ?? []).map((n) => `[${store.name}] ${n}`));
+        results.problems.push(...r.problems.map((p) => `[${store.name}] ${s.name}: ${p}`));
+      }
     } finally {
       await stopServer(server.child);
     }
@@ -89,69 +126,130 @@ async function benchStore(store: (typeof stores)[number], rows: Row[]): Promise<
   }
 }
 
-async function runScenarios(store: string, server: { api: string; trivial: string }, rows: Row[]): Promise<void> {
-  const ctx = await adminContext(server.api);
-  for (const s of scenarios.filter((x) => !ONLY || x.server === 'trivial' || x.name.includes(ONLY))) {
-    process.stdout.write(`[${store}] ${s.name}: preparing… `);
-    const { path = '', ...load } = await s.prepare(ctx);
-    // autocannon takes the path from the url; `requests` may still change it per request.
-    const plan = { ...load, url: (s.server === 'api' ? server.api : server.trivial) + path, connections: CONNECTIONS };
-    if (WARMUP > 0) await autocannon({ ...plan, duration: WARMUP });
-    const cpu = async () => ((await (await fetch(`${server.trivial}/cpu`)).json()) as { micros: number }).micros;
-    const cpuBefore = await cpu();
-    const r = await autocannon({ ...plan, duration: DURATION });
-    const cpuUsed = (await cpu()) - cpuBefore;
-    const row: Row = {
-      store,
-      scenario: s.name,
-      rate: r['2xx'] / r.duration,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      cpuPerReq: cpuUsed / Math.max(1, r['2xx']),
-      non2xx: r.non2xx,
-      errors: r.errors + r.timeouts,
-      ceiling: s.server === 'trivial',
-    };
-    rows.push(row);
-    console.log(`${Math.round(row.rate)} req/s${row.non2xx ? `, ${row.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}` : ''}`);
-  }
+async function runLoad(store: string, s: Scenario, ctx: BenchContext, server: { api: string; trivial: string }, results: Results): Promise<void> {
+  process.stdout.write(`[${store}] ${s.name}: preparing… `);
+  const { path = '', ...load } = await s.prepare(ctx);
+  // autocannon takes the path from the url; `requests` may still change it per request.
+  const plan = { ...load, url: (s.server === 'api' ? server.api : server.trivial) + path, connections: CONNECTIONS };
+  const size = (warmup: boolean) => (s.requests ? { amount: warmup ? s.requests.warmup : s.requests.measured } : { duration: warmup ? knobs.warmup : knobs.duration });
+  let answered = 0;
+  if (s.requests || knobs.warmup > 0) answered += (await cannon({ ...plan, ...size(true) })).result['2xx'];
+  const cpu = async () => ((await (await fetch(`${server.trivial}/cpu`)).json()) as { micros: number }).micros;
+  const cpuBefore = await cpu();
+  const { result: r, untilLastMs } = await cannon({ ...plan, ...size(false) });
+  const cpuUsed = (await cpu()) - cpuBefore;
+  answered += r['2xx'];
+  const row: Row = {
+    store,
+    scenario: s.name,
+    // A run of a fixed number of requests ends on autocannon's next 1 s tick: count up to the last answer.
+    rate: r['2xx'] / (s.requests ? untilLastMs / 1000 : r.duration),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    cpuPerReq: cpuUsed / Math.max(1, r['2xx']),
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    ceiling: s.server === 'trivial',
+    baseline: s.baseline,
+  };
+  results.http.push(row);
+  const problems = s.check ? await s.check(ctx, answered) : [];
+  results.problems.push(...problems.map((p) => `[${store}] ${s.name}: ${p}`));
+  if (row.non2xx || row.errors) results.problems.push(`[${store}] ${s.name}: ${row.non2xx} non-2xx answers ${JSON.stringify(r.statusCodeStats)}, ${row.errors} errors`);
+  console.log(`${Math.round(row.rate)} req/s${row.non2xx ? `, ${row.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}` : ''}${problems.length ? `, ${problems.length} check(s) failed` : ''}`);
 }
 
-function table(rows: Row[]): string {
+/** autocannon, also timing the last answer from the start. */
+function cannon(opts: Options): Promise<{ result: Result; untilLastMs: number }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    let last = start;
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve({ result, untilLastMs: last - start }))).on('response', () => (last = performance.now()));
+  });
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function httpTable(rows: Row[]): string {
   const ceilingOf = (store: string) => rows.find((r) => r.store === store && r.ceiling);
   const head = ['store', 'scenario', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'vs trivial', 'server CPU µs/req', 'CPU vs trivial', 'non-2xx', 'errors'];
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const body = rows.map((r) => {
     const c = ceilingOf(r.store);
-    return [
-      r.store,
-      r.scenario,
-      Math.round(r.rate).toLocaleString('en-US'),
-      String(r.p50),
-      String(r.p99),
-      c ? pct(r.rate / c.rate) : '—',
-      Math.round(r.cpuPerReq).toLocaleString('en-US'),
-      c ? pct(c.cpuPerReq / r.cpuPerReq) : '—',
-      String(r.non2xx),
-      String(r.errors),
-    ];
+    return [r.store, r.scenario, num(r.rate), String(r.p50), String(r.p99), c ? pct(r.rate / c.rate) : '—', num(r.cpuPerReq), c ? pct(c.cpuPerReq / r.cpuPerReq) : '—', String(r.non2xx), String(r.errors)];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return formatTable(head, body);
 }
 
+/** Scenarios with a baseline (completions vs plain transitions), side by side. */
+function baselineTable(rows: Row[]): string | null {
+  const body = rows
+    .filter((r) => r.baseline)
+    .map((r) => {
+      const b = rows.find((x) => x.store === r.store && x.scenario === r.baseline);
+      return [r.store, r.scenario, num(r.rate), String(r.p50), String(r.p99), b ? num(b.rate) : '—', b ? `${(r.rate / b.rate).toFixed(2)}×` : '—', num(r.cpuPerReq), b ? `${(r.cpuPerReq / b.cpuPerReq).toFixed(2)}×` : '—'];
+    });
+  if (body.length === 0) return null;
+  return formatTable(['store', 'scenario (HTTP)', 'per s', 'p50 ms', 'p99 ms', 'plain transitions/s', 'rate vs plain', 'server CPU µs each', 'CPU vs plain'], body);
+}
+
+async function pdfRun(results: Results): Promise<void> {
+  const prof = knobs.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', knobs.cpuProfileDir] : [];
+  process.stdout.write(`invoice PDF of ${num(knobs.pdfLines)} lines (fresh process)… `);
+  const child = spawn(process.execPath, [...prof, '--expose-gc', '--import', 'tsx', 'bench/pdf-bench.ts', '--json', String(knobs.pdfLines)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) {
+    results.problems.push(`invoice PDF: the render process exited with ${code}`);
+    console.log('failed');
+    return;
+  }
+  const r = JSON.parse(out.trim().split('\n').at(-1)!);
+  console.log(`${r.ms} ms`);
+  results.tables.set('invoice PDF', [
+    [num(r.lines), num(r.ms), num(r.cpuMs), num(r.firstByteMs), num(r.bytes / 1024), num(r.pages), num(r.baseRssMiB, 1), num(r.peakRssMiB, 1), num(r.peakHeapMiB, 1), r.retainedHeapMiB === null ? '—' : num(r.retainedHeapMiB, 1)],
+  ]);
+  if (!(r.bytes > 0) || !(r.pages > 0)) results.problems.push(`invoice PDF: ${r.bytes} bytes, ${r.pages} pages`);
+}
+
+const PDF_HEAD = ['lines', 'ms', 'CPU ms', 'first byte ms', 'KiB', 'pages', 'RSS before MiB', 'peak RSS MiB', 'peak heap MiB', 'live heap near end MiB'];
+
 async function main(): Promise<number> {
-  const rows: Row[] = [];
-  console.log(`node ${process.version}, ${cpus().length} CPUs; ${CONNECTIONS} connections, keep-alive, ${DURATION}s per scenario after ${WARMUP}s warm-up.`);
-  console.log('The load generator runs on the same machine as the server (and PostgreSQL).\n');
-  for (const store of stores.filter((s) => STORES.includes(s.name))) await benchStore(store, rows);
-  console.log(`\n${table(rows)}`);
+  const results: Results = { http: [], tables: new Map(), notes: [], problems: [] };
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${load()}; ${CONNECTIONS} connections, keep-alive, ${knobs.duration}s per timed scenario after ${knobs.warmup}s warm-up.`);
+  console.log(
+    `Completions: ${num(knobs.completions)} per HTTP scenario, ${num(knobs.inProcess)} per in-process loop; scaling to ${num(knobs.scaleMax)} (${knobs.scaleWindow} timed per size, ${knobs.scaleLines} line(s) per sub-task); month-end of ${num(knobs.clients)} clients; PDF of ${num(knobs.pdfLines)} lines.`,
+  );
+  console.log('The load generator and the SMTP server run on the same machine as the server (and PostgreSQL).\n');
+  const sink = await startSmtpSink();
+  try {
+    for (const store of stores.filter((s) => knobs.stores.includes(s.name))) await benchStore(store, results, sink);
+  } finally {
+    await sink.close();
+  }
+  if (only('invoice PDF') && knobs.pdfLines > 0) await pdfRun(results);
+
+  console.log(`\nHTTP (autocannon, ${CONNECTIONS} connections)\n${httpTable(results.http)}`);
   console.log('\n"vs trivial": rate over the trivial route\'s rate in this run. "CPU vs trivial": the trivial route\'s');
   console.log('server CPU per request over this one\'s: the same ratio, less sensitive to other load on the machine.');
-  const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
-  if (failed.length) {
-    console.error(`\n${failed.length} scenario(s) had non-2xx answers or errors: their rate counts only the 2xx.`);
+  const baselines = baselineTable(results.http);
+  if (baselines) console.log(`\nSub-task completion (5 lines, 2 attachments) under "Consolidate by project" vs a plain transition\n${baselines}`);
+  const sections: [string, string[]][] = [...jobScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD]];
+  const titles: Record<string, string> = {
+    'consolidation in process': 'Completions in process (service verb, no HTTP), same sub-tasks as above',
+    'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
+    'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP`,
+    'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
+  };
+  for (const [name, head] of sections) {
+    const rows = results.tables.get(name);
+    if (rows?.length) console.log(`\n${titles[name]}\n${formatTable(head, rows, name === 'invoice PDF' ? 0 : 2)}`);
+  }
+  for (const n of results.notes) console.log(`\n${n}`);
+  console.log(`\nload average at the end: ${load()}`);
+  if (results.problems.length) {
+    console.error(`\n${results.problems.length} check(s) failed:\n${results.problems.map((p) => `  - ${p}`).join('\n')}`);
     return 1;
   }
   return 0;
@@ -160,7 +258,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (err: unknown) => {
-    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     process.exitCode = 1;
   },
 );

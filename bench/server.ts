@@ -1,12 +1,14 @@
 // The server under load, in its own process so the load generator does not share its event
 // loop. The store comes from the environment as for `chantier serve`, plus BENCH_PG_SCHEMA: the
 // fresh PostgreSQL schema of this run. Prints one JSON line with the addresses of the product API
-// and of a bare Fastify route, the ceiling.
+// and of a bare Fastify route, the ceiling. The bare instance also runs the harness's jobs
+// (bench/jobs/): setup and in-process measurements, in this process and on its store.
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { createDeps } from '../src/runtime.ts';
+import { jobs } from './jobs/index.ts';
 
 const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
 const schema = process.env.BENCH_PG_SCHEMA;
@@ -18,6 +20,17 @@ trivial.get('/ok', async () => ({ ok: true }));
 trivial.get('/cpu', async () => {
   const { user, system } = process.cpuUsage();
   return { micros: user + system };
+});
+
+trivial.post<{ Params: { name: string } }>('/job/:name', async (req, reply) => {
+  const job = jobs[req.params.name];
+  if (!job) return reply.code(404).send({ error: `no job ${req.params.name}` });
+  try {
+    return await job(deps, req.body);
+  } catch (err) {
+    console.error(err);
+    return reply.code(500).send({ error: err instanceof Error ? err.message : String(err) });
+  }
 });
 
 const apiAddress = await api.listen({ port: 0, host: '127.0.0.1' });
