@@ -37,6 +37,8 @@ export type Address = z.infer<typeof Address>;
 
 // Bounded: the format alone admits any number of fraction digits.
 export const Timestamp = z.iso.datetime({ offset: true }).max(40).describe('ISO-8601 date-time');
+/** A date-time a client sends: any offset accepted, stored in UTC so that times sort and compare. */
+export const TimestampInput = Timestamp.transform((v) => new Date(v).toISOString());
 
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50),

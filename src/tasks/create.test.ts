@@ -24,6 +24,21 @@ describeEachStore('creating tasks', (store) => {
   const taskCount = async (o: Org = org) =>
     (await ctx.deps.db.kysely.selectFrom('tasks').select('id').where('org_id', '=', o.orgId).execute()).length;
 
+  it('stores schedule times in UTC whatever offset the client sends', async () => {
+    const r = await ctx.call('POST', '/api/v1/tasks', org.token, {
+      typeId: workTypeId,
+      title: 'Toronto morning',
+      scheduledStart: '2025-06-02T08:00:00-04:00',
+      scheduledEnd: '2025-06-02T16:30:00.5-04:00',
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.scheduledStart, '2025-06-02T12:00:00.000Z');
+    assert.equal(r.body.scheduledEnd, '2025-06-02T20:30:00.500Z');
+    const p = await ctx.call('PATCH', `/api/v1/tasks/${r.body.id}`, org.token, { scheduledEnd: '2025-06-03T01:00:00+05:00' });
+    assert.equal(p.status, 200, JSON.stringify(p.body));
+    assert.equal(p.body.scheduledEnd, '2025-06-02T20:00:00.000Z');
+  });
+
   it('creates a task with client, parent, assignees, schedule and site address, and reads it back the same', async () => {
     const parent = await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Rue Principale' });
     const body = {

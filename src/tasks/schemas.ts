@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Address, Id, PageQuery, Timestamp } from '../http/schemas.ts';
+import { Address, Id, PageQuery, Timestamp, TimestampInput } from '../http/schemas.ts';
 import { STATUS_CATEGORIES } from '../task-types/workflow.ts';
 
 export const TaskSchema = z.object({
@@ -38,8 +38,8 @@ export const CreateTaskBody = z.strictObject({
   clientId: Id.optional(),
   parentId: Id.optional().describe('The main task this one is a sub-task of'),
   assigneeIds: Assignees.default([]),
-  scheduledStart: Timestamp.optional(),
-  scheduledEnd: Timestamp.optional(),
+  scheduledStart: TimestampInput.optional(),
+  scheduledEnd: TimestampInput.optional(),
   siteAddress: Address.optional(),
   status: z.string().max(40).optional().describe("An open or active status of the type's workflow; default its initial status"),
 });
@@ -50,8 +50,8 @@ export const UpdateTaskBody = z.strictObject({
   clientId: Id.nullable().optional(),
   parentId: Id.nullable().optional(),
   assigneeIds: Assignees.optional(),
-  scheduledStart: Timestamp.nullable().optional(),
-  scheduledEnd: Timestamp.nullable().optional(),
+  scheduledStart: TimestampInput.nullable().optional(),
+  scheduledEnd: TimestampInput.nullable().optional(),
   siteAddress: Address.nullable().optional(),
   version: z.number().int().optional().describe('Current version; a stale one answers 409'),
 });
