@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../accounts/principal.ts';
 import type { Deps } from '../deps.ts';
@@ -63,15 +64,25 @@ async function storeBlob(deps: Deps, stream: Readable): Promise<StoredBlob> {
   }
 }
 
-/** A task's attachments, oldest first. */
-export async function listAttachments(deps: Deps, p: Principal, taskId: string, limit: number, cursor?: string) {
+/**
+ * A task's attachments, oldest first; or, `bySource`, grouped by the task they were first
+ * entered on (the task's own files first, then each source task's, in that task's creation order).
+ */
+export async function listAttachments(deps: Deps, p: Principal, taskId: string, limit: number, cursor?: string, bySource = false) {
   const db = deps.db.kysely;
-  const after = decodeCursor(cursor, isIdCursor);
   await findVisibleTask(db, p, taskId);
   let q = db.selectFrom('attachments').selectAll().where('org_id', '=', p.orgId).where('task_id', '=', taskId);
-  if (after) q = q.where('id', '>', after.id);
-  const rows = await q.orderBy('id').limit(limit + 1).execute();
-  return pageOf(rows, limit, toAttachmentDto, (r) => ({ id: r.id }));
+  if (!bySource) {
+    const after = decodeCursor(cursor, isIdCursor);
+    if (after) q = q.where('id', '>', after.id);
+    const rows = await q.orderBy('id').limit(limit + 1).execute();
+    return pageOf(rows, limit, toAttachmentDto, (r) => ({ id: r.id }));
+  }
+  const group = sql<string>`coalesce(origin_task_id, '')`;
+  const after = decodeCursor(cursor, (v): v is { g: string; id: string } => isIdCursor(v) && typeof (v as { g?: unknown }).g === 'string');
+  if (after) q = q.where(sql<boolean>`(${group} > ${after.g} or (${group} = ${after.g} and id > ${after.id}))`);
+  const rows = await q.orderBy(group).orderBy('id').limit(limit + 1).execute();
+  return pageOf(rows, limit, toAttachmentDto, (r) => ({ g: r.origin_task_id ?? '', id: r.id }));
 }
 
 /** One attachment's metadata. */

@@ -64,8 +64,14 @@ export const taskContentRoutes =
     });
 
     app.get('/tasks/:id/attachments', {
-      schema: { tags, summary: "A task's attachments, oldest first", params: IdParams, querystring: Paging, response: { 200: page(AttachmentSchema), ...errors } },
-    }, async (req) => listAttachments(deps, principalOf(req), req.params.id, req.query.limit, req.query.cursor));
+      schema: {
+        tags,
+        summary: "A task's attachments, oldest first, or grouped by the sub-task they came from (groupBy=source)",
+        params: IdParams,
+        querystring: z.strictObject({ ...PageQuery, groupBy: z.enum(['source']).optional() }),
+        response: { 200: page(AttachmentSchema), ...errors },
+      },
+    }, async (req) => listAttachments(deps, principalOf(req), req.params.id, req.query.limit, req.query.cursor, req.query.groupBy === 'source'));
 
     app.get('/attachments/:id', {
       schema: { tags, summary: "An attachment's metadata", params: IdParams, response: { 200: AttachmentSchema, ...errors } },
