@@ -7,7 +7,7 @@ import { notFound } from '../shared/errors.ts';
 import { listTaskTypes } from '../task-types/store.ts';
 import { assertCanSeeTask, visibleTaskIds } from './access.ts';
 import type { HistoryEntrySchema, ListTasksQuery, TaskDto } from './schemas.ts';
-import { findTaskRow, toTaskDtos } from './store.ts';
+import { findTaskRow, loadTaskDto, toTaskDtos } from './store.ts';
 
 // A whole number: a crafted 1.5 or 1e999 must be refused, not sent to an integer column.
 const isNumberCursor = (v: unknown): v is { n: number } =>
@@ -46,11 +46,10 @@ export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof Lis
 
 export async function getTask(deps: Deps, p: Principal, id: string): Promise<TaskDto> {
   const db = deps.db.kysely;
-  const row = await findTaskRow(db, p.orgId, id);
-  if (!row) throw notFound('task', id);
+  const task = await loadTaskDto(db, p.orgId, id);
+  if (!task) throw notFound('task', id);
   await assertCanSeeTask(db, p, id);
-  const types = await listTaskTypes(db, p.orgId);
-  return (await toTaskDtos(db, p.orgId, [row], new Map(types.map((t) => [t.id, t]))))[0];
+  return task;
 }
 
 type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

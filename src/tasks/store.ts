@@ -1,7 +1,7 @@
 import type { Executor } from '../db/index.ts';
 import type { TasksTable } from '../db/schema.ts';
 import { parseJson, type Address } from '../http/schemas.ts';
-import type { TaskType } from '../task-types/store.ts';
+import { toTaskType, type TaskType } from '../task-types/store.ts';
 import { statusOf } from '../task-types/workflow.ts';
 import type { TaskDto } from './schemas.ts';
 
@@ -65,4 +65,45 @@ export async function toTaskDtos(db: Executor, orgId: string, rows: TaskRow[], t
     clientNamesOf(db, orgId, rows.map((r) => r.client_id)),
   ]);
   return rows.map((r) => toTaskDto(r, types.get(r.type_id)!, assignees.get(r.id) ?? [], r.client_id ? clients.get(r.client_id) : undefined));
+}
+
+/** One task as the API shows it: the task, its type and client name in one query, then its assignees. */
+export async function loadTaskDto(db: Executor, orgId: string, id: string): Promise<TaskDto | undefined> {
+  const row = await db
+    .selectFrom('tasks')
+    .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
+    .leftJoin('clients as c', (j) => j.onRef('c.id', '=', 'tasks.client_id').onRef('c.org_id', '=', 'tasks.org_id'))
+    .selectAll('tasks')
+    .select([
+      'tt.key as tt_key',
+      'tt.label_fr as tt_label_fr',
+      'tt.label_en as tt_label_en',
+      'tt.prefix as tt_prefix',
+      'tt.billing as tt_billing',
+      'tt.workflow as tt_workflow',
+      'tt.created_at as tt_created_at',
+      'tt.updated_at as tt_updated_at',
+      'tt.version as tt_version',
+      'c.name as client_name',
+    ])
+    .where('tasks.org_id', '=', orgId)
+    .where('tasks.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { tt_key, tt_label_fr, tt_label_en, tt_prefix, tt_billing, tt_workflow, tt_created_at, tt_updated_at, tt_version, client_name, ...task } = row;
+  const type = toTaskType({
+    id: task.type_id,
+    org_id: orgId,
+    key: tt_key,
+    label_fr: tt_label_fr,
+    label_en: tt_label_en,
+    prefix: tt_prefix,
+    billing: tt_billing,
+    workflow: tt_workflow,
+    created_at: tt_created_at,
+    updated_at: tt_updated_at,
+    version: tt_version,
+  });
+  const assignees = (await assigneesOf(db, orgId, [id])).get(id) ?? [];
+  return toTaskDto(task, type, assignees, client_name ?? undefined);
 }

@@ -7,7 +7,7 @@ import { findTaskType } from '../task-types/store.ts';
 import { allowedTargets, isAllowed, statusOf } from '../task-types/workflow.ts';
 import { assertCanSeeTask } from './access.ts';
 import type { TaskDto } from './schemas.ts';
-import { assigneesOf, findTaskRow, toTaskDto, type TaskRow } from './store.ts';
+import { loadTaskDto, type TaskRow } from './store.ts';
 
 /** Automation chains stop here; a loop is refused, never followed forever. */
 export const MAX_TRANSITION_DEPTH = 8;
@@ -19,28 +19,23 @@ export async function transitionTask(
   id: string,
   input: { to: string; version?: number },
 ): Promise<TaskDto> {
-  return deps.db.kysely
+  await deps.db.kysely
     .transaction()
     .execute(async (trx) => {
-    const task = await lockTask(trx, deps, p.orgId, id);
-    if (!task) throw notFound('task', id);
-    await assertCanSeeTask(trx, p, id);
-    if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
-    await applyTransition(trx, deps, task, input.to, p, 0);
-    // Hooks may have changed the task again (e.g. consolidation made it a sub-task).
-    const next = (await findTaskRow(trx, p.orgId, id))!;
-    const type = (await findTaskType(trx, p.orgId, next.type_id))!;
-    const assignees = (await assigneesOf(trx, p.orgId, [id])).get(id) ?? [];
-    const client = next.client_id
-      ? await trx.selectFrom('clients').select('name').where('org_id', '=', p.orgId).where('id', '=', next.client_id).executeTakeFirst()
-      : undefined;
-    return toTaskDto(next, type, assignees, client?.name);
-  })
+      const task = await lockTask(trx, deps, p.orgId, id);
+      if (!task) throw notFound('task', id);
+      await assertCanSeeTask(trx, p, id);
+      if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
+      await applyTransition(trx, deps, task, input.to, p, 0);
+    })
     .catch(async (err: unknown) => {
       // Some failures (a failed automation) leave a record that must outlive the rollback.
       await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();
       throw err;
     });
+  // Read after commit: the locks are released sooner, and hooks may have changed the task
+  // again (e.g. consolidation made it a sub-task).
+  return (await loadTaskDto(deps.db.kysely, p.orgId, id))!;
 }
 
 export const lockTask = (trx: Executor, deps: Deps, orgId: string, id: string) =>
