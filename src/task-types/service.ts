@@ -6,7 +6,7 @@ import { conflict, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { defaultTaskTypes } from './defaults.ts';
 import type { CreateTaskTypeBody, UpdateTaskTypeBody } from './schemas.ts';
-import { findTaskType, listTaskTypes, taskTypeRow, type TaskType } from './store.ts';
+import { findTaskType, forgetTaskType, listTaskTypes, taskTypeRow, type TaskType } from './store.ts';
 import { checkWorkflow } from './workflow.ts';
 
 /** MUST run inside the organization's creation transaction. */
@@ -70,6 +70,7 @@ export async function updateTaskType(
       .where('version', '=', current.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw staleVersion('task type', current.version + 1);
+    forgetTaskType(trx, p.orgId, id);
     return next;
   });
 }
@@ -101,5 +102,6 @@ export async function deleteTaskType(deps: Deps, p: Principal, id: string): Prom
     const used = await trx.selectFrom('tasks').select('id').where('org_id', '=', p.orgId).where('type_id', '=', id).limit(1).executeTakeFirst();
     if (used) throw conflict('task_type_in_use', 'tasks of this type exist; it cannot be deleted');
     await trx.deleteFrom('task_types').where('org_id', '=', p.orgId).where('id', '=', id).execute();
+    forgetTaskType(trx, p.orgId, id);
   });
 }

@@ -53,10 +53,31 @@ export async function findTaskType(
   id: string,
   lock?: { mode: 'share' | 'update'; dialect: Dialect },
 ): Promise<TaskType | undefined> {
+  const memo = db.isTransaction ? memoOf(db) : undefined;
+  const key = `${orgId}/${id}`;
+  const held = memo?.get(key);
+  if (held && LOCK_RANK[held.lock] >= LOCK_RANK[lock?.mode ?? 'none']) return held.type;
   let q = db.selectFrom('task_types').selectAll().where('org_id', '=', orgId).where('id', '=', id);
   if (lock) q = lock.mode === 'share' ? forShare(q, lock.dialect) : forUpdate(q, lock.dialect);
   const row = await q.executeTakeFirst();
-  return row && toTaskType(row);
+  const type = row && toTaskType(row);
+  if (memo && type) memo.set(key, { type, lock: lock?.mode ?? 'none' });
+  return type;
+}
+
+// Within one transaction a task type is read once (a completion with its rules used to read it
+// five times); the memo dies with the transaction object. Only transactions are memoized.
+const LOCK_RANK = { none: 0, share: 1, update: 2 } as const;
+const memos = new WeakMap<Executor, Map<string, { type: TaskType; lock: keyof typeof LOCK_RANK }>>();
+function memoOf(trx: Executor) {
+  let m = memos.get(trx);
+  if (!m) memos.set(trx, (m = new Map()));
+  return m;
+}
+
+/** MUST be called after changing a task type inside a transaction. */
+export function forgetTaskType(trx: Executor, orgId: string, id: string): void {
+  memos.get(trx)?.delete(`${orgId}/${id}`);
 }
 
 export async function listTaskTypes(db: Executor, orgId: string): Promise<TaskType[]> {
