@@ -3,16 +3,16 @@ import type { z } from 'zod';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { ClientsTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { decodeCursor } from '../shared/cursor.ts';
 import { conflict, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { isCursorOf, pageOf } from '../shared/paging.ts';
 import type { CreateClientBody, ListClientsQuery, UpdateClientBody } from './schemas.ts';
 import { findClient, toClientDto } from './store.ts';
 
 const STAFF = ['admin', 'dispatcher'] as const;
 
-const isNameCursor = (v: unknown): v is { name: string; id: string } =>
-  typeof (v as { id?: unknown })?.id === 'string' && typeof (v as { name?: unknown }).name === 'string';
+const isNameCursor = isCursorOf('name', 'id');
 
 export async function listClients(deps: Deps, p: Principal, q: z.output<typeof ListClientsQuery>) {
   requireRole(p, ...STAFF);
@@ -25,10 +25,7 @@ export async function listClients(deps: Deps, p: Principal, q: z.output<typeof L
   }
   if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
   const rows = await query.orderBy('name').orderBy('id').limit(q.limit + 1).execute();
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  const last = page[page.length - 1];
-  return { items: page.map(toClientDto), nextCursor: more ? encodeCursor({ name: last.name, id: last.id }) : null };
+  return pageOf(rows, q.limit, toClientDto, (r) => ({ name: r.name, id: r.id }));
 }
 
 export async function getClient(deps: Deps, p: Principal, id: string) {

@@ -4,8 +4,9 @@ import type { Principal } from '../accounts/principal.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { TotalsAccumulator } from '../invoicing/index.ts';
-import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { decodeCursor } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
+import { splitPage } from '../shared/paging.ts';
 import type { Selectable } from 'kysely';
 import type { TaskLinesTable } from '../db/schema.ts';
 import { toLineDto } from '../task-content/line-store.ts';
@@ -36,8 +37,7 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
 
   const after = decodeCursor(cursor, isCursor);
   const rows = await pageOfLines(db, p.orgId, taskId, after, limit + 1);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
+  const { page, nextCursor } = splitPage(rows, limit, (last) => ({ own: last.origin_task_id === null, pos: last.position, id: last.id }));
 
   const sums = await db
     .selectFrom('task_lines')
@@ -49,7 +49,6 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
   const sum = (t: string) => Number(sums.find((s) => s.tax_treatment === t)?.total ?? 0);
   const totals = new TotalsAccumulator().addSubtotals(sum('taxable'), sum('exempt')).finish(client?.tax_region ?? 'exempt', taxDate);
 
-  const last = page[page.length - 1];
   return {
     task: { id: task.id, displayNumber: `${type.prefix}-${task.number}`, title: task.title, status: task.status },
     client: client ? { id: client.id, name: client.name, taxRegion: client.tax_region, language: client.language } : null,
@@ -57,7 +56,7 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
     taxDate,
     groups: await groupLines(db, p.orgId, taskId, page),
     totals,
-    nextCursor: more ? encodeCursor({ own: last.origin_task_id === null, pos: last.position, id: last.id }) : null,
+    nextCursor,
   };
 }
 

@@ -1,7 +1,8 @@
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { Deps } from '../deps.ts';
-import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { decodeCursor } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
+import { isIdCursor, splitPage } from '../shared/paging.ts';
 import { toLineDto } from '../task-content/line-store.ts';
 import { listTaskTypes } from '../task-types/index.ts';
 
@@ -11,7 +12,7 @@ export async function unbilledForClient(deps: Deps, p: Principal, clientId: stri
   const db = deps.db.kysely;
   const client = await db.selectFrom('clients').select('id').where('org_id', '=', p.orgId).where('id', '=', clientId).executeTakeFirst();
   if (!client) throw notFound('client', clientId);
-  const after = decodeCursor(cursor, (v): v is { id: string } => typeof (v as { id?: unknown })?.id === 'string');
+  const after = decodeCursor(cursor, isIdCursor);
   let q = db
     .selectFrom('consolidations as c')
     .innerJoin('tasks as t', (j) => j.onRef('t.id', '=', 'c.source_task_id').onRef('t.org_id', '=', 'c.org_id'))
@@ -21,8 +22,7 @@ export async function unbilledForClient(deps: Deps, p: Principal, clientId: stri
     .where('c.state', '=', 'pending');
   if (after) q = q.where('c.id', '>', after.id);
   const rows = await q.orderBy('c.id').limit(limit + 1).execute();
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
+  const { page, nextCursor } = splitPage(rows, limit, (r) => ({ id: r.cid }));
   const types = new Map((await listTaskTypes(db, p.orgId)).map((t) => [t.id, t]));
   const lines = page.length
     ? await db.selectFrom('task_lines').selectAll().where('org_id', '=', p.orgId).where('task_id', 'in', page.map((r) => r.id)).orderBy('position').execute()
@@ -46,6 +46,6 @@ export async function unbilledForClient(deps: Deps, p: Principal, clientId: stri
       };
     }),
     subtotalCents: Number(total?.total ?? 0),
-    nextCursor: more ? encodeCursor({ id: page[page.length - 1].cid }) : null,
+    nextCursor,
   };
 }

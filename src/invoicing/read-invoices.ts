@@ -1,14 +1,14 @@
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { decodeCursor } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
+import { isIdCursor, pageOf } from '../shared/paging.ts';
 import { toInvoiceDto, toInvoiceLineDto } from './dto.ts';
 import type { ListInvoicesInput } from './schemas.ts';
 import { findInvoice } from './store.ts';
 
 const STAFF = ['admin', 'dispatcher'] as const;
-const isIdCursor = (v: unknown): v is { id: string } => typeof (v as { id?: unknown })?.id === 'string';
 const isPosCursor = (v: unknown): v is { pos: number } => typeof (v as { pos?: unknown })?.pos === 'number';
 
 /** Issued invoices and credit notes, newest first, filtered; keyset pages. */
@@ -25,9 +25,7 @@ export async function listInvoices(deps: Deps, p: Principal, q: ListInvoicesInpu
   else if (q.status) query = query.where('kind', '=', 'invoice').where('credit_note_id', 'is', null).where('payment_status', '=', q.status);
   if (after) query = query.where('id', '<', after.id);
   const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  return { items: page.map(toInvoiceDto), nextCursor: more ? encodeCursor({ id: page[page.length - 1].id }) : null };
+  return pageOf(rows, q.limit, toInvoiceDto, (r) => ({ id: r.id }));
 }
 
 /** One invoice: header, totals and the first page of its lines. */
@@ -50,7 +48,5 @@ async function linesPage(db: Executor, orgId: string, invoiceId: string, afterPo
   let q = db.selectFrom('invoice_lines').selectAll().where('org_id', '=', orgId).where('invoice_id', '=', invoiceId);
   if (afterPos !== undefined) q = q.where('position', '>', afterPos);
   const rows = await q.orderBy('position').limit(limit + 1).execute();
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  return { items: page.map(toInvoiceLineDto), nextCursor: more ? encodeCursor({ pos: Number(page[page.length - 1].position) }) : null };
+  return pageOf(rows, limit, toInvoiceLineDto, (r) => ({ pos: Number(r.position) }));
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import type { OutboxRow } from '../outbox/index.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
-import { isIdCursor, pageOf } from '../task-content/paging.ts';
+import { isIdCursor, pageOf } from '../shared/paging.ts';
 import type { EmailPayload } from './payload.ts';
 import type { EmailDto, ListEmailsQuery } from './schemas.ts';
 

@@ -7,10 +7,10 @@ import { detectMediaType, isPhoto, SNIFF_BYTES } from '../files/media-type.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { AppError, notAllowed } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { isCursorOf, isIdCursor, pageOf } from '../shared/paging.ts';
 import { findVisibleAttachment, toAttachmentDto, type AttachmentRow } from './attachment-store.ts';
 import { sanitizeFileName } from './file-name.ts';
 import { findVisibleTask } from './guard.ts';
-import { isIdCursor, pageOf } from './paging.ts';
 import type { AttachmentDto } from './schemas.ts';
 
 export interface Upload {
@@ -79,7 +79,7 @@ export async function listAttachments(deps: Deps, p: Principal, taskId: string, 
     return pageOf(rows, limit, toAttachmentDto, (r) => ({ id: r.id }));
   }
   const group = sql<string>`coalesce(origin_task_id, '')`;
-  const after = decodeCursor(cursor, (v): v is { g: string; id: string } => isIdCursor(v) && typeof (v as { g?: unknown }).g === 'string');
+  const after = decodeCursor(cursor, isCursorOf('g', 'id'));
   if (after) q = q.where(sql<boolean>`(${group} > ${after.g} or (${group} = ${after.g} and id > ${after.id}))`);
   const rows = await q.orderBy(group).orderBy('id').limit(limit + 1).execute();
   return pageOf(rows, limit, toAttachmentDto, (r) => ({ g: r.origin_task_id ?? '', id: r.id }));

@@ -3,9 +3,9 @@ import type { Deps } from '../deps.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { newId } from '../shared/ids.ts';
 import { checkUnitPrice, lineAmountCents, parseQuantity } from '../shared/money.ts';
+import { pageOf } from '../shared/paging.ts';
 import { assertLinesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
 import { lineRowsAfter, nextPosition, toLineDto, type LineRow } from './line-store.ts';
-import { pageOf } from './paging.ts';
 import type { AddLineInput, LineDto } from './schemas.ts';
 
 const isLineCursor = (v: unknown): v is { pos: number; id: string } =>

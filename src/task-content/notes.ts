@@ -4,8 +4,8 @@ import type { NotesTable, Provenance } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { newId } from '../shared/ids.ts';
+import { isIdCursor, pageOf } from '../shared/paging.ts';
 import { findVisibleTask } from './guard.ts';
-import { isIdCursor, pageOf } from './paging.ts';
 import { sourceOf } from './provenance.ts';
 import type { NoteDto } from './schemas.ts';
 

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { canSeeAllTasks, type Principal } from '../accounts/principal.ts';
 import type { Deps } from '../deps.ts';
-import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { decodeCursor } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
+import { isIdCursor, pageOf, splitPage } from '../shared/paging.ts';
 import { listTaskTypes } from '../task-types/store.ts';
 import { assertCanSeeTask, visibleTaskIds } from './access.ts';
 import type { HistoryEntrySchema, ListTasksQuery, TaskDto } from './schemas.ts';
@@ -38,10 +39,9 @@ export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof Lis
   if (!canSeeAllTasks(p)) query = query.where(sql<boolean>`tasks.id in ${visibleTaskIds(p)}`);
   if (after) query = query.where('number', '>', after.n);
   const rows = await query.orderBy('number').limit(q.limit + 1).execute();
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
+  const { page, nextCursor } = splitPage(rows, q.limit, (r) => ({ n: r.number }));
   const items = await toTaskDtos(db, p.orgId, page, new Map(types.map((t) => [t.id, t])));
-  return { items, nextCursor: more ? encodeCursor({ n: page[page.length - 1].number }) : null };
+  return { items, nextCursor };
 }
 
 export async function getTask(deps: Deps, p: Principal, id: string): Promise<TaskDto> {
@@ -58,12 +58,10 @@ export async function taskHistory(deps: Deps, p: Principal, id: string, limit: n
   const db = deps.db.kysely;
   if (!(await findTaskRow(db, p.orgId, id))) throw notFound('task', id);
   await assertCanSeeTask(db, p, id);
-  const after = decodeCursor(cursor, (v): v is { id: string } => typeof (v as { id?: unknown })?.id === 'string');
+  const after = decodeCursor(cursor, isIdCursor);
   let q = db.selectFrom('task_history').selectAll().where('org_id', '=', p.orgId).where('task_id', '=', id);
   if (after) q = q.where('id', '>', after.id);
   const rows = await q.orderBy('id').limit(limit + 1).execute();
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const items: HistoryEntry[] = page.map((r) => ({ id: r.id, from: r.from_status, to: r.to_status, userId: r.user_id, at: r.at }));
-  return { items, nextCursor: more ? encodeCursor({ id: page[page.length - 1].id }) : null };
+  const toEntry = (r: (typeof rows)[number]): HistoryEntry => ({ id: r.id, from: r.from_status, to: r.to_status, userId: r.user_id, at: r.at });
+  return pageOf(rows, limit, toEntry, (r) => ({ id: r.id }));
 }
