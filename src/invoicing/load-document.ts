@@ -1,4 +1,5 @@
 import type { Executor } from '../db/index.ts';
+import type { InvoiceAttachmentsTable, InvoiceLinesTable } from '../db/schema.ts';
 import type { BlobStore } from '../files/blob-store.ts';
 import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from './document.ts';
 import { signedQuantity } from './dto.ts';
@@ -52,18 +53,7 @@ function sourceOf(r: GroupColumns): DocumentSource | null {
 
 async function* documentLines(db: Executor, orgId: string, invoiceId: string): AsyncGenerator<DocumentLine> {
   const subtotals = new Map<string | null, number>();
-  let after = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('invoice_lines')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('invoice_id', '=', invoiceId)
-      .where('position', '>', after)
-      .orderBy('position')
-      .limit(PAGE)
-      .execute();
-    if (rows.length === 0) return;
+  for await (const rows of pagesByPosition(db, 'invoice_lines', orgId, invoiceId)) {
     await addGroupSubtotals(db, orgId, invoiceId, rows.map((x) => x.group_task_id), subtotals);
     for (const x of rows) {
       yield {
@@ -77,8 +67,6 @@ async function* documentLines(db: Executor, orgId: string, invoiceId: string): A
         taxTreatment: x.tax_treatment,
       };
     }
-    after = Number(rows[rows.length - 1].position);
-    if (rows.length < PAGE) return;
   }
 }
 
@@ -99,17 +87,7 @@ async function addGroupSubtotals(db: Executor, orgId: string, invoiceId: string,
 }
 
 async function* documentAttachments(db: Executor, blobs: BlobStore, orgId: string, invoiceId: string): AsyncGenerator<DocumentAttachment> {
-  let after = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('invoice_attachments')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('invoice_id', '=', invoiceId)
-      .where('position', '>', after)
-      .orderBy('position')
-      .limit(PAGE)
-      .execute();
+  for await (const rows of pagesByPosition(db, 'invoice_attachments', orgId, invoiceId)) {
     for (const x of rows) {
       yield {
         group: sourceOf(x),
@@ -119,6 +97,25 @@ async function* documentAttachments(db: Executor, blobs: BlobStore, orgId: strin
         bytes: () => readAll(blobs, x.blob_hash),
       };
     }
+  }
+}
+
+/** An invoice's frozen lines or attachments in position order, one non-empty page of 500 at a time. */
+function pagesByPosition(db: Executor, table: 'invoice_lines', orgId: string, invoiceId: string): AsyncGenerator<InvoiceLinesTable[]>;
+function pagesByPosition(db: Executor, table: 'invoice_attachments', orgId: string, invoiceId: string): AsyncGenerator<InvoiceAttachmentsTable[]>;
+async function* pagesByPosition(db: Executor, table: 'invoice_lines' | 'invoice_attachments', orgId: string, invoiceId: string) {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom(table)
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('invoice_id', '=', invoiceId)
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(PAGE)
+      .execute();
+    if (rows.length > 0) yield rows;
     if (rows.length < PAGE) return;
     after = Number(rows[rows.length - 1].position);
   }
