@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import { releaseToPending } from '../consolidation/release.ts';
 import type { Executor } from '../db/index.ts';
@@ -7,6 +6,7 @@ import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findTaskType, statusOf } from '../task-types/index.ts';
 import { applyTransition, lockTask } from '../tasks/index.ts';
+import { copyNegatedLines } from './issue/copy-content.ts';
 import { localDate } from './issue/dates.ts';
 import { takeInvoiceNumber } from './issue/take-number.ts';
 import { insertIssued } from './issue/unique.ts';
@@ -90,31 +90,7 @@ async function issueCreditNote(trx: Executor, deps: Deps, p: Principal, invoice:
     updated_at: now.toISOString(),
   };
   await insertIssued(number, () => trx.insertInto('invoices').values(row).execute());
-  await trx
-    .insertInto('invoice_lines')
-    .columns([
-      'org_id', 'invoice_id', 'position', 'source_line_id',
-      'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
-      'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
-    ])
-    .expression((eb) =>
-      eb
-        .selectFrom('invoice_lines')
-        .select([
-          'org_id',
-          eb.val(row.id).as('invoice_id'),
-          'position', 'source_line_id',
-          'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
-          'description',
-          sql<number>`-quantity_milli`.as('quantity_milli'),
-          'unit', 'unit_price_cents',
-          sql<number>`-amount_cents`.as('amount_cents'),
-          'tax_treatment', 'product_code',
-        ])
-        .where('org_id', '=', p.orgId)
-        .where('invoice_id', '=', invoice.id),
-    )
-    .execute();
+  await copyNegatedLines(trx, p.orgId, invoice.id, row.id);
   return row;
 }
 

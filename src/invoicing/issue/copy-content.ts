@@ -4,6 +4,13 @@ import type { Executor } from '../../db/index.ts';
 // The invoice view's order: the task's own lines first, then consolidated lines, by position.
 const VIEW_ORDER = sql`case when origin_task_id is null then 0 else 1 end, position, id`;
 
+/** Every column of invoice_lines, in the order the INSERT … SELECTs below select them. */
+const INVOICE_LINE_COLUMNS = [
+  'org_id', 'invoice_id', 'position', 'source_line_id',
+  'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
+  'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
+] as const;
+
 /**
  * Copies the billing task's lines into the invoice, numbered 1…n in the invoice view's order,
  * with their provenance, in one INSERT … SELECT: 10,000 lines never pass through JavaScript.
@@ -11,11 +18,7 @@ const VIEW_ORDER = sql`case when origin_task_id is null then 0 else 1 end, posit
 export async function copyTaskLines(trx: Executor, orgId: string, taskId: string, invoiceId: string): Promise<void> {
   await trx
     .insertInto('invoice_lines')
-    .columns([
-      'org_id', 'invoice_id', 'position', 'source_line_id',
-      'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
-      'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
-    ])
+    .columns(INVOICE_LINE_COLUMNS)
     .expression((eb) =>
       eb
         .selectFrom('task_lines')
@@ -29,6 +32,31 @@ export async function copyTaskLines(trx: Executor, orgId: string, taskId: string
         ])
         .where('org_id', '=', orgId)
         .where('task_id', '=', taskId),
+    )
+    .execute();
+}
+
+/** Copies an invoice's lines into its credit note, quantities and amounts negated, positions and provenance kept. */
+export async function copyNegatedLines(trx: Executor, orgId: string, invoiceId: string, creditNoteId: string): Promise<void> {
+  await trx
+    .insertInto('invoice_lines')
+    .columns(INVOICE_LINE_COLUMNS)
+    .expression((eb) =>
+      eb
+        .selectFrom('invoice_lines')
+        .select([
+          'org_id',
+          eb.val(creditNoteId).as('invoice_id'),
+          'position', 'source_line_id',
+          'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
+          'description',
+          sql<number>`-quantity_milli`.as('quantity_milli'),
+          'unit', 'unit_price_cents',
+          sql<number>`-amount_cents`.as('amount_cents'),
+          'tax_treatment', 'product_code',
+        ])
+        .where('org_id', '=', orgId)
+        .where('invoice_id', '=', invoiceId),
     )
     .execute();
 }
