@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, testContext, TEST_PASSWORD, type Org, type TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 const workflow = {
   initial: 'new',
@@ -24,8 +25,7 @@ describeEachStore('what each role may do', (store) => {
     admin = await ctx.signup();
     dispatcher = await ctx.addUser(admin, 'dispatcher');
     tech = await ctx.addUser(admin, 'technician');
-    const types = await ctx.call('GET', '/api/v1/task-types', admin.token);
-    workTypeId = types.body.items.find((t: { key: string }) => t.key === 'work').id;
+    workTypeId = (await typeIds(ctx, admin)).work;
     clientId = (await ctx.call('POST', '/api/v1/clients', admin.token, { name: 'Ville de Laval' })).body.id;
   });
   after(() => ctx.close());

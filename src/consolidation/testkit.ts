@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ruleIds, typeIds } from '../testing/defaults.ts';
 import type { Org, TestContext } from '../testing/harness.ts';
 
 /** Helpers shared by the consolidation tests (not a test file itself). */
@@ -12,18 +13,8 @@ export interface World {
 
 export async function world(ctx: TestContext): Promise<World> {
   const org = await ctx.signup();
-  const types = (await ctx.call('GET', '/api/v1/task-types', org.token)).body.items;
-  const rules = (await ctx.call('GET', '/api/v1/automations', org.token)).body.items;
-  return {
-    ctx,
-    org,
-    workTypeId: types.find((t: { key: string }) => t.key === 'work').id,
-    invoiceTypeId: types.find((t: { key: string }) => t.key === 'invoice').id,
-    rules: {
-      byProject: rules.find((r: { key: string }) => r.key === 'consolidate_by_project').id,
-      progressive: rules.find((r: { key: string }) => r.key === 'progressive_billing').id,
-    },
-  };
+  const types = await typeIds(ctx, org);
+  return { ctx, org, workTypeId: types.work, invoiceTypeId: types.invoice, rules: await ruleIds(ctx, org) };
 }
 
 export async function ok(w: World, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, expect = [200, 201, 204]) {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ruleIds, typeIds } from '../testing/defaults.ts';
 import { fixedClock, testContext, type Org, type StoreName, type TestContext } from '../testing/harness.ts';
 
 /** Helpers shared by the invoicing tests (not a test file itself). */
@@ -25,15 +26,8 @@ export async function billingContext(store: StoreName) {
 
 export async function billing(ctx: TestContext): Promise<Billing> {
   const org = await ctx.signup();
-  const types = (await ctx.call('GET', '/api/v1/task-types', org.token)).body.items;
-  const rules = (await ctx.call('GET', '/api/v1/automations', org.token)).body.items;
-  return {
-    ctx,
-    org,
-    workTypeId: types.find((t: { key: string }) => t.key === 'work').id,
-    invoiceTypeId: types.find((t: { key: string }) => t.key === 'invoice').id,
-    progressiveRuleId: rules.find((r: { key: string }) => r.key === 'progressive_billing').id,
-  };
+  const types = await typeIds(ctx, org);
+  return { ctx, org, workTypeId: types.work, invoiceTypeId: types.invoice, progressiveRuleId: (await ruleIds(ctx, org)).progressive };
 }
 
 export async function ok(b: Billing, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, token = b.org.token) {

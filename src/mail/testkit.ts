@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Org, TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 /** Helpers shared by the mail and outbox tests (not a test file itself). */
 
@@ -66,10 +67,9 @@ export interface MailWorld {
 
 export async function mailWorld(ctx: TestContext): Promise<MailWorld> {
   const org = await ctx.signup();
-  const types = (await ctx.call('GET', '/api/v1/task-types', org.token)).body.items;
   return {
     org,
-    workTypeId: types.find((t: { key: string }) => t.key === 'work').id,
+    workTypeId: (await typeIds(ctx, org)).work,
     async call(method, url, body, token = org.token) {
       const r = await ctx.call(method, `/api/v1${url}`, token, body);
       assert.ok(r.status < 300, `${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Org, TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 /** Helpers shared by the task-content tests (not a test file itself). */
 
@@ -63,8 +64,7 @@ export function filesUnder(dir: string): string[] {
 
 /** Creates a task of the default "work" type; `assigneeIds` makes it visible to technicians. */
 export async function newTask(ctx: TestContext, org: Org, fields: Record<string, unknown> = {}) {
-  const types = await ctx.call('GET', '/api/v1/task-types', org.token);
-  const typeId = types.body.items.find((t: { key: string }) => t.key === 'work').id;
+  const typeId = (await typeIds(ctx, org)).work;
   const r = await ctx.call('POST', '/api/v1/tasks', org.token, { typeId, title: 'Excavation', ...fields });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { id: string; status: string };

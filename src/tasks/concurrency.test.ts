@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, testContext, type Org, type Reply, type TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 describeEachStore('editing a task concurrently', (store) => {
   let ctx: TestContext;
@@ -10,7 +11,7 @@ describeEachStore('editing a task concurrently', (store) => {
   before(async () => {
     ctx = await testContext(store);
     org = await ctx.signup();
-    workTypeId = (await ctx.call('GET', '/api/v1/task-types', org.token)).body.items.find((t: { key: string }) => t.key === 'work').id;
+    workTypeId = (await typeIds(ctx, org)).work;
   });
   after(() => ctx.close());
 

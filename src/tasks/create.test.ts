@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, testContext, type Org, type TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 const site = { line1: '1200 boul. Saint-Martin O', city: 'Laval', region: 'QC', postalCode: 'H7S 2E4' };
 
@@ -15,8 +16,7 @@ describeEachStore('creating tasks', (store) => {
     ctx = await testContext(store);
     org = await ctx.signup();
     tech = await ctx.addUser(org, 'technician');
-    const types = await ctx.call('GET', '/api/v1/task-types', org.token);
-    workTypeId = types.body.items.find((t: { key: string }) => t.key === 'work').id;
+    workTypeId = (await typeIds(ctx, org)).work;
     clientId = (await ctx.call('POST', '/api/v1/clients', org.token, { name: 'Municipalité de Lachute' })).body.id;
   });
   after(() => ctx.close());
@@ -77,7 +77,7 @@ describeEachStore('creating tasks', (store) => {
   it('numbers tasks 1, 2, 3… within each organization, independently', async () => {
     const a = await ctx.signup();
     const b = await ctx.signup();
-    const typeOf = async (o: Org) => (await ctx.call('GET', '/api/v1/task-types', o.token)).body.items.find((t: { key: string }) => t.key === 'work').id;
+    const typeOf = async (o: Org) => (await typeIds(ctx, o)).work;
     const [typeA, typeB] = [await typeOf(a), await typeOf(b)];
     const numbers = async (o: Org, typeId: string, n: number) => {
       const out: number[] = [];
@@ -91,7 +91,7 @@ describeEachStore('creating tasks', (store) => {
 
   it('gives distinct, gapless numbers to tasks created at the same time', async () => {
     const o = await ctx.signup();
-    const typeId = (await ctx.call('GET', '/api/v1/task-types', o.token)).body.items.find((t: { key: string }) => t.key === 'work').id;
+    const typeId = (await typeIds(ctx, o)).work;
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => ctx.call('POST', '/api/v1/tasks', o.token, { typeId, title: `p${i}` })));
     assert.ok(replies.every((r) => r.status === 201), JSON.stringify(replies.map((r) => r.body)));
     assert.deepEqual(replies.map((r) => r.body.number).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6, 7, 8]);
@@ -99,7 +99,7 @@ describeEachStore('creating tasks', (store) => {
 
   it('does not use up a number when creation fails', async () => {
     const o = await ctx.signup();
-    const typeId = (await ctx.call('GET', '/api/v1/task-types', o.token)).body.items.find((t: { key: string }) => t.key === 'work').id;
+    const typeId = (await typeIds(ctx, o)).work;
     const bad = await ctx.call('POST', '/api/v1/tasks', o.token, { typeId, title: 'x', assigneeIds: ['01900000-0000-7000-8000-000000000000'] });
     assert.equal(bad.status, 400);
     assert.equal((await ctx.call('POST', '/api/v1/tasks', o.token, { typeId, title: 'first' })).body.number, 1);

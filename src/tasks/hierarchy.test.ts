@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, testContext, type Org, type TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 describeEachStore('main tasks and sub-tasks', (store) => {
   let ctx: TestContext;
@@ -12,8 +13,7 @@ describeEachStore('main tasks and sub-tasks', (store) => {
     ctx = await testContext(store);
     org = await ctx.signup();
     other = await ctx.signup();
-    const types = await ctx.call('GET', '/api/v1/task-types', org.token);
-    workTypeId = types.body.items.find((t: { key: string }) => t.key === 'work').id;
+    workTypeId = (await typeIds(ctx, org)).work;
   });
   after(() => ctx.close());
 
@@ -32,7 +32,7 @@ describeEachStore('main tasks and sub-tasks', (store) => {
   const parentOf = async (id: string) => (await ctx.call('GET', `/api/v1/tasks/${id}`, org.token)).body.parentId;
 
   it('refuses a parent from another organization as if it did not exist (400 parent_not_found)', async () => {
-    const otherType = (await ctx.call('GET', '/api/v1/task-types', other.token)).body.items.find((t: { key: string }) => t.key === 'work').id;
+    const otherType = (await typeIds(ctx, other)).work;
     const theirs = await make('theirs', undefined, other, otherType);
     const before = (await ctx.call('GET', '/api/v1/tasks', org.token)).body.items.length;
     const r = await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'x', parentId: theirs.id });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, fixedClock, testContext, type Org, type TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
@@ -22,7 +23,7 @@ describeEachStore('listing tasks', (store) => {
     org = await ctx.signup();
     u1 = await ctx.addUser(org, 'technician');
     u2 = await ctx.addUser(org, 'technician');
-    workType = (await ctx.call('GET', '/api/v1/task-types', org.token)).body.items.find((t: { key: string }) => t.key === 'work').id;
+    workType = (await typeIds(ctx, org)).work;
     const label = (k: string) => ({ fr: k, en: k });
     inspectType = (
       await ctx.call('POST', '/api/v1/task-types', org.token, {

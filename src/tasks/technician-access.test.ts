@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, testContext, type Org, type TestContext } from '../testing/harness.ts';
+import { typeIds } from '../testing/defaults.ts';
 
 describeEachStore('what a technician sees of the tasks', (store) => {
   let ctx: TestContext;
@@ -17,8 +18,7 @@ describeEachStore('what a technician sees of the tasks', (store) => {
     admin = await ctx.signup();
     tech = await ctx.addUser(admin, 'technician');
     otherTech = await ctx.addUser(admin, 'technician');
-    const types = await ctx.call('GET', '/api/v1/task-types', admin.token);
-    workTypeId = types.body.items.find((x: { key: string }) => x.key === 'work').id;
+    workTypeId = (await typeIds(ctx, admin)).work;
     clientId = (await ctx.call('POST', '/api/v1/clients', admin.token, { name: 'Client' })).body.id;
     const make = async (title: string, extra: Record<string, unknown> = {}) => {
       const r = await ctx.call('POST', '/api/v1/tasks', admin.token, { typeId: workTypeId, title, ...extra });

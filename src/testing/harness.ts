@@ -124,19 +124,24 @@ export async function testContext(
       const { secret } = await issueCredential(deps.db.kysely, { orgId: org.orgId, userId: r.body.id, kind: 'token', now: deps.clock.now() });
       return { orgId: org.orgId, userId: r.body.id, token: secret };
     },
-    async call(method, url, token, body, headers = {}) {
-      const res = await app.inject({
-        method,
-        url,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-        ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
-      });
-      let parsed: unknown = res.body;
-      if (String(res.headers['content-type'] ?? '').includes('json') && res.body) parsed = JSON.parse(res.body);
-      return { status: res.statusCode, body: parsed, headers: res.headers };
-    },
+    call: callThrough(app),
   };
   return ctx;
+}
+
+/** TestContext.call over an app: a JSON request in process, the body parsed when it is JSON. */
+function callThrough(app: FastifyInstance): TestContext['call'] {
+  return async (method, url, token, body, headers = {}) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
+    });
+    let parsed: unknown = res.body;
+    if (String(res.headers['content-type'] ?? '').includes('json') && res.body) parsed = JSON.parse(res.body);
+    return { status: res.statusCode, body: parsed, headers: res.headers };
+  };
 }
 
 /**
@@ -156,16 +161,7 @@ export async function secondInstance(ctx: TestContext): Promise<Pick<TestContext
       await app.close();
       await db.close();
     },
-    async call(method, url, token, body, headers = {}) {
-      const res = await app.inject({
-        method,
-        url,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-        ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
-      });
-      const json = String(res.headers['content-type'] ?? '').includes('json') && res.body;
-      return { status: res.statusCode, body: json ? JSON.parse(res.body) : res.body, headers: res.headers };
-    },
+    call: callThrough(app),
   };
 }
 
