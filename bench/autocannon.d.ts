@@ -8,6 +8,8 @@ declare module 'autocannon' {
   }
   interface RequestSpec extends RawRequest {
     setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest | null;
+    /** Called with each answer (its body is collected when this is set). */
+    onResponse?: (status: number, body: string) => void;
   }
   interface Options extends RawRequest {
     url: string;
