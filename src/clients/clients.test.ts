@@ -63,6 +63,21 @@ describeEachStore('clients', (store) => {
     assert.deepEqual(await find('zzz'), []);
   });
 
+  it('finds clients whatever the accents and case, in names and in the search', async () => {
+    const o = await ctx.signup();
+    for (const name of ['Béton Nord', 'Œuvres de l’Érable', 'Plomberie Ste-Thérèse']) await create(o, { name });
+    const find = async (q: string) =>
+      (await ctx.call('GET', `/api/v1/clients?q=${encodeURIComponent(q)}`, o.token)).body.items.map((c: { name: string }) => c.name);
+    assert.deepEqual(await find('beton'), ['Béton Nord']);
+    assert.deepEqual(await find('BÉTON'), ['Béton Nord']);
+    assert.deepEqual(await find('oeuvres de l’erable'), ['Œuvres de l’Érable']);
+    assert.deepEqual(await find('thérese'), ['Plomberie Ste-Thérèse']);
+    const renamed = (await ctx.call('GET', `/api/v1/clients?q=beton`, o.token)).body.items[0];
+    await ctx.call('PATCH', `/api/v1/clients/${renamed.id}`, o.token, { name: 'Asphalte Nord' });
+    assert.deepEqual(await find('beton'), []);
+    assert.deepEqual(await find('asphalte'), ['Asphalte Nord']);
+  });
+
   it('pages through clients in name order, each exactly once', async () => {
     const o = await ctx.signup();
     const names = ['D', 'A', 'C', 'B', 'B', 'E', 'A'];

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { conflict, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { searchKey } from '../shared/search-key.ts';
 import { isCursorOf, pageOf } from '../shared/paging.ts';
 import type { CreateClientBody, ListClientsQuery, UpdateClientBody } from './schemas.ts';
 import { findClient, toClientDto } from './store.ts';
@@ -19,9 +20,9 @@ export async function listClients(deps: Deps, p: Principal, q: z.output<typeof L
   const after = decodeCursor(q.cursor, isNameCursor);
   let query = deps.db.kysely.selectFrom('clients').selectAll().where('org_id', '=', p.orgId);
   if (q.q) {
-    const pattern = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${searchKey(q.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // SQLite has no default LIKE escape character: name it for both stores.
-    query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+    query = query.where(sql<boolean>`search_name like ${pattern} escape '\\'`);
   }
   if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
   const rows = await query.orderBy('name').orderBy('id').limit(q.limit + 1).execute();
@@ -42,6 +43,7 @@ export async function createClient(deps: Deps, p: Principal, input: z.output<typ
     id: newId(),
     org_id: p.orgId,
     name: input.name,
+    search_name: searchKey(input.name),
     billing_emails: JSON.stringify(input.billingEmails),
     billing_address: input.billingAddress ? JSON.stringify(input.billingAddress) : null,
     phone: input.phone ?? null,
@@ -66,6 +68,7 @@ export async function updateClient(deps: Deps, p: Principal, id: string, input: 
     const next: ClientsTable = {
       ...cur,
       name: input.name ?? cur.name,
+      search_name: searchKey(input.name ?? cur.name),
       billing_emails: input.billingEmails ? JSON.stringify(input.billingEmails) : cur.billing_emails,
       billing_address: input.billingAddress === undefined ? cur.billing_address : input.billingAddress && JSON.stringify(input.billingAddress),
       phone: input.phone === undefined ? cur.phone : input.phone,

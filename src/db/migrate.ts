@@ -2,8 +2,11 @@ import { Migrator, sql } from 'kysely';
 import { migrations } from './migrations/index.ts';
 import type { Db } from './open.ts';
 
-/** Brings the schema up to date. Safe to run from several processes at once (Kysely locks). */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+/**
+ * Brings the schema up to date (or up to `upTo`, for migration tests). Safe to run from several
+ * processes at once (Kysely locks).
+ */
+export async function migrateToLatest(db: Db, upTo?: string): Promise<string[]> {
   // Name the schema: otherwise Kysely may see another schema's migration tables as ours.
   // Without one given, it is the connection's own (DATABASE_URL may set a search_path).
   const schema =
@@ -15,7 +18,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -64,6 +64,7 @@ export interface ClientsTable {
   id: string;
   org_id: string;
   name: string;
+  search_name: string; // searchKey(name)
   billing_emails: string; // JSON string[]
   billing_address: string | null; // JSON Address
   phone: string | null;

@@ -25,11 +25,14 @@ export function describeEachStore(name: string, fn: (store: StoreName) => void):
   for (const store of testStores()) describe(`${name} [${store}]`, () => fn(store));
 }
 
-/** A fresh, migrated database: an in-memory SQLite, or a new PostgreSQL schema dropped on close. */
-export async function freshDb(store: StoreName): Promise<{ db: Db; drop: () => Promise<void> }> {
+/**
+ * A fresh, migrated database: an in-memory SQLite, or a new PostgreSQL schema dropped on close.
+ * `upTo` stops after that migration (to test a later one on existing rows).
+ */
+export async function freshDb(store: StoreName, upTo?: string): Promise<{ db: Db; drop: () => Promise<void> }> {
   if (store === 'sqlite') {
     const db = openDatabase({ url: ':memory:' });
-    await migrateToLatest(db);
+    await migrateToLatest(db, upTo);
     return { db, drop: () => db.close() };
   }
   const url = process.env.TEST_DATABASE_URL!;
@@ -39,7 +42,7 @@ export async function freshDb(store: StoreName): Promise<{ db: Db; drop: () => P
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const db = openDatabase({ url, schema, poolSize: 12 });
-  await migrateToLatest(db);
+  await migrateToLatest(db, upTo);
   return {
     db,
     drop: async () => {

@@ -5,6 +5,7 @@ import * as m0003 from './0003-outbox.ts';
 import * as m0004 from './0004-invoices.ts';
 import * as m0005 from './0005-schedules.ts';
 import * as m0006 from './0006-attachments-by-source.ts';
+import * as m0007 from './0007-client-search.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-invoices': m0004,
   '0005-schedules': m0005,
   '0006-attachments-by-source': m0006,
+  '0007-client-search': m0007,
 };

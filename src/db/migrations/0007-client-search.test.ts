@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeEachStore, freshDb } from '../../testing/harness.ts';
+import { migrateToLatest } from '../migrate.ts';
+
+describeEachStore('migration 0007-client-search', (store) => {
+  it('fills the search form of the names of clients that existed before it', async () => {
+    const { db, drop } = await freshDb(store, '0006-attachments-by-source');
+    try {
+      const now = new Date().toISOString();
+      const k = db.kysely as unknown as import('kysely').Kysely<any>;
+      await k.insertInto('organizations').values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now }).execute();
+      await k
+        .insertInto('clients')
+        .values({ id: 'c1', org_id: 'o1', name: 'Œuvres ÉRABLE', billing_emails: '[]', language: 'fr', tax_region: 'QC', created_at: now, updated_at: now, version: 1 })
+        .execute();
+      assert.deepEqual(await migrateToLatest(db), ['0007-client-search', ...(await laterThan7())]);
+      const row = await k.selectFrom('clients').select('search_name').where('id', '=', 'c1').executeTakeFirstOrThrow();
+      assert.equal(row.search_name, 'oeuvres erable');
+    } finally {
+      await drop();
+    }
+  });
+});
+
+async function laterThan7(): Promise<string[]> {
+  const { migrations } = await import('./index.ts');
+  return Object.keys(migrations).filter((name) => name > '0007-client-search');
+}
