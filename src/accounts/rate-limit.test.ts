@@ -94,6 +94,17 @@ describeEachStore('login rate limiting', (store) => {
     assert.equal((await login({ email: victim, password: TEST_PASSWORD }, ip)).status, 200);
   });
 
+  it('keeps no trace of accounts and addresses whose window has passed', async () => {
+    const email = uniqueEmail('ida');
+    const ip = newAddress();
+    await login({ email, password: 'wrong password' }, ip);
+    const keys = () => ctx.deps.db.kysely.selectFrom('login_failures').select('key').where('key', 'in', [`email:${email}`, `ip:${ip}`]).execute();
+    assert.equal((await keys()).length, 2);
+    clock.advance(LOGIN_WINDOW_MS + 1000);
+    await login({ email: uniqueEmail('joe'), password: 'wrong password' }, newAddress());
+    assert.deepEqual(await keys(), []);
+  });
+
   it('starts a new window for failures after the old one has passed', async () => {
     const email = uniqueEmail('hal');
     await ctx.signup({ email });

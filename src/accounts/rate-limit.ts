@@ -16,6 +16,8 @@ const limitFor = (key: string) => (key.startsWith('ip:') ? MAX_FAILURES_PER_ADDR
 export async function takeLoginAttempt(deps: Deps, keys: string[]): Promise<void> {
   const now = deps.clock.now();
   const windowStart = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
+  // Windows that are over count for nothing: drop them, so the table holds only the last 15 minutes.
+  await deps.db.kysely.deleteFrom('login_failures').where('window_start', '<=', windowStart).execute();
   let retryAfterMs = 0;
   for (const key of keys) {
     const row = await deps.db.kysely
