@@ -39,8 +39,9 @@ export async function renderInvoicePdf(doc: InvoiceDocument, out: NodeJS.Writabl
     lang: doc.language === 'fr' ? 'fr-CA' : 'en-CA',
     info: { Title: `${documentTitle(doc, t)} ${doc.number}`, Author: doc.seller.name },
   });
-  pdf.registerFont('regular', fonts.regular);
-  pdf.registerFont('bold', fonts.bold);
+  // PDFKit 0.20 takes a parsed fontkit font as it takes bytes; its typings only list bytes.
+  pdf.registerFont('regular', fonts.regular as unknown as Buffer);
+  pdf.registerFont('bold', fonts.bold as unknown as Buffer);
   const stream = pdf as unknown as Readable;
 
   const pages = await renderPass(doc, pdf, opts, null);
