@@ -29,30 +29,46 @@ export function describeEachStore(name: string, fn: (store: StoreName) => void):
  * A fresh, migrated database: an in-memory SQLite, or a new PostgreSQL schema dropped on close.
  * `upTo` stops after that migration (to test a later one on existing rows).
  */
-export async function freshDb(store: StoreName, upTo?: string): Promise<{ db: Db; drop: () => Promise<void> }> {
+export async function freshDb(
+  store: StoreName,
+  upTo?: string,
+): Promise<{ db: Db; drop: () => Promise<void>; migrateRest: () => Promise<string[]> }> {
   if (store === 'sqlite') {
     const db = openDatabase({ url: ':memory:' });
     await migrateToLatest(db, upTo);
-    return { db, drop: () => db.close() };
+    return { db, drop: () => db.close(), migrateRest: () => migrateToLatest(db) };
   }
   const url = process.env.TEST_DATABASE_URL!;
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
   const db = openDatabase({ url, schema, poolSize: 12 });
-  await migrateToLatest(db, upTo);
+  await underSchemaLock(url, async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    await migrateToLatest(db, upTo);
+  });
   return {
     db,
     drop: async () => {
       await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+      await underSchemaLock(url, (admin) => admin.query(`drop schema ${schema} cascade`));
     },
+    migrateRest: () => underSchemaLock(url, () => migrateToLatest(db)),
   };
+}
+
+/**
+ * Test files run in parallel, each creating and dropping its own schemas. Kysely's migrator
+ * reads the catalog of every schema, and fails when another file drops one at that moment:
+ * creating, migrating and dropping take turns under one advisory lock.
+ */
+async function underSchemaLock<T>(url: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock(727001)');
+    return await work(admin);
+  } finally {
+    await admin.end(); // ending the session releases the lock
+  }
 }
 
 export interface TestContext {
