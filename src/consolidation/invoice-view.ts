@@ -10,6 +10,7 @@ import { splitPage } from '../shared/paging.ts';
 import type { Selectable } from 'kysely';
 import type { TaskLinesTable } from '../db/schema.ts';
 import { toLineDto } from '../task-content/line-store.ts';
+import { sourceOf } from '../task-content/provenance.ts';
 import { findTaskType } from '../task-types/index.ts';
 import { assertCanSeeTask, findTaskRow } from '../tasks/index.ts';
 import type { InvoiceViewSchema, OriginDto } from './schemas.ts';
@@ -102,15 +103,12 @@ async function groupLines(db: Executor, orgId: string, taskId: string, rows: Lin
   return groups;
 }
 
-export function originDto(r: Pick<LineRow, 'origin_task_id' | 'origin_task_number' | 'origin_task_title' | 'origin_completed_at' | 'origin_assignees'>): OriginDto | null {
-  if (r.origin_task_id === null || r.origin_task_id === undefined) return null;
-  return {
-    taskId: r.origin_task_id,
-    number: r.origin_task_number ?? '',
-    title: r.origin_task_title ?? '',
-    completedAt: r.origin_completed_at ?? null,
-    assignees: r.origin_assignees ? JSON.parse(r.origin_assignees) : [],
-  };
+/** A group's source: the line's provenance, without the consolidation that carried it. */
+function originDto(r: LineRow): OriginDto | null {
+  const source = sourceOf(r);
+  if (!source) return null;
+  const { consolidationId: _c, ...origin } = source;
+  return origin;
 }
 
 /** YYYY-MM-DD of an instant in a time zone. */
