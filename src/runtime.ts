@@ -15,6 +15,7 @@ export const REDACT = [
   'req.headers.cookie',
   'res.headers["set-cookie"]',
   '*.password',
+  '*.currentPassword',
   '*.token',
   '*.secret',
 ];

@@ -108,7 +108,7 @@ export const accountRoutes =
     app.patch('/users/:id', {
       schema: {
         tags: ['users'],
-        summary: 'Edit a user (admin; anyone may change their own name, email and password)',
+        summary: 'Edit a user (admin; anyone may change their own name, and their email and password with currentPassword)',
         params: IdParams,
         body: UpdateUserBody,
         response: { 200: UserSchema, ...errors },
