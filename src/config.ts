@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   publicUrl: string;
+  /** The origin of CHANTIER_PUBLIC_URL when it is set: cookie-authenticated writes must come from it (unset: from the request's Host). */
+  publicOrigin: string | null;
   /** SMTP server (smtp:// or smtps://); null writes each email as a .eml file under dataDir/outbox. */
   smtpUrl: string | null;
   /** Sender of every email, e.g. `Chantier <no-reply@example.com>`. */
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.CHANTIER_TRUST_PROXY === 'true',
     publicUrl: env.CHANTIER_PUBLIC_URL ?? `http://localhost:${port}`,
+    publicOrigin: env.CHANTIER_PUBLIC_URL && URL.canParse(env.CHANTIER_PUBLIC_URL) ? new URL(env.CHANTIER_PUBLIC_URL).origin : null,
     smtpUrl,
     mailFrom,
     worker: worker === 'on',
