@@ -27,7 +27,7 @@ describeEachStore('origin check on cookie-authenticated writes', (store) => {
   it('refuses a cookie write from another origin (403 origin_mismatch) and does nothing', async () => {
     const { org, cookie } = await sessionOf(ctx);
     const before = await tokenCount(ctx, org.userId);
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: 'https://evil.example' },
       { origin: 'http://chantier.example.com.evil.example' },
       { origin: 'http://chantier.example.com:8443' },
@@ -48,7 +48,7 @@ describeEachStore('origin check on cookie-authenticated writes', (store) => {
   it('lets same-origin writes, reads from anywhere, clients without Origin and bearer tokens through', async () => {
     const { org, cookie } = await sessionOf(ctx);
     const host = 'chantier.example.com';
-    const ok = [
+    const ok: Record<string, string>[] = [
       { origin: 'https://chantier.example.com' },
       { origin: 'http://chantier.example.com' },
       { 'sec-fetch-site': 'same-origin' },
