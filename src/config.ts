@@ -26,6 +26,12 @@ export interface Config {
   scheduler: boolean;
   /** Lets webhooks reach loopback and private addresses (CHANTIER_WEBHOOK_ALLOW_PRIVATE=true); off by default (SSRF). */
   webhookAllowPrivate: boolean;
+  /** Requests allowed: sign-ups per client address per hour, logins per address per minute, API calls per credential per minute. */
+  rateLimits: { signupPerHour: number; loginPerMinute: number; apiPerMinute: number };
+  /** CHANTIER_SECRET_KEY: encrypts webhook secrets at rest (null: a key file under dataDir, made on first start). */
+  secretKey: Buffer | null;
+  /** CHANTIER_SECRET_KEYS_OLD: earlier keys, to decrypt secrets that start-up re-encrypts with the current one. */
+  oldSecretKeys: Buffer[];
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +74,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: worker === 'on',
     scheduler: scheduler === 'on',
     webhookAllowPrivate: webhookAllowPrivate === 'true',
+    rateLimits: {
+      signupPerHour: int(env, 'CHANTIER_RATE_LIMIT_SIGNUP', 20, 1, 1e9),
+      loginPerMinute: int(env, 'CHANTIER_RATE_LIMIT_LOGIN', 60, 1, 1e9),
+      apiPerMinute: int(env, 'CHANTIER_RATE_LIMIT_API', 6000, 1, 1e9),
+    },
+    secretKey: env.CHANTIER_SECRET_KEY ? secretKeyOf('CHANTIER_SECRET_KEY', env.CHANTIER_SECRET_KEY) : null,
+    oldSecretKeys: (env.CHANTIER_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => secretKeyOf('CHANTIER_SECRET_KEYS_OLD', k)),
   };
 }
 
@@ -75,6 +88,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function mailAddressOf(from: string): string | null {
   const m = /^(?:[^<>]*<\s*([^\s<>@]+@[^\s<>@]+)\s*>|([^\s<>@]+@[^\s<>@]+))$/.exec(from.trim());
   return m ? (m[1] ?? m[2]) : null;
+}
+
+/** A 32-byte AES-256 key written in base64 (`openssl rand -base64 32`). */
+export function secretKeyOf(name: string, raw: string): Buffer {
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw.trim())) {
+    throw new ConfigError(`${name} must be 32 random bytes in base64 (e.g. the output of: openssl rand -base64 32)`);
+  }
+  return key;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {

@@ -105,7 +105,9 @@ export async function testContext(
 ): Promise<TestContext> {
   const { db, drop } = await freshDb(store);
   const filesDir = mkdtempSync(join(tmpdir(), 'chantier-files-'));
-  const config: Config = { ...loadConfig({}), filesDir, dataDir: filesDir, databaseUrl: ':memory:', ...opts.config };
+  // Tests sign up and log in many times from one address: limits a test sets itself apply.
+  const rateLimits = { signupPerHour: 1e9, loginPerMinute: 1e9, apiPerMinute: 1e9 };
+  const config: Config = { ...loadConfig({}), filesDir, dataDir: filesDir, databaseUrl: ':memory:', rateLimits, ...opts.config };
   const deps = await createDeps(config, { db, clock: opts.clock, log: opts.log ?? pino({ level: 'silent' }), migrate: false });
   const app = await buildApp(deps);
   await app.ready();
