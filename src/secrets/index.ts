@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { secretBox, type SecretBox } from './box.ts';
+import { currentSecretKey } from './key-file.ts';
+import { resealSecrets } from './reseal.ts';
+
+export { isSealed, keyFingerprint, secretBox, type SecretBox } from './box.ts';
+export { KEY_FILE } from './key-file.ts';
+
+/** The box that seals secrets at rest, once the database's secrets are checked and sealed with its key. */
+export async function openSecretBox(config: Pick<Config, 'secretKey' | 'oldSecretKeys' | 'dataDir'>, db: Db, log: Logger): Promise<SecretBox> {
+  const { key, source } = currentSecretKey(config);
+  const box = secretBox(key, config.oldSecretKeys);
+  await resealSecrets(db, box, log);
+  log.debug({ key: box.fingerprint, source }, 'secrets at rest: AES-256-GCM');
+  return box;
+}
