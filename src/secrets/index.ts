@@ -10,7 +10,8 @@ export { KEY_FILE } from './key-file.ts';
 
 /** The box that seals secrets at rest, once the database's secrets are checked and sealed with its key. */
 export async function openSecretBox(config: Pick<Config, 'secretKey' | 'oldSecretKeys' | 'dataDir'>, db: Db, log: Logger): Promise<SecretBox> {
-  const { key, source } = currentSecretKey(config);
+  const { key, source, created } = currentSecretKey(config);
+  if (created) log.info({ keyFile: source }, 'made a new key to encrypt secrets at rest; back it up with the database (or set CHANTIER_SECRET_KEY)');
   const box = secretBox(key, config.oldSecretKeys);
   await resealSecrets(db, box, log);
   if (db.dialect === 'postgres' && !config.secretKey) {
