@@ -94,6 +94,12 @@ describeEachStore('webhook secrets at rest', (store) => {
     assert.ok(await deliversSigned(ctx.deps));
     const sealedGiven = await ctx.call('PATCH', `/api/v1/automations/${ruleId}`, org.token, { actions: [{ type: 'webhook', id: 'erp', url: hook.url, secret: (await stepOf()).secret }] });
     assert.equal(sealedGiven.status, 400, 'an encrypted value cannot be sent as a secret');
+    // A duplicated rule keeps the same secret, sealed once, and its hint.
+    const copy = await ctx.call('POST', `/api/v1/automations/${ruleId}/duplicate`, org.token);
+    assert.equal(copy.status, 201, JSON.stringify(copy.body));
+    assert.equal(copy.body.actions[0].secretHint, '…1234');
+    const copied = await ctx.deps.db.kysely.selectFrom('automation_rules').select('actions').where('id', '=', copy.body.id).executeTakeFirstOrThrow();
+    assert.equal(ctx.deps.secrets.open(JSON.parse(copied.actions)[0].secret), secret);
   });
 
   it('encrypts at start the secrets a rule kept in clear from before', async () => {
