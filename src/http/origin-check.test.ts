@@ -5,13 +5,16 @@ import { describeEachStore, testContext, TEST_PASSWORD, type TestContext } from 
 describeEachStore('origin check on cookie-authenticated writes', (store) => {
   let ctx: TestContext;
   let behindProxy: TestContext;
+  let trusted: TestContext;
   before(async () => {
     ctx = await testContext(store);
     behindProxy = await testContext(store, { config: { publicOrigin: 'https://chantier.example.com' } });
+    trusted = await testContext(store, { config: { trustProxy: true } });
   });
   after(async () => {
     await ctx.close();
     await behindProxy.close();
+    await trusted.close();
   });
 
   let ip = 0;
@@ -74,5 +77,15 @@ describeEachStore('origin check on cookie-authenticated writes', (store) => {
     assert.equal(hostOnly.body.error.code, 'origin_mismatch');
     const http = await behindProxy.call('POST', '/api/v1/tokens', undefined, { name: 'web' }, { cookie, origin: 'http://chantier.example.com' });
     assert.equal(http.status, 403, 'the scheme is part of the public origin');
+  });
+
+  it('takes the host from X-Forwarded-Host only when the proxy is trusted', async () => {
+    const headers = { host: '127.0.0.1:3000', 'x-forwarded-host': 'chantier.example.com', origin: 'https://chantier.example.com' };
+    const viaProxy = await sessionOf(trusted);
+    assert.equal((await trusted.call('POST', '/api/v1/tokens', undefined, { name: 'web' }, { cookie: viaProxy.cookie, ...headers })).status, 201);
+    const direct = await sessionOf(ctx);
+    const r = await ctx.call('POST', '/api/v1/tokens', undefined, { name: 'web' }, { cookie: direct.cookie, ...headers });
+    assert.equal(r.status, 403, 'an untrusted X-Forwarded-Host is ignored');
+    assert.equal(r.body.error.code, 'origin_mismatch');
   });
 });
