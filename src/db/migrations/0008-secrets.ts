@@ -1,7 +1,8 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
- * Request counters of the rate limits (shared by every process on PostgreSQL), and the
+ * Request counters of the rate limits (used on PostgreSQL, shared by every process; SQLite,
+ * served by one process, counts in memory and leaves the table empty), and the
  * fingerprint of the key that encrypts the webhook secrets at rest (never the key itself).
  */
 export async function up(db: Kysely<any>): Promise<void> {
