@@ -6,9 +6,10 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  *   that holds consolidated content (an active consolidation into it) or that was invoiced
  *   (an invoice or credit note names it) never change;
  * - the parent of a consolidated or invoiced task never changes, except the consolidation's own
- *   moves: adopting the source under its invoice task (reparented, the new parent is the target)
- *   and giving it back (the old parent is the target) — see attachToTarget, releaseToPending,
- *   retractOnReopen.
+ *   moves: adopting the source under its invoice task (active and reparented: the new parent is
+ *   the target) and, when a credit note releases it, giving it back (pending, still reparented
+ *   and naming the target it leaves) — see attachToTarget and releaseToPending; a reopen
+ *   retracts the consolidation before it gives the parent back.
  * The service answers 409 before reaching these; the triggers hold it for every other path.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -27,8 +28,9 @@ async function postgres(db: Kysely<any>): Promise<void> {
       end if;
       if new.parent_id is distinct from old.parent_id and (
            exists (select 1 from consolidations c where c.source_task_id = old.id and c.state <> 'retracted'
-                   and not (c.reparented = 1 and (c.target_task_id is not distinct from new.parent_id
-                                                  or c.target_task_id is not distinct from old.parent_id)))
+                   and not (c.reparented = 1 and (
+                         (c.state = 'active' and c.target_task_id is not distinct from new.parent_id)
+                      or (c.state = 'pending' and c.target_task_id is not distinct from old.parent_id))))
         or exists (select 1 from invoices i where i.org_id = old.org_id and i.task_id = old.id)) then
         raise exception 'task billing facts are frozen (parent of %)', old.id using errcode = 'P0001';
       end if;
@@ -49,7 +51,9 @@ async function sqlite(db: Kysely<any>): Promise<void> {
   await sql`create trigger tasks_parent_frozen before update of parent_id on tasks
     when new.parent_id is not old.parent_id and (
          exists (select 1 from consolidations c where c.source_task_id = old.id and c.state != 'retracted'
-                 and not (c.reparented = 1 and (c.target_task_id is new.parent_id or c.target_task_id is old.parent_id)))
+                 and not (c.reparented = 1 and (
+                       (c.state = 'active' and c.target_task_id is new.parent_id)
+                    or (c.state = 'pending' and c.target_task_id is old.parent_id))))
       or exists (select 1 from invoices i where i.org_id = old.org_id and i.task_id = old.id))
     begin select raise(abort, 'task billing facts are frozen (parent)'); end`.execute(db);
 }
