@@ -13,8 +13,28 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * The service answers 409 before reaching these; the triggers hold it for every other path.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await dropCreditOnlyTransitions(db);
   if (db.getExecutor().adapter instanceof PostgresAdapter) return postgres(db);
   return sqlite(db);
+}
+
+/**
+ * The seeded Invoice workflow offered closed → cancelled and sent → cancelled, which only a credit
+ * note may do now (the transition is refused whatever the workflow says): existing organizations'
+ * Invoice types stop offering them, as new ones do.
+ */
+async function dropCreditOnlyTransitions(db: Kysely<any>): Promise<void> {
+  const rows = await db.selectFrom('task_types').select(['id', 'workflow']).where('key', '=', 'invoice').where('billing', '=', 1).execute();
+  for (const r of rows) {
+    const workflow = JSON.parse(r.workflow as string) as { transitions: { from: string; to: string }[] };
+    const kept = workflow.transitions.filter((t) => !(t.to === 'cancelled' && (t.from === 'closed' || t.from === 'sent')));
+    if (kept.length === workflow.transitions.length) continue;
+    await db
+      .updateTable('task_types')
+      .set((eb) => ({ workflow: JSON.stringify({ ...workflow, transitions: kept }), version: eb('version', '+', 1) }))
+      .where('id', '=', r.id)
+      .execute();
+  }
 }
 
 async function postgres(db: Kysely<any>): Promise<void> {
