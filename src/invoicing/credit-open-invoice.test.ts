@@ -34,6 +34,27 @@ describeEachStore("a credit note's released work", (store) => {
     assert.deepEqual((await allInvoiceLines(b, next.id)).map((l: { description: string }) => l.description), ['Installation']);
   });
 
+  it('ends in the new invoice task exactly once when the credit note races with its creation', async () => {
+    for (let round = 0; round < 5; round++) {
+      const c = await client(b, { name: `Course ${round}` });
+      const t = await invoiceTask(b, c.id, 'Facture mars');
+      const work = await workTask(b, { title: 'Fibre', clientId: c.id });
+      await line(b, work.id, 'Installation', '1', 10_000);
+      await line(b, work.id, 'Matériel', '2', 2_500);
+      assert.equal((await move(b, work.id, 'completed')).status, 200);
+      const inv = await close(b, t.id);
+      const [credited, created] = await Promise.all([
+        b.ctx.call('POST', `/api/v1/invoices/${inv.id}/credit-note`, b.org.token),
+        b.ctx.call('POST', '/api/v1/tasks', b.org.token, { typeId: b.invoiceTypeId, title: 'Facture avril', clientId: c.id }),
+      ]);
+      assert.equal(credited.status, 201, JSON.stringify(credited.body));
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal((await ok(b, 'GET', `/api/v1/clients/${c.id}/unbilled`)).items.length, 0);
+      const lines = (await ok(b, 'GET', `/api/v1/tasks/${created.body.id}/lines`)).items;
+      assert.deepEqual(lines.map((l: { description: string }) => l.description).sort(), ['Installation', 'Matériel']);
+    }
+  });
+
   it('waits as unbilled when the client has no open invoice task', async () => {
     const c = await client(b, { name: 'Famille Roy' });
     const t = await invoiceTask(b, c.id, 'Facture mars');
