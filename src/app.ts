@@ -17,6 +17,7 @@ import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
+import { installTextGuard } from './http/text-guard.ts';
 import { invoicePdfRoutes } from './invoicing/pdf-routes.ts';
 import { invoiceRoutes } from './invoicing/routes.ts';
 import { emailRoutes } from './mail/index.ts';
@@ -40,6 +41,7 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installTextGuard(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
