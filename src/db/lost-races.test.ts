@@ -68,7 +68,7 @@ describeEachStore('writes that lose a race at the database', (store) => {
 
   it('maps any other unique violation to 409 already_exists, leaking no constraint name', async () => {
     const db = ctx.deps.db.kysely;
-    const row = { id: newId(), org_id: org.orgId, user_id: org.userId, kind: 'token', name: 'x', token_hash: `h-${newId()}`, prefix: 'cht_x', created_at: new Date().toISOString(), expires_at: null, revoked_at: null, last_used_at: null };
+    const row = { id: newId(), org_id: org.orgId, user_id: org.userId, kind: 'token' as const, name: 'x', token_hash: `h-${newId()}`, prefix: 'cht_x', created_at: new Date().toISOString(), expires_at: null, revoked_at: null, last_used_at: null };
     await db.insertInto('sessions').values(row).execute();
     const err = await db.insertInto('sessions').values({ ...row, id: newId() }).execute().then(() => undefined, (e: unknown) => e);
     assert.ok(err, 'the duplicate token hash was refused');
