@@ -69,6 +69,12 @@ describe('chantier serve (command line)', () => {
     assert.doesNotMatch(r.stdout, /Chantier is listening|background loops/);
   });
 
+  it('refuses to start on an environment variable it cannot use, naming it', async () => {
+    const r = await serve({ ...env, LOG_LEVEL: 'verbose', CHANTIER_PUBLIC_URL: 'chantier.example.com' }, ['--port', '0']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^chantier: LOG_LEVEL must be one of .*\(it is "verbose"\); CHANTIER_PUBLIC_URL must be the http:\/\/ or https:\/\/ address/m);
+  });
+
   it('says at start which store, which mail transport and which background loops it runs, and stops on SIGTERM', async () => {
     const r = await serve(env, ['--port', '0', '--host', '127.0.0.1'], /Chantier is listening/);
     assert.ok(r.matched, r.stdout + r.stderr);
