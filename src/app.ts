@@ -15,6 +15,7 @@ import { clientRoutes } from './clients/index.ts';
 import { consolidationRoutes } from './consolidation/routes.ts';
 import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
+import { installBusinessEvents } from './http/business-events.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
 import { installTextGuard } from './http/text-guard.ts';
@@ -42,6 +43,7 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installTextGuard(app);
+  installBusinessEvents(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
