@@ -1,22 +1,34 @@
+import { forgettingOnFailure } from '../shared/after-commit.ts';
 import { AppError, conflict } from '../shared/errors.ts';
 
 /** What the stores say when a write loses a race. Nothing of the failed transaction was kept. */
 
 const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
 
+/** The database error in `err` or in its causes (an automation wraps what its action met). */
+function databaseErrorIn(err: unknown, codes: unknown[]): unknown {
+  let e = err;
+  for (let depth = 0; e && depth < 10; depth++) {
+    if (codes.includes(codeOf(e))) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const UNIQUE_CODES = ['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'];
+const TRANSIENT_CODES = ['40P01', '40001'];
+
 /** True for a unique-constraint violation on PostgreSQL (23505) or SQLite. */
 export function isUniqueViolation(err: unknown): boolean {
-  const code = codeOf(err);
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return UNIQUE_CODES.includes(codeOf(err) as string);
 }
 
 /**
- * True for a PostgreSQL deadlock (40P01) or serialization failure (40001): the transaction was
- * rolled back whole, and running it again from the start is correct.
+ * True for a PostgreSQL deadlock (40P01) or serialization failure (40001), even wrapped: the
+ * transaction was rolled back whole, and running it again from the start is correct.
  */
 export function isTransientConflict(err: unknown): boolean {
-  const code = codeOf(err);
-  return code === '40P01' || code === '40001';
+  return databaseErrorIn(err, TRANSIENT_CODES) !== undefined;
 }
 
 /**
@@ -27,7 +39,7 @@ export function isTransientConflict(err: unknown): boolean {
 export async function retryTransient<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await run();
+      return await forgettingOnFailure(run);
     } catch (err) {
       if (!isTransientConflict(err) || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
@@ -59,8 +71,9 @@ const KNOWN_UNIQUE: { constraint: string; columns: string; error: () => AppError
  * Undefined for any other error.
  */
 export function conflictFromDatabase(err: unknown): AppError | undefined {
-  if (isUniqueViolation(err)) {
-    const e = err as { constraint?: unknown; message?: unknown };
+  const unique = databaseErrorIn(err, UNIQUE_CODES);
+  if (unique) {
+    const e = unique as { constraint?: unknown; message?: unknown };
     const known = KNOWN_UNIQUE.find((k) => e.constraint === k.constraint || (typeof e.message === 'string' && e.message.endsWith(`: ${k.columns}`)));
     const mapped = known
       ? known.error()

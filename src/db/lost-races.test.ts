@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { newId } from '../shared/ids.ts';
 import { backendPid, waitForBlocked } from '../testing/pg-locks.ts';
 import { describeEachStore, testContext, type Org, type Reply, type TestContext } from '../testing/harness.ts';
-import { conflictFromDatabase, retryTransient } from './errors.ts';
+import { announcingAfterCommit, afterCommit } from '../shared/after-commit.ts';
+import { conflictFromDatabase, isTransientConflict, retryTransient } from './errors.ts';
 import type { Executor } from './index.ts';
 
 const label = (x: string) => ({ fr: x, en: x });
@@ -83,6 +84,7 @@ describeEachStore('writes that lose a race at the database', (store) => {
     const db = ctx.deps.db.kysely;
     const [a, b] = [await insertUser(db, org.orgId, `dl-a-${newId().slice(-6)}@example.com`), await insertUser(db, org.orgId, `dl-b-${newId().slice(-6)}@example.com`)];
     let tries = 0;
+    const said: string[] = [];
     // Each side locks one row, waits until the other holds its row, then wants the other's row.
     const gate = barrier(2);
     const side = (first: string, second: string, name: string) => async () => {
@@ -90,13 +92,18 @@ describeEachStore('writes that lose a race at the database', (store) => {
       const mine = tries <= 2;
       await db.transaction().execute(async (trx) => {
         await sql`update users set name = ${name} where id = ${first}`.execute(trx);
+        afterCommit(() => said.push(name));
         if (mine) await gate();
         await sql`update users set name = ${name} where id = ${second}`.execute(trx);
       });
     };
-    const settled = await Promise.allSettled([retryTransient(side(a, b, 'left')), retryTransient(side(b, a, 'right'))]);
+    const settled = await Promise.allSettled([
+      announcingAfterCommit(() => retryTransient(side(a, b, 'left'))),
+      announcingAfterCommit(() => retryTransient(side(b, a, 'right'))),
+    ]);
     assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled'], JSON.stringify(settled));
     assert.equal(tries, 3, 'one side lost the deadlock and ran once more');
+    assert.deepEqual(said.sort(), ['left', 'right'], 'the failed attempt announced nothing');
 
     const gate2 = barrier(2);
     const once = (first: string, second: string) =>
@@ -111,6 +118,10 @@ describeEachStore('writes that lose a race at the database', (store) => {
     const mapped = conflictFromDatabase(lost.reason);
     assert.equal(mapped?.status, 409);
     assert.equal(mapped?.code, 'write_conflict');
+    // As an automation reports what its action met: wrapped, still a retryable conflict.
+    const wrapped = new Error('automation "x" crashed', { cause: lost.reason });
+    assert.equal(isTransientConflict(wrapped), true);
+    assert.equal(conflictFromDatabase(wrapped)?.code, 'write_conflict');
   });
 });
 

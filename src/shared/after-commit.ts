@@ -29,3 +29,18 @@ export function afterCommit(say: () => void): void {
   if (notes) notes.push(say);
   else say();
 }
+
+/**
+ * Runs `attempt`; when it throws, forgets what it registered (its transaction rolled back), so
+ * that a retried transaction does not announce its failed attempt as well.
+ */
+export async function forgettingOnFailure<T>(attempt: () => Promise<T>): Promise<T> {
+  const notes = collected.getStore();
+  const mark = notes?.length ?? 0;
+  try {
+    return await attempt();
+  } catch (err) {
+    if (notes) notes.length = mark;
+    throw err;
+  }
+}
