@@ -15,9 +15,11 @@ import { clientRoutes } from './clients/index.ts';
 import { consolidationRoutes } from './consolidation/routes.ts';
 import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
+import { installBusinessEvents } from './http/business-events.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
 import { installRateLimits } from './http/rate-limit/index.ts';
+import { installTextGuard } from './http/text-guard.ts';
 import { invoicePdfRoutes } from './invoicing/pdf-routes.ts';
 import { invoiceRoutes } from './invoicing/routes.ts';
 import { emailRoutes } from './mail/index.ts';
@@ -41,6 +43,8 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installTextGuard(app);
+  installBusinessEvents(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
 import { errors, IdParams, page, PageQuery } from '../http/schemas.ts';
-import { invalid } from '../shared/errors.ts';
+import { receiveFile, storingUpload } from '../files/multipart-upload.ts';
 import { attachFile, getAttachment, listAttachments, openAttachment, removeAttachment } from './attachments.ts';
 import { contentDisposition } from './file-name.ts';
 import { removeLine, updateLine } from './line-edits.ts';
@@ -57,9 +57,8 @@ export const taskContentRoutes =
         response: { 201: AttachmentSchema, ...errors, ...tooLarge },
       },
     }, async (req, reply) => {
-      const file = await req.file();
-      if (!file) throw invalid('file_missing', 'send one file in a multipart/form-data field', { field: 'file' });
-      const dto = await attachFile(deps, principalOf(req), req.params.id, { stream: file.file, fileName: file.filename });
+      const file = await receiveFile(req);
+      const dto = await storingUpload(file, () => attachFile(deps, principalOf(req), req.params.id, file));
       return reply.status(201).send(dto);
     });
 

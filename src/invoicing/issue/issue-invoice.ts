@@ -1,6 +1,7 @@
 import type { Principal } from '../../accounts/principal.ts';
 import type { Executor } from '../../db/index.ts';
 import type { Deps } from '../../deps.ts';
+import { afterCommit } from '../../shared/after-commit.ts';
 import { conflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { findTaskType } from '../../task-types/index.ts';
@@ -71,5 +72,9 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
   await insertIssued(number, () => trx.insertInto('invoices').values(row).execute());
   await copyTaskLines(trx, task.org_id, task.id, row.id);
   await copyTaskAttachments(trx, task.org_id, task.id, row.id);
+  afterCommit(() => deps.log.info(
+    { event: 'invoice_issued', orgId: row.org_id, invoiceId: row.id, number: row.number, taskId: row.task_id, clientId: row.client_id, totalCents: row.total_cents, currency: row.currency, issueDate: row.issue_date },
+    `invoice ${row.number} issued`,
+  ));
   return row;
 }
