@@ -9,6 +9,7 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { typeLabel } from './workflow.ts';
 
 const PAGE_SIZE = 50;
+const filtersOpenAtFirst = typeof window === 'undefined' || window.matchMedia('(min-width: 721px)').matches;
 const CATEGORIES = ['open', 'active', 'done', 'cancelled'] as const;
 const SORTS = [['-number', 'sortNumber'], ['number', 'sortNumberAsc'], ['scheduledStart', 'sortScheduled'], ['-scheduledStart', 'sortScheduledDesc']] as const;
 type Sort = (typeof SORTS)[number][0];
@@ -54,6 +55,7 @@ export function TaskListPage() {
   const statuses = new Map<string, string>();
   for (const ty of types.data?.items ?? []) for (const s of ty.workflow.statuses) if (!statuses.has(s.key)) statuses.set(s.key, i18n.language === 'en' ? s.label.en : s.label.fr);
   const items = tasks.data?.items ?? [];
+  const activeFilters = [...params.keys()].filter((k) => k !== 'sort').length;
 
   return (
     <>
@@ -63,7 +65,9 @@ export function TaskListPage() {
         <span className="spacer" />
         <button type="button" className="primary" onClick={() => navigate('/tasks/new')}>{t('list.newTask')}</button>
       </div>
-      <section className="card" aria-label={t('list.filters')}>
+      {/* Open on a desk, folded on a phone (where the list matters more than the filters). */}
+      <details className="card" open={filtersOpenAtFirst}>
+        <summary>{t('list.filters')}{activeFilters > 0 && ` (${activeFilters})`}</summary>
         <div className="filters">
           <div className="field">
             <label htmlFor="f-q">{t('list.search')}</label>
@@ -121,7 +125,7 @@ export function TaskListPage() {
           </label>
         </div>
         {params.size > 0 && <button type="button" className="link" onClick={() => { setParams({}, { replace: true }); setCursors([]); }}>{t('list.clear')}</button>}
-      </section>
+      </details>
       <ErrorBanner error={tasks.error} />
       {tasks.isPending ? <Loading /> : (
         <div className="table-wrap">

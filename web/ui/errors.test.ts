@@ -18,7 +18,15 @@ describe('server errors in words', () => {
       ] } },
     });
     assert.equal(fieldError(err, t, 'title'), 'Ce champ est requis.');
-    assert.equal(fieldError(err, t, 'siteAddress.city'), 'Invalid input', 'an unknown code keeps the server message');
+    assert.equal(fieldError(err, t, 'siteAddress.city'), 'Valeur non valide.');
+    const other = toApiError(400, { error: { type: 'invalid', code: 'validation_failed', message: '', details: { fields: [
+      { path: 'body.paymentTermsDays', message: 'Too big: expected number to be <=365', code: 'too_big' },
+      { path: 'body.name', message: 'Too big: expected string to have <=200 characters', code: 'too_big' },
+      { path: 'body.x', message: 'something new', code: 'custom_code' },
+    ] } } });
+    assert.equal(fieldError(other, t, 'paymentTermsDays'), 'Au plus 365.');
+    assert.equal(fieldError(other, tEn, 'name'), 'At most 200 characters.');
+    assert.equal(fieldError(other, t, 'x'), 'something new', 'an unknown code keeps the server message');
     assert.equal(fieldError(err, t, 'clientId'), undefined);
   });
 
