@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import i18next from 'i18next';
 import { useLogout, useMe, useOrganization } from '../auth/queries.ts';
 import { setLocale, storedLocale } from '../i18n/index.ts';
+import { Loading } from './Alerts.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 /** The dispatcher's desk: a top bar with the main navigation, then the page. */
@@ -39,7 +40,10 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="page">
-        <Outlet />
+        {/* A screen family loading keeps the top bar in place. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );
