@@ -133,12 +133,12 @@ export function TaskListPage() {
             <caption className="muted" style={{ captionSide: 'bottom', textAlign: 'left', paddingTop: '0.5rem' }}>{t('list.count', { count: items.length })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('list.number')}</th>
+                <SortHeader label={t('list.number')} sort={query.sort as Sort} field="number" onSort={(v) => setFilter('sort', v === '-number' ? '' : v)} />
                 <th scope="col">{t('list.titleCol')}</th>
                 <th scope="col">{t('list.status')}</th>
                 <th scope="col" className="hide-narrow">{t('list.client')}</th>
                 <th scope="col" className="hide-narrow">{t('list.assignees')}</th>
-                <th scope="col">{t('list.scheduled')}</th>
+                <SortHeader label={t('list.scheduled')} sort={query.sort as Sort} field="scheduledStart" onSort={(v) => setFilter('sort', v === '-number' ? '' : v)} />
               </tr>
             </thead>
             <tbody>
@@ -163,5 +163,19 @@ export function TaskListPage() {
         <button type="button" disabled={!tasks.data?.nextCursor} onClick={() => tasks.data?.nextCursor && setCursors([...cursors, tasks.data.nextCursor])}>{t('common:actions.next')}</button>
       </nav>
     </>
+  );
+}
+
+/** A column header that sorts by its field; a second click reverses the order. */
+function SortHeader({ label, sort, field, onSort }: { label: string; sort: Sort; field: 'number' | 'scheduledStart'; onSort: (s: Sort) => void }) {
+  const active = sort.replace('-', '') === field;
+  const desc = sort.startsWith('-');
+  const next: Sort = active ? ((desc ? field : `-${field}`) as Sort) : field === 'number' ? '-number' : 'scheduledStart';
+  return (
+    <th scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" onClick={() => onSort(next)}>
+        {label} <span aria-hidden="true">{active ? (desc ? '↓' : '↑') : '↕'}</span>
+      </button>
+    </th>
   );
 }
