@@ -44,7 +44,7 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
                       pending={update.isPending}
                       error={update.error}
                       onCancel={() => { setEditing(null); update.reset(); }}
-                      onReload={onReload}
+                      onReload={() => { onReload(); update.reset(); }}
                       onSubmit={(v) => update.mutate({ lineId: l.id, body: { ...lineBody(v), version: l.version } }, { onSuccess: () => setEditing(null) })}
                     />
                   </td>
