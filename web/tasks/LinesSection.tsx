@@ -29,7 +29,7 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
             <tr>
               <th scope="col">{t('lines.description')}</th>
               <th scope="col" className="num">{t('lines.quantity')}</th>
-              <th scope="col" className="num">{t('lines.unitPrice')}</th>
+              <th scope="col" className="num hide-narrow">{t('lines.unitPrice')}</th>
               <th scope="col" className="hide-narrow">{t('lines.taxes')}</th>
               <th scope="col" className="num">{t('lines.amount')}</th>
               {!closed && <th scope="col"><span className="visually-hidden">{t('common:actions.edit')}</span></th>}
@@ -55,7 +55,7 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
                 <tr key={l.id}>
                   <td>{l.description}</td>
                   <td className="num">{f.quantity(l.quantity)}{l.unit ? ` ${l.unit}` : ''}</td>
-                  <td className="num">{f.money(l.unitPriceCents)}</td>
+                  <td className="num hide-narrow">{f.money(l.unitPriceCents)}</td>
                   <td className="hide-narrow">{t(`lines.${l.taxTreatment}`)}</td>
                   <td className="num">{f.money(l.amountCents)}</td>
                   {!closed && (
@@ -71,7 +71,8 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
           {lines.length > 0 && (
             <tfoot>
               <tr>
-                <td colSpan={4}>{t('totals.subtotal')}</td>
+                <td colSpan={2}>{t('totals.subtotal')}</td>
+                <td className="hide-narrow" colSpan={2} />
                 <td className="num">{f.money(subtotal)}</td>
                 {!closed && <td />}
               </tr>
