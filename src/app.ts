@@ -20,6 +20,7 @@ import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
 import { installRateLimits } from './http/rate-limit/index.ts';
 import { installTextGuard } from './http/text-guard.ts';
+import { installWebApp } from './http/web-app.ts';
 import { invoicePdfRoutes } from './invoicing/pdf-routes.ts';
 import { invoiceRoutes } from './invoicing/routes.ts';
 import { emailRoutes } from './mail/index.ts';
@@ -42,7 +43,8 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  // Unknown GET paths outside the API open the web app (its routes live in the browser).
+  installErrorHandler(app, { page: await installWebApp(app, deps.config.webDir) });
   installTextGuard(app);
   installBusinessEvents(app);
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { fileURLToPath } from 'node:url';
 import { isPostgresUrl } from './db/open.ts';
 
 /** All configuration, read once from the environment, with defaults that run out of the box. */
@@ -33,6 +34,8 @@ export interface Config {
   secretKey: Buffer | null;
   /** CHANTIER_SECRET_KEYS_OLD: earlier keys, to decrypt secrets that start-up re-encrypts with the current one. */
   oldSecretKeys: Buffer[];
+  /** The built web app served at / (CHANTIER_WEB_DIR; default dist/web in the package). */
+  webDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +80,7 @@ const Env = z.object({
   CHANTIER_RATE_LIMIT_API: wholeNumber(1, 1e9),
   CHANTIER_SECRET_KEY: text(),
   CHANTIER_SECRET_KEYS_OLD: text(),
+  CHANTIER_WEB_DIR: text(),
 });
 
 /** Reads and checks the environment; a bad value throws ConfigError naming every variable at fault. */
@@ -118,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secretKey: e.CHANTIER_SECRET_KEY ? secretKeyOf('CHANTIER_SECRET_KEY', e.CHANTIER_SECRET_KEY) : null,
     oldSecretKeys: (e.CHANTIER_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => secretKeyOf('CHANTIER_SECRET_KEYS_OLD', k)),
+    webDir: resolve(e.CHANTIER_WEB_DIR ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
   };
 }
 
