@@ -14,13 +14,14 @@ import { takeInvoiceNumber } from './take-number.ts';
 import { insertIssued } from './unique.ts';
 
 /**
- * Issues the invoice of a billing task: the next number, today's date in the organization's
- * time zone, the client's payment terms, and a frozen copy of the seller, the buyer, the lines
- * (in the invoice view's order, with provenance), the attachments and the totals. Returns the
- * task's live invoice unchanged when it already has one.
+ * Issues the invoice of a billing task: the next number, dated on `moment` (the transition
+ * chain's moment: now, or a scheduled occurrence's time) in the organization's time zone, the
+ * client's payment terms, and a frozen copy of the seller, the buyer, the lines (in the invoice
+ * view's order, with provenance), the attachments and the totals. Returns the task's live
+ * invoice unchanged when it already has one.
  * MUST run inside the closing transition's transaction, on the locked task.
  */
-export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, actor: Principal | null): Promise<InvoiceRow> {
+export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, actor: Principal | null, moment: Date = deps.clock.now()): Promise<InvoiceRow> {
   const existing = await liveInvoiceOfTask(trx, task.org_id, task.id);
   if (existing) return existing;
   if (!task.client_id) {
@@ -32,7 +33,7 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
   const parties = await partiesOf(trx, task.org_id, task.client_id);
   const type = (await findTaskType(trx, task.org_id, task.type_id))!;
   const now = deps.clock.now().toISOString();
-  const issueDate = localDate(deps.clock.now(), parties.timeZone);
+  const issueDate = localDate(moment, parties.timeZone);
   const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(parties.buyer.taxRegion, issueDate);
   const number = await takeInvoiceNumber(trx, task.org_id, parties.pattern, issueDate);
   const taskRef: TaskRef = { id: task.id, number: `${type.prefix}-${task.number}`, title: task.title };
