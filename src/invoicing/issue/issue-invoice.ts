@@ -5,6 +5,7 @@ import { conflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { findTaskType } from '../../task-types/index.ts';
 import type { TaskRow } from '../../tasks/index.ts';
+import { requireSellerDetails } from '../../organization/invoicing-readiness.ts';
 import { liveInvoiceOfTask, type InvoiceRow, type TaskRef } from '../store.ts';
 import { TotalsAccumulator } from '../totals.ts';
 import { copyTaskAttachments, copyTaskLines, lineSums } from './copy-content.ts';
@@ -34,7 +35,11 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
   const type = (await findTaskType(trx, task.org_id, task.type_id))!;
   const now = deps.clock.now().toISOString();
   const issueDate = localDate(moment, parties.timeZone);
-  const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(parties.buyer.taxRegion, issueDate);
+  // A small supplier charges no tax, whatever the client's region: its invoices are taxed as 'exempt'.
+  const taxRegion = parties.sellerDetails.smallSupplier ? 'exempt' : parties.buyer.taxRegion;
+  const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(taxRegion, issueDate);
+  // A tax is charged when something is taxed at it; the invoice must then name the seller's registration.
+  requireSellerDetails(parties.sellerDetails, totals.taxes.filter((t) => t.baseCents !== 0).map((t) => t.tax));
   const number = await takeInvoiceNumber(trx, task.org_id, parties.pattern, issueDate);
   const taskRef: TaskRef = { id: task.id, number: `${type.prefix}-${task.number}`, title: task.title };
   const row: InvoiceRow = {
@@ -53,7 +58,7 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
     seller: JSON.stringify(parties.seller),
     buyer: JSON.stringify(parties.buyer),
     task_ref: JSON.stringify(taskRef),
-    tax_region: parties.buyer.taxRegion,
+    tax_region: taxRegion,
     tax_date: issueDate,
     totals: JSON.stringify(totals),
     subtotal_cents: totals.subtotalCents,
