@@ -79,12 +79,12 @@ export const taskContentRoutes =
     app.get('/attachments/:id/content', {
       schema: { tags, summary: 'Download the bytes (images and PDFs inline, anything else as a download)', params: IdParams, response: { 200: FileContent, ...errors } },
     }, async (req, reply) => {
-      const { attachment: a, stream } = await openAttachment(deps, principalOf(req), req.params.id);
+      const { attachment: a, downloadName, stream } = await openAttachment(deps, principalOf(req), req.params.id);
       return reply
         .header('content-type', a.media_type === 'text/plain' ? 'text/plain; charset=utf-8' : a.media_type)
         .header('content-length', a.size)
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', contentDisposition(a.file_name, a.media_type))
+        .header('content-disposition', contentDisposition(downloadName, a.media_type))
         .header('cache-control', 'private, no-cache')
         .send(stream);
     });
