@@ -1,12 +1,20 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors.ts';
+import { storageFailure } from './storage-errors.ts';
 
 /** Maps every error to the one body shape `{ error: { type, code, message, details } }`. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const known = toAppError(err);
     if (known) return reply.status(known.status).send(known.toBody());
+    const storage = storageFailure(err);
+    if (storage) {
+      // The real cause, for the operator (not a rollback's or a wrapper's message).
+      request.log.error({ err, code: storage.code }, `storage failure: ${err.message}`);
+      if (storage.status === 503) reply.header('retry-after', '5');
+      return reply.status(storage.status).send(storage.toBody());
+    }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({
       error: { type: 'internal', code: 'internal_error', message: 'something went wrong on our side', details: {} },
