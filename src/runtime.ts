@@ -30,14 +30,20 @@ export async function createDeps(
   config: Config,
   opts: { db?: Db; clock?: Clock; log?: Logger; migrate?: boolean } = {},
 ): Promise<Deps> {
-  const db = opts.db ?? openDatabase({ url: config.databaseUrl });
+  const log = opts.log ?? createLogger(config);
+  const db =
+    opts.db ??
+    openDatabase({
+      url: config.databaseUrl,
+      onConnectionError: (err) => log.warn({ err }, 'a database connection failed; the next query opens a new one'),
+    });
   if (opts.migrate !== false) await migrateToLatest(db);
   return {
     config,
     db,
     clock: opts.clock ?? systemClock,
     blobs: localBlobStore(config.filesDir),
-    log: opts.log ?? createLogger(config),
+    log,
     // Retraction first: a reopen must take content back before any rule reacts to it. Issuing
     // before the rules: a rule on the same transition (send the invoice) finds it issued.
     transitionHooks: [retractOnReopen, issueInvoiceOnDone, runAutomations],
