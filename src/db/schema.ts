@@ -377,6 +377,16 @@ export interface InvoiceAttachmentsTable {
   blob_hash: string;
 }
 
+export interface ScheduleOccurrenceTargetsTable {
+  occurrence_id: string;
+  org_id: string;
+  task_id: string;
+  position: number;
+  display_number: string;
+  title: string;
+  outcome: 'succeeded' | 'skipped' | 'failed' | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   org_counters: OrgCountersTable;
@@ -398,6 +408,7 @@ export interface Database {
   automation_runs: AutomationRunsTable;
   consolidations: ConsolidationsTable;
   schedule_occurrences: ScheduleOccurrencesTable;
+  schedule_occurrence_targets: ScheduleOccurrenceTargetsTable;
   outbox: OutboxTable;
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;
