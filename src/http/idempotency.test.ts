@@ -239,4 +239,18 @@ describeEachStore('Idempotency-Key', (store) => {
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'idempotency_answer_withheld');
   });
+
+  it('never keeps a generated webhook secret for replay', async () => {
+    const k = key();
+    const rule = { name: 'Tell the ERP', enabled: false, trigger: { type: 'status_entered', status: 'completed' }, actions: [{ type: 'webhook', url: 'https://erp.example.com/hook' }] };
+    const first = await post(org, k, rule, '/api/v1/automations');
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const secret = Object.values(first.body.secrets as Record<string, string>)[0];
+    assert.ok(secret);
+    const row = await keyRow(k);
+    assert.ok(!JSON.stringify(row).includes(secret), 'the secret is nowhere in the key row');
+    const again = await post(org, k, rule, '/api/v1/automations');
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'idempotency_answer_withheld');
+  });
 });
