@@ -50,23 +50,32 @@ export function installIdempotency(app: FastifyInstance, deps: Deps): void {
     request.idempotency = undefined;
     hold.closed = true;
     idempotencyFaults.beforeMarkDone?.();
-    const committed = hold.seen > 0;
-    const answered = reply.statusCode < 400 && (typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null);
-    if (!answered) {
-      // Nothing committed (each verb is one transaction, rolled back on error): release the key
-      // so the client can retry, e.g. with a corrected body. Work that did commit stays recorded.
-      if (!committed) await whereKey(deps.db.kysely.deleteFrom('idempotency_keys'), hold).where('attempt', '=', hold.attempt).execute();
-      return payload;
+    try {
+      await settleKey(deps, hold, reply.statusCode, payload, String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'));
+    } catch (err) {
+      // The database failed (an outage): the answer still goes out. A key left pending is taken
+      // over after a minute; one left committed replays its recorded work.
+      request.log.warn({ err, idempotencyKey: hold.key }, 'could not record the Idempotency-Key outcome');
     }
-    const body = payload === null ? '' : payload.toString();
-    const type = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
-    const withheld = hold.withheld || (type.includes('json') && holdsSecret(parseJson(body)));
-    await whereKey(deps.db.kysely.updateTable('idempotency_keys'), hold)
-      .set({ state: 'done', status_code: reply.statusCode, response_body: withheld ? null : body, response_type: type, results: null, withheld: withheld ? 1 : 0 })
-      .where('attempt', '=', hold.attempt)
-      .execute();
     return payload;
   });
+}
+
+/** Stores the answer on the key (not when it holds a secret), or releases a key whose request did nothing. */
+async function settleKey(deps: Deps, hold: KeyHold, status: number, payload: unknown, type: string): Promise<void> {
+  const committed = hold.seen > 0;
+  if (status >= 400 || !(typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null)) {
+    // Nothing committed (each verb is one transaction, rolled back on error): release the key
+    // so the client can retry, e.g. with a corrected body. Work that did commit stays recorded.
+    if (!committed) await whereKey(deps.db.kysely.deleteFrom('idempotency_keys'), hold).where('attempt', '=', hold.attempt).execute();
+    return;
+  }
+  const body = payload === null ? '' : payload.toString();
+  const withheld = hold.withheld || (type.includes('json') && holdsSecret(parseJson(body)));
+  await whereKey(deps.db.kysely.updateTable('idempotency_keys'), hold)
+    .set({ state: 'done', status_code: status, response_body: withheld ? null : body, response_type: type, results: null, withheld: withheld ? 1 : 0 })
+    .where('attempt', '=', hold.attempt)
+    .execute();
 }
 
 /** Claims the request's key, answers a replay, or refuses; undefined when there is no key. */
