@@ -37,24 +37,45 @@ export function holdsSecret(value: unknown, depth = 0): boolean {
 const isFilled = (v: unknown) =>
   typeof v === 'string' ? v.length > 0 : v !== null && typeof v === 'object' ? Object.keys(v).length > 0 : v !== undefined && v !== null;
 
-/** JSON that keeps Dates and `undefined` (transactions return rows and DTOs). */
+/** JSON that keeps Dates, BigInts (a driver's insert result) and `undefined` (transactions return rows, DTOs, results). */
 export function encodeResults(results: unknown[]): string {
   return JSON.stringify(
     results.map((v) => ({ v })),
     function (this: Record<string, unknown>, k, v: unknown) {
       const raw = this[k];
-      return raw instanceof Date ? { $date: raw.toISOString() } : v;
+      if (raw instanceof Date) return { $date: raw.toISOString() };
+      return typeof v === 'bigint' ? { $bigint: v.toString() } : v;
     },
   );
 }
 
+/** A result JSON cannot hold (a cycle) is recorded as null: the work still commits once. */
+function encodeSafely(results: unknown[]): string {
+  try {
+    return encodeResults(results);
+  } catch {
+    return encodeResults(results.map((r) => (isEncodable(r) ? r : null)));
+  }
+}
+
+const isEncodable = (v: unknown) => {
+  try {
+    encodeResults([v]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export function decodeResults(text: string | null): unknown[] {
   if (!text) return [];
-  const list = JSON.parse(text, (_k, v: unknown) =>
-    v && typeof v === 'object' && typeof (v as { $date?: unknown }).$date === 'string' && Object.keys(v).length === 1
-      ? new Date((v as { $date: string }).$date)
-      : v,
-  ) as { v?: unknown }[];
+  const list = JSON.parse(text, (_k, v: unknown) => {
+    if (!v || typeof v !== 'object' || Object.keys(v).length !== 1) return v;
+    const o = v as { $date?: unknown; $bigint?: unknown };
+    if (typeof o.$date === 'string') return new Date(o.$date);
+    if (typeof o.$bigint === 'string') return BigInt(o.$bigint);
+    return v;
+  }) as { v?: unknown }[];
   return list.map((x) => x.v);
 }
 
@@ -80,7 +101,7 @@ export function keyObserver(hold: KeyHold): TransactionObserver<Database> {
       const res = await whereKey(
         (trx as Kysely<Database>).updateTable('idempotency_keys').set({
           state: 'committed',
-          results: encodeResults(results),
+          results: encodeSafely(results),
           withheld: hold.withheld || secret ? 1 : 0,
         }),
         hold,

@@ -253,4 +253,15 @@ describeEachStore('Idempotency-Key', (store) => {
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'idempotency_answer_withheld');
   });
+
+  it('after a crash between the commit and the stored answer, a retried note is replayed, not added twice', async () => {
+    const task = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Crash note' })).body;
+    const k = key();
+    const url = `/api/v1/tasks/${task.id}/notes`;
+    assert.equal((await crashingAfterCommit(() => post(org, k, { body: 'Clé sous le paillasson' }, url))).status, 500);
+    const retry = await post(org, k, { body: 'Clé sous le paillasson' }, url);
+    assert.equal(retry.status, 201, JSON.stringify(retry.body));
+    const notes = await ctx.call('GET', url, org.token);
+    assert.equal(notes.body.items.length, 1);
+  });
 });

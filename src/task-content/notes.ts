@@ -43,6 +43,7 @@ export async function addNote(deps: Deps, p: Principal, taskId: string, body: st
     body,
     created_at: deps.clock.now().toISOString(),
   };
-  await db.insertInto('notes').values(row).execute();
+  // A transaction, even for one insert: an Idempotency-Key's outcome commits with it.
+  await db.transaction().execute((trx) => trx.insertInto('notes').values(row).execute());
   return toNoteDto(row);
 }
