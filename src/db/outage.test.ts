@@ -43,9 +43,9 @@ describe('a PostgreSQL restart', () => {
     base = `http://127.0.0.1:${port}/api/v1`;
     const env = { ...process.env, DATABASE_URL: pg.url, CHANTIER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', CHANTIER_WORKER: 'off', SMTP_URL: '' };
     const serveLog = startChild('serve', ['serve'], env);
-    await until('the server to listen', async () => (serveLog.join('').includes('is listening') ? true : undefined), 60_000);
+    await until('the server to listen', async () => (serveLog.join('').includes('is listening') ? true : undefined), 240_000);
     startChild('worker', ['worker'], env);
-    await until('the worker to start', async () => (children[1].output.join('').includes('outbox worker started') ? true : undefined), 60_000);
+    await until('the worker to start', async () => (children[1].output.join('').includes('outbox worker started') ? true : undefined), 240_000);
   });
 
   after(async () => {

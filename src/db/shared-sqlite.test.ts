@@ -75,7 +75,7 @@ describe('one SQLite file shared by serve, run-schedule and worker under load', 
       await deps.db.close();
     }
     const serveLog = startChild('serve', ['serve']);
-    for (let i = 0; i < 600 && !serveLog.join('').includes('is listening'); i++) await sleep(100);
+    for (let i = 0; i < 2400 && !serveLog.join('').includes('is listening'); i++) await sleep(100);
     startChild('worker', ['worker']);
   });
 
