@@ -46,6 +46,8 @@ export function openDatabase(opts: OpenOptions): Db {
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
+      // An unreachable server answers 503 database_unavailable after this, not a hung request.
+      connectionTimeoutMillis: 10_000,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const onError = opts.onConnectionError ?? ((err: Error) => console.error(`chantier: database connection lost: ${err.message}`));
