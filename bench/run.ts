@@ -6,6 +6,7 @@ import autocannon, { type Options, type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { benchDurableCommits } from './durable-commits.ts';
 import { jobScenarios, scaleSizes } from './job-scenarios.ts';
 import { knobs } from './knobs.ts';
 import { scenarios, type BenchContext, type Scenario } from './scenarios.ts';
@@ -218,6 +219,20 @@ async function pdfRun(results: Results): Promise<void> {
   if (!(r.bytes > 0) || !(r.pages > 0)) results.problems.push(`invoice PDF: ${r.bytes} bytes, ${r.pages} pages`);
 }
 
+async function durableRun(results: Results): Promise<void> {
+  process.stdout.write(`SQLite durable commits (${num(knobs.commits)} per setting)… `);
+  const r = await benchDurableCommits(knobs.commits);
+  const rate = (x: { commits: number; ms: number }) => (x.commits * 1000) / x.ms;
+  const normal = r.find((x) => x.synchronous === 'NORMAL')!;
+  console.log(r.map((x) => `${x.synchronous} ${num(rate(x))}/s`).join(', '));
+  results.tables.set(
+    'durable commits',
+    r.map((x) => [`synchronous=${x.synchronous}${x.synchronous === 'FULL' ? ' (default)' : ''}`, num(x.commits), num(rate(x)), num(x.ms / x.commits, 3), `${(rate(x) / rate(normal)).toFixed(2)}×`]),
+  );
+}
+
+const DURABLE_HEAD = ['SQLite file, WAL, one small write transaction per commit', 'commits', 'per s', 'ms each', 'vs NORMAL'];
+
 const PDF_HEAD = ['lines', 'ms', 'CPU ms', 'first byte ms', 'KiB', 'pages', 'RSS before MiB', 'peak RSS MiB', 'peak heap MiB', 'live heap near end MiB'];
 
 async function main(): Promise<number> {
@@ -235,18 +250,20 @@ async function main(): Promise<number> {
     await sink.close();
   }
   if (only('invoice PDF') && knobs.pdfLines > 0) await pdfRun(results);
+  if (only('durable commits') && knobs.commits > 0) await durableRun(results);
 
   console.log(`\nHTTP (autocannon, ${CONNECTIONS} connections)\n${httpTable(results.http)}`);
   console.log('\n"vs trivial": rate over the trivial route\'s rate in this run. "CPU vs trivial": the trivial route\'s');
   console.log('server CPU per request over this one\'s: the same ratio, less sensitive to other load on the machine.');
   const baselines = baselineTable(results.http);
   if (baselines) console.log(`\nSub-task completion (5 lines, 2 attachments) under "Consolidate by project" vs a plain transition\n${baselines}`);
-  const sections: [string, string[]][] = [...jobScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD]];
+  const sections: [string, string[]][] = [...jobScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['durable commits', DURABLE_HEAD]];
   const titles: Record<string, string> = {
     'consolidation in process': 'Completions in process (service verb, no HTTP), same sub-tasks as above',
     'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
     'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP`,
     'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
+    'durable commits': 'Raw SQLite commit rate with Chantier\'s settings (bench/durable-commits.ts, in the bench process): the cost of durable commits',
   };
   for (const [name, head] of sections) {
     const rows = results.tables.get(name);
