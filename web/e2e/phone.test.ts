@@ -6,6 +6,7 @@ import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addUser, signupApi, taskTypeIds, type ApiClient } from './api.ts';
 import { assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
+import { commonMessages } from '../i18n/common-messages.ts';
 import { logIn } from './steps.ts';
 
 assertWebBuilt();
@@ -119,11 +120,15 @@ describeEachStore('the technician’s phone', (store) => {
       });
       assert.equal(refused.status, 400);
       const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      // Shown at the Quantité field: the server's code in the person's words (the catalogue), else its message.
+      const expected = (commonMessages['fr-CA'].errors as Record<string, string>)[error.code] ?? error.message;
       const quantity = page.getByLabel('Quantité');
-      await page.locator('#tech-line-quantity-error').waitFor();
+      await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]'));
       assert.equal(await quantity.getAttribute('aria-invalid'), 'true');
-      const describedBy = await quantity.getAttribute('aria-describedby');
-      assert.equal((await page.locator(`#${describedBy}`).innerText()).trim(), error.message);
+      const describedBy = (await quantity.getAttribute('aria-describedby'))!.split(' ');
+      const said = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()));
+      assert.ok(said.includes(expected), `"${expected}" at the field; it says ${JSON.stringify(said)}`);
+      assert.equal(error.code, 'invalid_quantity');
       // What the person typed is still there, and nothing was written.
       assert.equal(await page.getByLabel('Description').inputValue(), 'Raccord');
       const lines = await w.admin.call('GET', `/api/v1/tasks/${w.today.id}/lines`);

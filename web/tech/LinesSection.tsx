@@ -1,7 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, formatQuantity } from '../i18n/format.ts';
-import { fieldErrorsOf, messageOf, parseDollarsToCents, type Line } from './api.ts';
+import { ErrorBanner } from '../ui/Alerts.tsx';
+import { fieldError, isPlacedAt } from '../ui/errors.ts';
+import { Field } from '../ui/Field.tsx';
+import { parseDollarsToCents, type Line } from './api.ts';
+import { DismissedWrite } from './pending-writes.ts';
 import { techKeys, useTaskLines, useTrackedWrite } from './queries.ts';
 
 /** The task's lines and "Ajouter une ligne" (Description, Quantité, Prix unitaire). */
@@ -40,32 +44,29 @@ export function LinesSection({ taskId, canEdit }: { taskId: string; canEdit: boo
 
 const EMPTY = { description: '', quantity: '1', unitPrice: '' };
 
+/** The form keeps what was typed until the server has the line; its refusal shows at the field. */
 function AddLineForm({ taskId }: { taskId: string }) {
   const { t } = useTranslation('tech');
   const write = useTrackedWrite();
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [badPrice, setBadPrice] = useState(false);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const cents = parseDollarsToCents(form.unitPrice);
-    if (cents === null) {
-      setErrors({ unitPriceCents: t('lines.badPrice') });
-      return;
-    }
-    setErrors({});
+    setBadPrice(cents === null);
+    setError(null);
+    if (cents === null) return;
     setBusy(true);
     try {
-      await write(t('lines.pendingLabel', { description: form.description }), 'POST', `/api/v1/tasks/${taskId}/lines`, { description: form.description, quantity: form.quantity.replace(',', '.'), unitPriceCents: cents }, [
-        [...techKeys.lines(taskId)],
-      ]);
+      const body = { description: form.description, quantity: form.quantity.trim().replace(',', '.'), unitPriceCents: cents };
+      await write(t('lines.pendingLabel', { description: form.description }), 'POST', `/api/v1/tasks/${taskId}/lines`, body, [[...techKeys.lines(taskId)]]);
       setForm(EMPTY);
       setOpen(false);
     } catch (err) {
-      if ((err as Error).message === 'dismissed') return;
-      const byField = fieldErrorsOf(err);
-      setErrors(Object.keys(byField).length ? byField : { form: messageOf(err) });
+      if (!(err instanceof DismissedWrite)) setError(err);
     } finally {
       setBusy(false);
     }
@@ -77,38 +78,19 @@ function AddLineForm({ taskId }: { taskId: string }) {
       </button>
     );
   }
-  const field = (name: 'description' | 'quantity' | 'unitPrice', apiName: string, label: string, extra: Record<string, string> = {}) => {
-    const id = `tech-line-${name}`;
-    const error = errors[apiName];
-    return (
-      <div className="tech-field">
-        <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          value={form[name]}
-          onChange={(e) => setForm({ ...form, [name]: e.target.value })}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          {...extra}
-        />
-        {error && (
-          <p id={`${id}-error`} className="tech-error">
-            {error}
-          </p>
-        )}
-      </div>
-    );
-  };
+  const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value });
   return (
     <form className="tech-form" onSubmit={(e) => void submit(e)} aria-label={t('lines.add')}>
-      {field('description', 'description', t('lines.description'), { required: 'true', autoComplete: 'off' })}
-      {field('quantity', 'quantity', t('lines.quantity'), { inputMode: 'decimal', required: 'true' })}
-      {field('unitPrice', 'unitPriceCents', t('lines.unitPrice'), { inputMode: 'decimal', required: 'true', placeholder: t('lines.unitPriceHint') })}
-      {errors.form && (
-        <p role="alert" className="tech-error">
-          {errors.form}
-        </p>
-      )}
+      <Field label={t('lines.description')} error={fieldError(error, t, 'description')}>
+        <input value={form.description} onChange={set('description')} required autoComplete="off" />
+      </Field>
+      <Field label={t('lines.quantity')} error={fieldError(error, t, 'quantity')}>
+        <input value={form.quantity} onChange={set('quantity')} inputMode="decimal" required />
+      </Field>
+      <Field label={t('lines.unitPrice')} hint={t('lines.unitPriceHint')} error={badPrice ? t('lines.badPrice') : fieldError(error, t, 'unitPriceCents')}>
+        <input value={form.unitPrice} onChange={set('unitPrice')} inputMode="decimal" required />
+      </Field>
+      {!isPlacedAt(error, 'description', 'quantity', 'unitPriceCents') && <ErrorBanner error={error} />}
       <button type="submit" className="tech-button tech-button-big" disabled={busy}>
         {t('lines.submit')}
       </button>

@@ -5,7 +5,9 @@ import { formatDateTime } from '../i18n/format.ts';
 import type { Task } from './api.ts';
 import { TECH_TABS, tasksOfTab, type TechTab } from './day-tabs.ts';
 import { PendingList } from './PendingList.tsx';
-import { useMe, useMyTasks } from './queries.ts';
+import { useMe } from '../auth/queries.ts';
+import { ErrorBanner } from '../ui/Alerts.tsx';
+import { useMyTasks } from './queries.ts';
 
 /** /tech — "Mes tâches": today, upcoming, done; the tasks assigned to me and the sub-tasks under them. */
 export default function MyTasksPage() {
@@ -50,9 +52,7 @@ export default function MyTasksPage() {
         {tasks.isPending ? (
           <p className="tech-hint">{t('loading')}</p>
         ) : tasks.isError ? (
-          <p role="alert" className="tech-error">
-            {t('loadFailed', { message: tasks.error.message })}
-          </p>
+          <ErrorBanner error={tasks.error} />
         ) : shown.length === 0 ? (
           <p className="tech-hint">{t(`empty.${tab}`)}</p>
         ) : (

@@ -1,7 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../i18n/format.ts';
-import { fieldErrorsOf, messageOf } from './api.ts';
+import { ErrorBanner } from '../ui/Alerts.tsx';
+import { fieldError, isPlacedAt } from '../ui/errors.ts';
+import { Field } from '../ui/Field.tsx';
+import { DismissedWrite } from './pending-writes.ts';
 import { techKeys, useTaskNotes, useTrackedWrite } from './queries.ts';
 
 /** The task's notes and "Ajouter une note". */
@@ -10,7 +13,7 @@ export function NotesSection({ taskId }: { taskId: string }) {
   const notes = useTaskNotes(taskId);
   const write = useTrackedWrite();
   const [body, setBody] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -20,7 +23,7 @@ export function NotesSection({ taskId }: { taskId: string }) {
       await write(t('notes.pendingLabel', { excerpt: body.slice(0, 40) }), 'POST', `/api/v1/tasks/${taskId}/notes`, { body }, [[...techKeys.notes(taskId)]]);
       setBody('');
     } catch (err) {
-      if ((err as Error).message !== 'dismissed') setError(fieldErrorsOf(err).body ?? messageOf(err));
+      if (!(err instanceof DismissedWrite)) setError(err);
     } finally {
       setBusy(false);
     }
@@ -42,15 +45,10 @@ export function NotesSection({ taskId }: { taskId: string }) {
         </ul>
       )}
       <form className="tech-form" onSubmit={(e) => void submit(e)}>
-        <div className="tech-field">
-          <label htmlFor="tech-note">{t('notes.add')}</label>
-          <textarea id="tech-note" rows={3} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? 'tech-note-error' : undefined} />
-          {error && (
-            <p id="tech-note-error" className="tech-error">
-              {error}
-            </p>
-          )}
-        </div>
+        <Field label={t('notes.add')} error={fieldError(error, t, 'body')}>
+          <textarea rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
+        </Field>
+        {!isPlacedAt(error, 'body') && <ErrorBanner error={error} />}
         <button type="submit" className="tech-button" disabled={busy || body.trim() === ''}>
           {t('notes.submit')}
         </button>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../ui/errors.ts';
 import { usePendingWrites } from './pending-writes.ts';
 
 /** "En attente": what the server has not confirmed yet, with a retry that reuses the same key. */
@@ -16,7 +17,7 @@ export function PendingList() {
         {writes.map((w) => (
           <li key={w.id} className={`tech-pending-item tech-pending-${w.state}`}>
             <span>{w.label}</span>
-            <span className="tech-hint">{w.state === 'sending' ? t('pending.sending') : t('pending.failed', { error: w.error })}</span>
+            <span className="tech-hint">{w.state === 'sending' ? t('pending.sending') : t('pending.failed', { error: describeError(w.error, t) })}</span>
             {w.state === 'failed' && (
               <span className="tech-row">
                 <button type="button" className="tech-button" onClick={w.retry}>

@@ -1,8 +1,9 @@
 import { useState, type ChangeEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { isRefusal, messageOf, uploadWithRetry } from './api.ts';
-import { trackWrite } from './pending-writes.ts';
+import { ErrorBanner } from '../ui/Alerts.tsx';
+import { isRefusal, uploadWithRetry } from './api.ts';
+import { DismissedWrite, trackWrite } from './pending-writes.ts';
 import { techKeys, useTaskAttachments } from './queries.ts';
 
 /** What the task carries (photos as thumbnails) and "Prendre une photo" with upload progress. */
@@ -11,7 +12,7 @@ export function PhotosSection({ taskId, canEdit }: { taskId: string; canEdit: bo
   const qc = useQueryClient();
   const attachments = useTaskAttachments(taskId);
   const [progress, setProgress] = useState<{ name: string; fraction: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = ''; // the same photo may be chosen again after a failure
@@ -23,7 +24,7 @@ export function PhotosSection({ taskId, canEdit }: { taskId: string; canEdit: bo
     try {
       await trackWrite(t('photos.pendingLabel', { name: file.name }), send, isRefusal);
     } catch (err) {
-      if ((err as Error).message !== 'dismissed') setError(messageOf(err));
+      if (!(err instanceof DismissedWrite)) setError(err);
     } finally {
       setProgress(null);
       void qc.invalidateQueries({ queryKey: techKeys.attachments(taskId) });
@@ -59,11 +60,7 @@ export function PhotosSection({ taskId, canEdit }: { taskId: string; canEdit: bo
           <progress id="tech-upload-progress" max={1} value={progress.fraction} />
         </div>
       )}
-      {error && (
-        <p role="alert" className="tech-error">
-          {error}
-        </p>
-      )}
+      <ErrorBanner error={error} />
     </section>
   );
 }

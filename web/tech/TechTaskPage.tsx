@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatDateTime } from '../i18n/format.ts';
+import { ErrorBanner } from '../ui/Alerts.tsx';
 import { formatAddress, type TaskType } from './api.ts';
 import { LinesSection } from './LinesSection.tsx';
 import { NotesSection } from './NotesSection.tsx';
@@ -20,9 +21,7 @@ export default function TechTaskPage() {
     return (
       <div className="tech-page">
         <BackLink />
-        <p role="alert" className="tech-error">
-          {t('loadFailed', { message: task.error.message })}
-        </p>
+        <ErrorBanner error={task.error} />
       </div>
     );
   }

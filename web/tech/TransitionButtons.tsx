@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isConflict, messageOf, type Task, type TaskType } from './api.ts';
+import { ApiError } from '../api/client.ts';
+import { describeError } from '../ui/errors.ts';
+import type { Task, TaskType } from './api.ts';
+import { DismissedWrite } from './pending-writes.ts';
 import { techKeys, useTrackedWrite } from './queries.ts';
 
 /** The allowed targets from the current status, by category: "Démarrer" → active, "Terminer" → done. */
@@ -34,7 +37,7 @@ export function TransitionButtons({ task, type }: { task: Task; type: TaskType }
         [...techKeys.lines(task.id)],
       ]);
     } catch (err) {
-      if ((err as Error).message !== 'dismissed') setError(isConflict(err) ? t('conflict') : messageOf(err));
+      if (!(err instanceof DismissedWrite)) setError(err instanceof ApiError && err.isConflict ? t('conflict') : describeError(err, t));
     } finally {
       setBusy(false);
     }

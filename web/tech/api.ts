@@ -22,21 +22,6 @@ export function isRefusal(err: unknown): boolean {
   return err instanceof ApiError && err.status >= 400 && err.status < 500 && err.code !== 'idempotency_request_in_progress';
 }
 
-export function isConflict(err: unknown): boolean {
-  return err instanceof ApiError && err.isConflict;
-}
-
-/** The server's message, or the failure in words. */
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The server's field problems by field name (`quantity`, `unitPriceCents`, `body`). */
-export function fieldErrorsOf(err: unknown): Record<string, string> {
-  if (!(err instanceof ApiError)) return {};
-  return Object.fromEntries(Object.entries(err.fields).map(([k, f]) => [k, f.message]));
-}
-
 /** "12,50", "12.50", "1 234,5" or "12" dollars → 1250 cents; null when it is not an amount. */
 export function parseDollarsToCents(text: string): number | null {
   const s = text.replace(/[\s\u00a0\u202f$]/g, '').replace(',', '.');

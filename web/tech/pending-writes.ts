@@ -10,10 +10,17 @@ export interface PendingWrite {
   /** What the person did, in words ("Ligne : Tuyau 3/4"). */
   label: string;
   state: PendingState;
-  /** Why the last try failed, in words. */
-  error?: string;
+  /** Why the last try failed (shown in words). */
+  error?: unknown;
   retry(): void;
   dismiss(): void;
+}
+
+/** The person gave up a write that kept failing: nothing to show at the form. */
+export class DismissedWrite extends Error {
+  constructor() {
+    super('dismissed');
+  }
 }
 
 let writes: PendingWrite[] = [];
@@ -50,13 +57,13 @@ export function trackWrite<T>(label: string, send: () => Promise<T>, isRefusal: 
             reject(err);
             return;
           }
-          patch(id, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+          patch(id, { state: 'failed', error: err });
         },
       );
     };
     const dismiss = () => {
       publish(writes.filter((w) => w.id !== id));
-      reject(new Error('dismissed'));
+      reject(new DismissedWrite());
     };
     publish([...writes, { id, label, state: 'sending', retry: attempt, dismiss }]);
     attempt();

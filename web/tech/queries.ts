@@ -2,7 +2,7 @@
 // fetch wrapper's retrying mutation (one Idempotency-Key per action) and the "En attente" list.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
-import { isRefusal, sendWithRetry, type Attachment, type Line, type Note, type Task, type TaskType, type User } from './api.ts';
+import { isRefusal, sendWithRetry, type Attachment, type Line, type Note, type Task, type TaskType } from './api.ts';
 import { trackWrite } from './pending-writes.ts';
 
 const REFRESH_MS = 5_000;
@@ -28,10 +28,6 @@ async function allPages<T>(path: string, query: Record<string, string> = {}): Pr
   return out;
 }
 
-/** The person signed in. */
-export function useMe() {
-  return useQuery({ queryKey: ['users', 'me'], queryFn: () => api<User>('/api/v1/users/me'), staleTime: 60_000 });
-}
 
 /**
  * The tasks assigned to this person (assigneeId filter) and the sub-tasks under them. For a
