@@ -146,3 +146,23 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   await assertAccessible(page, name);
 }
+
+/**
+ * The phone screens' promises: nothing wider than the screen, and every control a thumb can
+ * hit (buttons, links, fields, tabs) at least 44 px high and wide.
+ */
+export async function assertPhoneFriendly(page: Page, screen: string): Promise<void> {
+  const problems = await page.evaluate(() => {
+    const out: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth) out.push(`the page is ${doc.scrollWidth} px wide on a ${window.innerWidth} px screen`);
+    for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [role="tab"], label:has(input[type="file"])')) {
+      const r = el.getBoundingClientRect();
+      const hidden = r.width <= 1 || r.height <= 1 || r.right <= 0 || getComputedStyle(el).visibility === 'hidden';
+      if (hidden) continue;
+      if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || el.id).trim().slice(0, 30)}" is ${Math.round(r.width)}×${Math.round(r.height)} px`);
+    }
+    return out;
+  });
+  if (problems.length) throw new Error(`${screen} is not made for one hand on a phone:\n- ${problems.join('\n- ')}`);
+}

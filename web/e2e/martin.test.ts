@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { addUser, tokenFor } from './api.ts';
-import { assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
+import { assertPhoneFriendly, assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
 import { makePng } from './png.ts';
 import { logIn, normalizeSpaces } from './steps.ts';
 
@@ -84,6 +84,7 @@ async function workOnPhone(server: Chantier, email: string, title: string, lines
     await page.getByLabel('Prendre une photo').setInputFiles({ name: photo, mimeType: 'image/png', buffer: makePng(320, 240, [180, 110, 40]) });
     await page.getByRole('region', { name: 'Photos et fichiers' }).getByText(photo).waitFor();
     if (shots) await checkScreen(page, `${shots}-tech-task`);
+    await assertPhoneFriendly(page, 'the task page on the phone');
     await page.getByRole('button', { name: 'Terminer' }).click();
     await page.getByText('Terminée', { exact: true }).waitFor();
     if (shots) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addUser, signupApi, taskTypeIds, type ApiClient } from './api.ts';
-import { assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
+import { assertPhoneFriendly, assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
 import { commonMessages } from '../i18n/common-messages.ts';
 import { logIn } from './steps.ts';
 
@@ -80,6 +80,7 @@ describeEachStore('the technician’s phone', (store) => {
       const today = page.getByRole('tabpanel');
       await today.getByRole('link', { name: /Fuite sous l’évier/ }).waitFor();
       await checkScreen(page, `${store}-tech-my-tasks`);
+      await assertPhoneFriendly(page, 'Mes tâches');
       await page.getByRole('tab', { name: /À venir/ }).click();
       await page.getByRole('link', { name: /Rénovation salle de bain/ }).waitFor();
       const sub = page.getByRole('link', { name: /Remplacer le chauffe-eau/ });
@@ -198,6 +199,7 @@ describeEachStore('the technician’s phone', (store) => {
       const alert = second.getByRole('alert').filter({ hasText: 'modifiée ailleurs' });
       await alert.waitFor();
       await checkScreen(second, `${store}-tech-conflict`);
+      await assertPhoneFriendly(second, 'the task page with a conflict');
       assert.equal(await second.getByLabel('Description').inputValue(), 'Céramique murale');
       // Reloaded: the task is in progress and "Terminer" is offered.
       await second.getByRole('button', { name: 'Terminer' }).waitFor();
@@ -225,6 +227,7 @@ describeEachStore('the technician’s phone', (store) => {
       // 1.5 × $1,234.50 = $1,851.75 in English formatting.
       await page.getByRole('region', { name: 'Lines' }).getByText('$1,851.75').first().waitFor();
       await checkScreen(page, `${store}-tech-task-en`);
+      await assertPhoneFriendly(page, 'the task page in English');
       await page.getByRole('button', { name: 'Complete' }).click();
       await page.getByText('Completed').waitFor();
     } finally {
