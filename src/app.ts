@@ -17,6 +17,7 @@ import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
+import { installWebApp } from './http/web-app.ts';
 import { invoicePdfRoutes } from './invoicing/pdf-routes.ts';
 import { invoiceRoutes } from './invoicing/routes.ts';
 import { emailRoutes } from './mail/index.ts';
@@ -39,7 +40,8 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  // Unknown GET paths outside the API open the web app (its routes live in the browser).
+  installErrorHandler(app, { page: await installWebApp(app, deps.config.webDir) });
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });

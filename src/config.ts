@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isPostgresUrl } from './db/open.ts';
 
 /** All configuration, read once from the environment, with defaults that run out of the box. */
@@ -24,6 +25,8 @@ export interface Config {
   scheduler: boolean;
   /** Lets webhooks reach loopback and private addresses (CHANTIER_WEBHOOK_ALLOW_PRIVATE=true); off by default (SSRF). */
   webhookAllowPrivate: boolean;
+  /** The built web app served at / (CHANTIER_WEB_DIR; default dist/web in the package). */
+  webDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: worker === 'on',
     scheduler: scheduler === 'on',
     webhookAllowPrivate: webhookAllowPrivate === 'true',
+    webDir: resolve(env.CHANTIER_WEB_DIR ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
   };
 }
 

@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors.ts';
+import type { PageFallback } from './web-app.ts';
 
 /** Maps every error to the one body shape `{ error: { type, code, message, details } }`. */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, opts: { page?: PageFallback } = {}): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const known = toAppError(err);
     if (known) return reply.status(known.status).send(known.toBody());
@@ -13,6 +14,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     });
   });
   app.setNotFoundHandler((request, reply) => {
+    if (opts.page?.(request, reply)) return;
     reply.status(404).send(
       new AppError('not_found', 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`).toBody(),
     );

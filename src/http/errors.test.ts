@@ -73,7 +73,7 @@ describeEachStore('error answers', (store) => {
       ['GET', '/api/v1/nowhere', org.token],
       ['GET', '/api/v1/nowhere', undefined],
       ['DELETE', '/api/v1/tasks', org.token],
-      ['GET', '/nowhere?x=1', undefined],
+      ['GET', '/api/nowhere?x=1', undefined], // outside /api/, an unknown GET opens the web app (web-app.test.ts)
     ] as const) {
       const r = await ctx.call(method, url, token);
       assert.equal(r.status, 404, `${method} ${url}`);

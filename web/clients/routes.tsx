@@ -1,0 +1,3 @@
+export default function ClientRoutes() {
+  return <h1>Clients</h1>;
+}

@@ -1,0 +1,3 @@
+export default function TaskRoutes() {
+  return <h1>Tâches</h1>;
+}
