@@ -85,6 +85,8 @@ export function launchBrowser(): Promise<Browser> {
 export interface PageOptions {
   viewport?: { width: number; height: number };
   locale?: string;
+  /** Cookies and local storage to start from (a session saved by `context.storageState()`). */
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
 }
 
 /** A fresh browser context (its own cookies: one person) and its page. */
@@ -97,6 +99,7 @@ export async function openPage(browser: Browser, baseURL: string, opts: PageOpti
     timezoneId: 'America/Toronto',
     hasTouch: phone,
     isMobile: phone,
+    storageState: opts.storageState,
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addUser, signupApi, taskTypeIds, type ApiClient } from './api.ts';
 import { assertPhoneFriendly, assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
 import { commonMessages } from '../i18n/common-messages.ts';
-import { logIn } from './steps.ts';
+import { logIn, openSignedIn } from './steps.ts';
 
 assertWebBuilt();
 
@@ -72,9 +72,8 @@ describeEachStore('the technician’s phone', (store) => {
   });
 
   it('shows a technician their tasks and the sub-tasks under them, and nobody else’s', async () => {
-    const { context, page } = await openPage(browser, w.server.url, { viewport: PHONE });
+    const { context, page } = await openSignedIn(browser, w.server.url, w.luc.email, { viewport: PHONE });
     try {
-      await logIn(page, w.luc.email);
       await page.waitForURL('**/tech');
       await page.getByRole('heading', { level: 1, name: 'Mes tâches' }).waitFor();
       const today = page.getByRole('tabpanel');
@@ -104,9 +103,8 @@ describeEachStore('the technician’s phone', (store) => {
   });
 
   it('shows the server’s message at the field it is about', async () => {
-    const { context, page } = await openPage(browser, w.server.url, { viewport: PHONE });
+    const { context, page } = await openSignedIn(browser, w.server.url, w.luc.email, { viewport: PHONE });
     try {
-      await logIn(page, w.luc.email);
       await openTechTask(page, 'Fuite sous l’évier');
       await page.getByRole('button', { name: 'Ajouter une ligne' }).click();
       await page.getByLabel('Description').fill('Raccord');
@@ -140,9 +138,8 @@ describeEachStore('the technician’s phone', (store) => {
   });
 
   it('applies a line lost on the way back once, retrying with the same Idempotency-Key, and lists it as pending meanwhile', async () => {
-    const { context, page } = await openPage(browser, w.server.url, { viewport: PHONE });
+    const { context, page } = await openSignedIn(browser, w.server.url, w.luc.email, { viewport: PHONE });
     try {
-      await logIn(page, w.luc.email);
       await openTechTask(page, 'Remplacer le chauffe-eau');
       const keys: string[] = [];
       let tries = 0;
@@ -182,9 +179,8 @@ describeEachStore('the technician’s phone', (store) => {
   });
 
   it('explains a conflict between two tabs and keeps what was typed', async () => {
-    const { context, page: first } = await openPage(browser, w.server.url, { viewport: PHONE });
+    const { context, page: first } = await openSignedIn(browser, w.server.url, w.luc.email, { viewport: PHONE });
     try {
-      await logIn(first, w.luc.email);
       await openTechTask(first, 'Rénovation salle de bain');
       const second = await context.newPage();
       await second.goto(first.url());
@@ -211,10 +207,14 @@ describeEachStore('the technician’s phone', (store) => {
   });
 
   it('works in English', async () => {
-    const { context, page } = await openPage(browser, w.server.url, { viewport: PHONE, locale: 'en-CA' });
+    const { context, page } = await openPage(browser, w.server.url, { viewport: PHONE });
     try {
-      await context.addInitScript(() => localStorage.setItem('chantier.locale', 'en'));
-      await logIn(page, w.julie.email, 'en');
+      await logIn(page, w.julie.email);
+      await page.getByRole('heading', { level: 1, name: 'Mes tâches' }).waitFor();
+      // The person switches to English; the choice outlives a reload.
+      await page.getByLabel('Langue').selectOption('en');
+      await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+      await page.reload();
       await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
       await page.getByRole('tab', { name: /Upcoming/ }).click();
       await page.getByRole('link', { name: /Inspection chez Tremblay/ }).click();
