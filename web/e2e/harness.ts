@@ -169,3 +169,13 @@ export async function assertPhoneFriendly(page: Page, screen: string): Promise<v
   });
   if (problems.length) throw new Error(`${screen} is not made for one hand on a phone:\n- ${problems.join('\n- ')}`);
 }
+
+/** checkScreen at desktop then at phone size, leaving the page at the size it had. */
+export async function checkScreenAtBothSizes(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize() ?? DESKTOP;
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    await checkScreen(page, name);
+  }
+  await page.setViewportSize(before);
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { addUser, tokenFor } from './api.ts';
-import { assertPhoneFriendly, assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
+import { assertPhoneFriendly, assertWebBuilt, checkScreen, checkScreenAtBothSizes, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
 import { makePng } from './png.ts';
 import { logIn, normalizeSpaces } from './steps.ts';
 
@@ -113,7 +113,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     const desk = await openPage(browser, server.url, { viewport: DESKTOP });
     const page = desk.page;
     await page.goto('/signup');
-    await checkScreen(page, `${store}-signup`);
+    await checkScreenAtBothSizes(page, `${store}-signup`);
     await fillField(page, "Nom de l'organisation", 'Excavation Martin inc.');
     await fillField(page, 'Votre nom', 'Martin Lavoie');
     await fillField(page, 'Courriel', adminEmail);
@@ -126,7 +126,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await page.waitForTimeout(300);
     const admin = await tokenFor(server.url, adminEmail);
     await assertRuleEnabled(admin.call, 'consolidate_by_project');
-    await checkScreen(page, `${store}-settings`);
+    await checkScreenAtBothSizes(page, `${store}-settings`);
 
     // People: a dispatcher and two technicians (added through the API: the admin screens are part 2).
     const nadia = `nadia-${stamp}@example.com`;
@@ -137,6 +137,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await addUser(admin, 'technician', 'Marc-André Pelletier', marc);
     await page.getByRole('button', { name: 'Déconnexion' }).or(page.getByRole('link', { name: 'Déconnexion' })).click();
     await page.waitForURL('**/login');
+    await checkScreenAtBothSizes(page, `${store}-login`);
 
     // The dispatcher: a Quebec client, the main task, two sub-tasks.
     await logIn(page, nadia);
@@ -149,7 +150,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await fillField(page, 'Courriels de facturation', 'comptes@levis.example');
     await page.getByRole('button', { name: /^(Créer|Enregistrer)$/ }).click();
     await page.getByText('Ville de Lévis').first().waitFor();
-    await checkScreen(page, `${store}-client`);
+    await checkScreenAtBothSizes(page, `${store}-client`);
 
     await page.getByRole('link', { name: 'Tâches' }).click();
     await page.getByRole('button', { name: 'Nouvelle tâche' }).or(page.getByRole('link', { name: 'Nouvelle tâche' })).click();
@@ -167,7 +168,10 @@ describeEachStore('Martin’s project, billed once', (store) => {
       await page.goto(mainUrl);
       await page.getByRole('region', { name: 'Sous-tâches' }).getByText(title).waitFor();
     }
-    await checkScreen(page, `${store}-task-before`);
+    await checkScreenAtBothSizes(page, `${store}-task-before`);
+    await page.getByRole('link', { name: 'Tâches' }).click();
+    await page.getByText('Stationnement de l’aréna').first().waitFor();
+    await checkScreenAtBothSizes(page, `${store}-tasks`);
 
     // Each technician on a phone.
     await workOnPhone(server, kevin, 'Excavation', EXCAVATION, 'excavation.png', store);
@@ -189,9 +193,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     for (const [label, cents] of [['Sous-total', subtotal], ['TPS', gst], ['TVQ', qst], ['Total', total]] as const) {
       assert.match(text, new RegExp(`${label}[^$]{0,40}?${escape(money(cents))}`), `${label} ${money(cents)} in:\n${text}`);
     }
-    await checkScreen(page, `${store}-task-consolidated`);
-    await page.setViewportSize(PHONE);
-    await checkScreen(page, `${store}-task-consolidated`);
+    await checkScreenAtBothSizes(page, `${store}-task-consolidated`);
     await desk.context.close();
   });
 });
