@@ -7,17 +7,15 @@ import { notFound } from '../shared/errors.ts';
 import { isIdCursor, pageOf, splitPage } from '../shared/paging.ts';
 import { listTaskTypes } from '../task-types/store.ts';
 import { assertCanSeeTask, visibleTaskIds } from './access.ts';
+import { cursorOf, isSortCursor, sortAndSeek, whereTextMatches } from './list-filters.ts';
 import type { HistoryEntrySchema, ListTasksQuery, TaskDto } from './schemas.ts';
 import { findTaskRow, loadTaskDto, toTaskDtos } from './store.ts';
 
-// A whole number: a crafted 1.5 or 1e999 must be refused, not sent to an integer column.
-const isNumberCursor = (v: unknown): v is { n: number } =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { n: unknown }).n);
-
-/** Tasks in number order, filtered, one page at a time (keyset pagination). */
+/** Tasks in number order (or by schedule), filtered, one page at a time (keyset pagination). */
 export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof ListTasksQuery>) {
   const db = deps.db.kysely;
-  const after = decodeCursor(q.cursor, isNumberCursor);
+  // A whole number: a crafted 1.5 or 1e999 must be refused, not sent to an integer column.
+  const after = decodeCursor(q.cursor, isSortCursor);
   const types = await listTaskTypes(db, p.orgId);
   let query = db.selectFrom('tasks').selectAll().where('org_id', '=', p.orgId);
   if (q.status) query = query.where('status', '=', q.status);
@@ -27,6 +25,10 @@ export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof Lis
   if (q.topLevel === 'true') query = query.where('parent_id', 'is', null);
   if (q.topLevel === 'false') query = query.where('parent_id', 'is not', null);
   if (q.updatedSince) query = query.where('updated_at', '>=', new Date(q.updatedSince).toISOString());
+  // Stored as UTC ISO text (TimestampInput): text order is time order.
+  if (q.scheduledFrom) query = query.where('scheduled_start', '>=', new Date(q.scheduledFrom).toISOString());
+  if (q.scheduledTo) query = query.where('scheduled_start', '<', new Date(q.scheduledTo).toISOString());
+  if (q.q) query = whereTextMatches(query, q.q);
   if (q.assigneeId) {
     const assigned = db.selectFrom('task_assignees').select('task_id').where('org_id', '=', p.orgId).where('user_id', '=', q.assigneeId);
     query = query.where('id', 'in', assigned);
@@ -37,9 +39,8 @@ export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof Lis
     query = query.where((eb) => eb.or(pairs.map(([typeId, key]) => eb.and([eb('type_id', '=', typeId), eb('status', '=', key)]))));
   }
   if (!canSeeAllTasks(p)) query = query.where(sql<boolean>`tasks.id in ${visibleTaskIds(p)}`);
-  if (after) query = query.where('number', '>', after.n);
-  const rows = await query.orderBy('number').limit(q.limit + 1).execute();
-  const { page, nextCursor } = splitPage(rows, q.limit, (r) => ({ n: r.number }));
+  const rows = await sortAndSeek(query, q.sort, after).limit(q.limit + 1).execute();
+  const { page, nextCursor } = splitPage(rows, q.limit, (r) => cursorOf(r, q.sort));
   const items = await toTaskDtos(db, p.orgId, page, new Map(types.map((t) => [t.id, t])));
   return { items, nextCursor };
 }

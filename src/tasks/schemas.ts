@@ -56,6 +56,8 @@ export const UpdateTaskBody = z.strictObject({
   version: z.number().int().optional().describe('Current version; a stale one answers 409'),
 });
 
+export const TASK_SORTS = ['number', '-number', 'scheduledStart', '-scheduledStart'] as const;
+
 export const ListTasksQuery = z.strictObject({
   status: z.string().max(40).optional(),
   statusCategory: z.enum(STATUS_CATEGORIES).optional(),
@@ -65,6 +67,10 @@ export const ListTasksQuery = z.strictObject({
   topLevel: z.enum(['true', 'false']).optional().describe('true: only tasks without a parent'),
   assigneeId: Id.optional(),
   updatedSince: Timestamp.optional(),
+  scheduledFrom: Timestamp.optional().describe('Scheduled to start at or after this instant'),
+  scheduledTo: Timestamp.optional().describe('Scheduled to start before this instant'),
+  q: z.string().trim().max(200).optional().describe('Title contains (case-insensitive), or the number: "42", "T-42"'),
+  sort: z.enum(TASK_SORTS).default('number').describe('number or scheduledStart; a leading "-" sorts descending (unscheduled tasks last)'),
   ...PageQuery,
 });
 

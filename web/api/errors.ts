@@ -22,7 +22,7 @@ export class ApiError extends Error {
   get fields(): Record<string, FieldProblem> {
     const out: Record<string, FieldProblem> = {};
     const list = Array.isArray(this.details.fields) ? (this.details.fields as FieldProblem[]) : [];
-    for (const f of list) out[f.path.replace(/^(body|query|params)\./, '')] ??= f;
+    for (const f of list) out[f.path.replace(/^(body|querystring|params|headers)\./, '')] ??= f;
     // Verb-level checks name their field in details.field (invalid_quantity, invalid_unit_price…).
     if (typeof this.details.field === 'string') out[this.details.field] ??= { path: this.details.field, message: this.message, code: this.code };
     return out;

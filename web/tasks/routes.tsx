@@ -1,3 +1,19 @@
+import { Route, Routes } from 'react-router';
+import { registerMessages } from '../i18n/index.ts';
+import { taskMessages } from './messages.ts';
+import { TaskBoardPage } from './TaskBoardPage.tsx';
+import { TaskListPage } from './TaskListPage.tsx';
+import { TaskPage } from './TaskPage.tsx';
+
+registerMessages('tasks', taskMessages);
+
+/** /tasks, /tasks/board, /tasks/:id */
 export default function TaskRoutes() {
-  return <h1>Tâches</h1>;
+  return (
+    <Routes>
+      <Route index element={<TaskListPage />} />
+      <Route path="board" element={<TaskBoardPage />} />
+      <Route path=":id" element={<TaskPage />} />
+    </Routes>
+  );
 }
