@@ -6,13 +6,13 @@ import { fieldError, isPlacedAt } from '../ui/errors.ts';
 import { Field } from '../ui/Field.tsx';
 import { parseDollarsToCents, type Line } from './api.ts';
 import { DismissedWrite } from './pending-writes.ts';
-import { techKeys, useTaskLines, useTrackedWrite } from './queries.ts';
+import { useTaskLines, useTrackedWrite } from './queries.ts';
 
 /** The task's lines and "Ajouter une ligne" (Description, Quantité, Prix unitaire). */
 export function LinesSection({ taskId, canEdit }: { taskId: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation('tech');
   const lines = useTaskLines(taskId);
-  const items: Line[] = lines.data ?? [];
+  const items: Line[] = lines.data?.pages.flatMap((p) => p.items) ?? [];
   const total = items.reduce((s, l) => s + l.amountCents, 0);
   const money = (cents: number) => formatMoney(cents, i18n.language);
   return (
@@ -62,7 +62,7 @@ function AddLineForm({ taskId }: { taskId: string }) {
     setBusy(true);
     try {
       const body = { description: form.description, quantity: form.quantity.trim().replace(',', '.'), unitPriceCents: cents };
-      await write(t('lines.pendingLabel', { description: form.description }), 'POST', `/api/v1/tasks/${taskId}/lines`, body, [[...techKeys.lines(taskId)]]);
+      await write(t('lines.pendingLabel', { description: form.description }), 'POST', `/api/v1/tasks/${taskId}/lines`, body);
       setForm(EMPTY);
       setOpen(false);
     } catch (err) {

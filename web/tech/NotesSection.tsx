@@ -5,7 +5,7 @@ import { ErrorBanner } from '../ui/Alerts.tsx';
 import { fieldError, isPlacedAt } from '../ui/errors.ts';
 import { Field } from '../ui/Field.tsx';
 import { DismissedWrite } from './pending-writes.ts';
-import { techKeys, useTaskNotes, useTrackedWrite } from './queries.ts';
+import { useTaskNotes, useTrackedWrite } from './queries.ts';
 
 /** The task's notes and "Ajouter une note". */
 export function NotesSection({ taskId }: { taskId: string }) {
@@ -20,7 +20,7 @@ export function NotesSection({ taskId }: { taskId: string }) {
     setError(null);
     setBusy(true);
     try {
-      await write(t('notes.pendingLabel', { excerpt: body.slice(0, 40) }), 'POST', `/api/v1/tasks/${taskId}/notes`, { body }, [[...techKeys.notes(taskId)]]);
+      await write(t('notes.pendingLabel', { excerpt: body.slice(0, 40) }), 'POST', `/api/v1/tasks/${taskId}/notes`, { body });
       setBody('');
     } catch (err) {
       if (!(err instanceof DismissedWrite)) setError(err);
@@ -28,7 +28,7 @@ export function NotesSection({ taskId }: { taskId: string }) {
       setBusy(false);
     }
   };
-  const items = notes.data ?? [];
+  const items = notes.data?.items ?? [];
   return (
     <section className="tech-card" aria-labelledby="tech-notes-heading">
       <h2 id="tech-notes-heading">{t('notes.heading')}</h2>

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../ui/Alerts.tsx';
 import { isRefusal, uploadWithRetry } from './api.ts';
 import { DismissedWrite, trackWrite } from './pending-writes.ts';
-import { techKeys, useTaskAttachments } from './queries.ts';
+import { taskKeys } from '../tasks/queries.ts';
+import { useTaskAttachments } from './queries.ts';
 
 /** What the task carries (photos as thumbnails) and "Prendre une photo" with upload progress. */
 export function PhotosSection({ taskId, canEdit }: { taskId: string; canEdit: boolean }) {
@@ -27,10 +28,10 @@ export function PhotosSection({ taskId, canEdit }: { taskId: string; canEdit: bo
       if (!(err instanceof DismissedWrite)) setError(err);
     } finally {
       setProgress(null);
-      void qc.invalidateQueries({ queryKey: techKeys.attachments(taskId) });
+      void qc.invalidateQueries({ queryKey: taskKeys.attachments(taskId) });
     }
   };
-  const items = attachments.data ?? [];
+  const items = attachments.data?.items ?? [];
   return (
     <section className="tech-card" aria-labelledby="tech-photos-heading">
       <h2 id="tech-photos-heading">{t('photos.heading')}</h2>

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatDateTime } from '../i18n/format.ts';
 import { ErrorBanner } from '../ui/Alerts.tsx';
-import { formatAddress, type TaskType } from './api.ts';
+import { isClosed, statusLabel } from '../tasks/workflow.ts';
+import { formatAddress } from './api.ts';
 import { LinesSection } from './LinesSection.tsx';
 import { NotesSection } from './NotesSection.tsx';
 import { PendingList } from './PendingList.tsx';
@@ -26,9 +27,9 @@ export default function TechTaskPage() {
     );
   }
   const data = task.data;
-  const statusLabel = statusLabelOf(type.data, data.status, i18n.language);
-  // Content can be added while the work is not finished (done/cancelled tasks are read-only).
-  const canEdit = data.statusCategory === 'open' || data.statusCategory === 'active';
+  const status = statusLabel(type, data.status, i18n.language);
+  // Content can be added while the work is not finished (done/cancelled tasks are frozen).
+  const canEdit = !isClosed(data);
   return (
     <div className="tech-page">
       <BackLink />
@@ -36,7 +37,7 @@ export default function TechTaskPage() {
         <p className="tech-task-number">{data.displayNumber}</p>
         <h1>{data.title}</h1>
         <p>
-          <span className={`tech-status tech-status-${data.statusCategory}`}>{statusLabel}</span>
+          <span className={`tech-status tech-status-${data.statusCategory}`}>{status}</span>
         </p>
         <dl className="tech-facts">
           {data.client && (
@@ -56,7 +57,7 @@ export default function TechTaskPage() {
         </dl>
         {data.description && <p className="tech-description">{data.description}</p>}
       </header>
-      {type.data && <TransitionButtons task={data} type={type.data} />}
+      {type && <TransitionButtons task={data} type={type} />}
       <PendingList />
       <LinesSection taskId={id} canEdit={canEdit} />
       <PhotosSection taskId={id} canEdit={canEdit} />
@@ -72,10 +73,4 @@ function BackLink() {
       ← {t('back')}
     </Link>
   );
-}
-
-function statusLabelOf(type: TaskType | undefined, status: string, language: string): string {
-  const s = type?.workflow.statuses.find((x) => x.key === status);
-  if (!s) return status;
-  return language.startsWith('en') ? s.label.en : s.label.fr;
 }

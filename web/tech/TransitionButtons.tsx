@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { allowedTargets, statusLabel } from '../tasks/workflow.ts';
 import { describeError } from '../ui/errors.ts';
 import type { Task, TaskType } from './api.ts';
 import { DismissedWrite } from './pending-writes.ts';
-import { techKeys, useTrackedWrite } from './queries.ts';
+import { useTrackedWrite } from './queries.ts';
 
 /** The allowed targets from the current status, by category: "Démarrer" → active, "Terminer" → done. */
 export function actionTargets(task: Task, type: TaskType): { start?: string; complete?: string } {
-  const category = new Map(type.workflow.statuses.map((s) => [s.key, s.category]));
-  const targets = type.workflow.transitions.filter((tr) => tr.from === task.status).map((tr) => tr.to);
+  const targets = allowedTargets(type, task);
   return {
-    start: targets.find((to) => category.get(to) === 'active'),
-    complete: targets.find((to) => category.get(to) === 'done'),
+    start: targets.find((s) => s.category === 'active')?.key,
+    complete: targets.find((s) => s.category === 'done')?.key,
   };
 }
 
@@ -23,19 +23,12 @@ export function TransitionButtons({ task, type }: { task: Task; type: TaskType }
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { start, complete } = actionTargets(task, type);
-  const labelOf = (key: string) => {
-    const s = type.workflow.statuses.find((x) => x.key === key);
-    return s ? (i18n.language.startsWith('en') ? s.label.en : s.label.fr) : key;
-  };
+  const labelOf = (key: string) => statusLabel(type, key, i18n.language);
   const go = async (to: string) => {
     setError(null);
     setBusy(true);
     try {
-      await write(t('pending.transitionLabel', { status: labelOf(to) }), 'POST', `/api/v1/tasks/${task.id}/transitions`, { to, version: task.version }, [
-        [...techKeys.task(task.id)],
-        ['tech'],
-        [...techKeys.lines(task.id)],
-      ]);
+      await write(t('pending.transitionLabel', { status: labelOf(to) }), 'POST', `/api/v1/tasks/${task.id}/transitions`, { to, version: task.version });
     } catch (err) {
       if (!(err instanceof DismissedWrite)) setError(err instanceof ApiError && err.isConflict ? t('conflict') : describeError(err, t));
     } finally {
