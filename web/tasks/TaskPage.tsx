@@ -118,8 +118,9 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
           {!task.parentId && <SubtasksSection task={task} types={types} />}
           <AttachmentsSection task={task} />
           <NotesSection task={task} />
+          <HistorySection task={task} type={type} />
         </div>
-        <div>
+        <div className="task-aside">
           <section className="card" aria-label={t('page.type')}>
             <dl className="facts">
               <dt>{t('page.type')}</dt>
@@ -147,7 +148,6 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
             </dl>
             {task.description && <p style={{ whiteSpace: 'pre-wrap' }}>{task.description}</p>}
           </section>
-          <HistorySection task={task} type={type} />
         </div>
       </div>
     </>
