@@ -145,8 +145,8 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await page.getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('button', { name: 'Nouveau client' }).or(page.getByRole('link', { name: 'Nouveau client' })).click();
     await fillField(page, 'Nom', 'Ville de Lévis');
-    await page.getByLabel('Région fiscale').selectOption('QC');
-    await page.getByLabel('Langue').selectOption('fr');
+    await page.getByLabel('Région fiscale', { exact: true }).selectOption('QC');
+    await page.getByLabel('Langue', { exact: true }).selectOption('fr');
     await fillField(page, 'Courriels de facturation', 'comptes@levis.example');
     await page.getByRole('button', { name: /^(Créer|Enregistrer)$/ }).click();
     await page.getByText('Ville de Lévis').first().waitFor();
@@ -154,16 +154,18 @@ describeEachStore('Martin’s project, billed once', (store) => {
 
     await page.getByRole('link', { name: 'Tâches' }).click();
     await page.getByRole('button', { name: 'Nouvelle tâche' }).or(page.getByRole('link', { name: 'Nouvelle tâche' })).click();
-    await fillField(page, 'Titre', 'Stationnement de l’aréna');
-    await page.getByLabel('Client').selectOption({ label: 'Ville de Lévis' });
-    await page.getByRole('button', { name: 'Créer' }).click();
+    const newTask = page.getByRole('region', { name: 'Nouvelle tâche' });
+    await fillField(newTask, 'Titre', 'Stationnement de l’aréna');
+    await newTask.getByLabel('Client', { exact: true }).selectOption({ label: 'Ville de Lévis' });
+    await newTask.getByRole('button', { name: 'Créer' }).click();
     await page.getByRole('heading', { level: 1, name: /Stationnement de l’aréna/ }).waitFor();
     const mainUrl = page.url();
     for (const [title, tech] of [['Excavation', 'Kevin Ouellet'], ['Pavage', 'Marc-André Pelletier']]) {
       await page.getByRole('button', { name: 'Nouvelle sous-tâche' }).or(page.getByRole('link', { name: 'Nouvelle sous-tâche' })).click();
-      await fillField(page, 'Titre', title);
-      await page.getByRole('group', { name: 'Techniciens' }).getByLabel(tech).check();
-      await page.getByRole('button', { name: 'Créer' }).click();
+      const newSub = page.getByRole('region', { name: 'Nouvelle sous-tâche' });
+      await fillField(newSub, 'Titre', title);
+      await newSub.getByRole('group', { name: 'Techniciens' }).getByLabel(tech).check();
+      await newSub.getByRole('button', { name: 'Créer' }).click();
       await page.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
       await page.goto(mainUrl);
       await page.getByRole('region', { name: 'Sous-tâches' }).getByText(title).waitFor();
