@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { TaskQuery } from '../api/types.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
-import { NewTaskPanel } from './NewTaskPanel.tsx';
 import { useClientOptions, useTasks, useTaskTypes, useUsers } from './queries.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { typeLabel } from './workflow.ts';
@@ -19,8 +18,8 @@ export function TaskListPage() {
   const { t, i18n } = useTranslation('tasks');
   const f = useFormat();
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const [cursors, setCursors] = useState<string[]>([]);
-  const [creating, setCreating] = useState(false);
   const types = useTaskTypes();
   const users = useUsers();
   const clients = useClientOptions();
@@ -62,9 +61,8 @@ export function TaskListPage() {
         <h1>{t('list.title')}</h1>
         <Link to="/tasks/board" className="button">{t('list.board')}</Link>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setCreating(true)} aria-expanded={creating}>{t('list.newTask')}</button>
+        <button type="button" className="primary" onClick={() => navigate('/tasks/new')}>{t('list.newTask')}</button>
       </div>
-      {creating && <NewTaskPanel title={t('form.newTitle')} onClose={() => setCreating(false)} />}
       <section className="card" aria-label={t('list.filters')}>
         <div className="filters">
           <div className="field">

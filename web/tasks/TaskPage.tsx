@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { Task, TaskType } from '../api/types.ts';
 import { useFormat } from '../i18n/format.ts';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
@@ -9,7 +9,6 @@ import { ConsolidatedSection } from './ConsolidatedSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { mergeGroups } from './invoice-groups.ts';
 import { LinesSection } from './LinesSection.tsx';
-import { NewTaskPanel } from './NewTaskPanel.tsx';
 import { NotesSection } from './NotesSection.tsx';
 import { useInvoiceView, useSubtasks, useTask, useTaskAttachments, useTaskTypes, useTransition, useUpdateTask, useUsers } from './queries.ts';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -31,13 +30,13 @@ export function TaskPage() {
 function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType | undefined; types: TaskType[]; refetch: () => void }) {
   const { t, i18n } = useTranslation('tasks');
   const f = useFormat();
+  const navigate = useNavigate();
   const users = useUsers();
   const parent = useTask(task.parentId ?? '');
   const view = useInvoiceView(task.id);
   const subtasks = useSubtasks(task.id);
   const groupedFiles = useTaskAttachments(task.id, true);
   const transition = useTransition(task.id);
-  const [creatingSub, setCreatingSub] = useState(false);
   // version null: the person reloaded after a conflict; the next save goes on the current version.
   const [edit, setEdit] = useState<{ values: TaskFormValues; version: number | null } | null>(null);
   const update = useUpdateTask(task.id);
@@ -59,7 +58,7 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
         <StatusBadge task={task} type={type} />
         <span className="spacer" />
         <button type="button" onClick={() => { update.reset(); setEdit({ values: initialValues(task), version: task.version }); }}>{t('page.edit')}</button>
-        {!task.parentId && <button type="button" onClick={() => setCreatingSub(true)}>{t('page.newSubtask')}</button>}
+        {!task.parentId && <button type="button" onClick={() => navigate(`/tasks/new?parent=${task.id}`)}>{t('page.newSubtask')}</button>}
       </div>
 
       <section className="card" aria-labelledby="workflow-title">
@@ -92,13 +91,6 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
             onSubmit={() => update.mutate({ ...toBody(edit.values, true), version: edit.version ?? task.version }, { onSuccess: () => setEdit(null) })}
           />
         </section>
-      )}
-      {creatingSub && (
-        <NewTaskPanel
-          title={t('form.newSubtask')}
-          preset={{ parentId: task.id, typeId: task.typeId, clientId: task.client?.id ?? '', line1: a?.line1 ?? '', city: a?.city ?? '', region: a?.region ?? 'QC', postalCode: a?.postalCode ?? '' }}
-          onClose={() => setCreatingSub(false)}
-        />
       )}
 
       <div className="task-grid">

@@ -4,7 +4,7 @@ export const taskMessages: Catalogue = {
   'fr-CA': {
     list: {
       title: 'Tâches', newTask: 'Nouvelle tâche', board: 'Tableau', listView: 'Liste', filters: 'Filtres',
-      search: 'Rechercher (numéro ou titre)', status: 'Statut', anyStatus: 'Tous les statuts', type: 'Type', anyType: 'Tous les types',
+      search: 'Rechercher une tâche (numéro ou mots)', status: 'Statut', anyStatus: 'Tous les statuts', type: 'Type', anyType: 'Tous les types',
       client: 'Client', anyClient: 'Tous les clients', assignee: 'Technicien', anyAssignee: 'Tous', from: 'Prévue à partir du', to: 'Prévue jusqu’au',
       sort: 'Trier par', sortNumber: 'Numéro (récent d’abord)', sortNumberAsc: 'Numéro (ancien d’abord)', sortScheduled: 'Date prévue (proche d’abord)', sortScheduledDesc: 'Date prévue (lointaine d’abord)',
       number: 'Numéro', titleCol: 'Titre', scheduled: 'Date prévue', assignees: 'Techniciens', count_one: '{{count}} tâche sur cette page', count_other: '{{count}} tâches sur cette page',
@@ -47,7 +47,7 @@ export const taskMessages: Catalogue = {
   en: {
     list: {
       title: 'Tasks', newTask: 'New task', board: 'Board', listView: 'List', filters: 'Filters',
-      search: 'Search (number or title)', status: 'Status', anyStatus: 'All statuses', type: 'Type', anyType: 'All types',
+      search: 'Search tasks (number or words)', status: 'Status', anyStatus: 'All statuses', type: 'Type', anyType: 'All types',
       client: 'Client', anyClient: 'All clients', assignee: 'Technician', anyAssignee: 'All', from: 'Scheduled from', to: 'Scheduled until',
       sort: 'Sort by', sortNumber: 'Number (newest first)', sortNumberAsc: 'Number (oldest first)', sortScheduled: 'Scheduled date (soonest first)', sortScheduledDesc: 'Scheduled date (latest first)',
       number: 'Number', titleCol: 'Title', scheduled: 'Scheduled', assignees: 'Technicians', count_one: '{{count}} task on this page', count_other: '{{count}} tasks on this page',
