@@ -44,7 +44,7 @@ export function ClientListPage() {
         </div>
         <ErrorBanner error={clients.error} />
         {clients.isPending ? <Loading /> : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -52,6 +52,11 @@ const total = subtotal + gst + qst;
 const money = (cents: bigint) => normalizeSpaces(new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }).format(Number(cents) / 100));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A link of the main navigation, by its name. */
+function nav(page: Page, name: string): Promise<void> {
+  return page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+}
+
 async function fillField(scope: Page | Locator, label: string, value: string): Promise<void> {
   await scope.getByLabel(label, { exact: true }).fill(value);
 }
@@ -120,7 +125,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await fillField(page, 'Mot de passe', 'correct horse battery');
     await page.getByRole('button', { name: 'Créer une organisation' }).click();
     await page.waitForURL('**/tasks');
-    await page.getByRole('link', { name: 'Paramètres' }).click();
+    await nav(page, 'Paramètres');
     const consolidate = page.getByRole('switch', { name: 'Consolider par projet' }).or(page.getByRole('checkbox', { name: 'Consolider par projet' }));
     await consolidate.check();
     await page.waitForTimeout(300);
@@ -142,7 +147,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     // The dispatcher: a Quebec client, the main task, two sub-tasks.
     await logIn(page, nadia);
     await page.waitForURL('**/tasks');
-    await page.getByRole('link', { name: 'Clients' }).click();
+    await nav(page, 'Clients');
     await page.getByRole('button', { name: 'Nouveau client' }).or(page.getByRole('link', { name: 'Nouveau client' })).click();
     await fillField(page, 'Nom', 'Ville de Lévis');
     await page.getByLabel('Région fiscale', { exact: true }).selectOption('QC');
@@ -152,9 +157,9 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await page.getByText('Ville de Lévis').first().waitFor();
     await checkScreenAtBothSizes(page, `${store}-client`);
 
-    await page.getByRole('link', { name: 'Tâches' }).click();
+    await nav(page, 'Tâches');
     await page.getByRole('button', { name: 'Nouvelle tâche' }).or(page.getByRole('link', { name: 'Nouvelle tâche' })).click();
-    const newTask = page.getByRole('region', { name: 'Nouvelle tâche' });
+    const newTask = page.getByRole('main');
     await fillField(newTask, 'Titre', 'Stationnement de l’aréna');
     await newTask.getByLabel('Client', { exact: true }).selectOption({ label: 'Ville de Lévis' });
     await newTask.getByRole('button', { name: 'Créer' }).click();
@@ -162,7 +167,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     const mainUrl = page.url();
     for (const [title, tech] of [['Excavation', 'Kevin Ouellet'], ['Pavage', 'Marc-André Pelletier']]) {
       await page.getByRole('button', { name: 'Nouvelle sous-tâche' }).or(page.getByRole('link', { name: 'Nouvelle sous-tâche' })).click();
-      const newSub = page.getByRole('region', { name: 'Nouvelle sous-tâche' });
+      const newSub = page.getByRole('main');
       await fillField(newSub, 'Titre', title);
       await newSub.getByRole('group', { name: 'Techniciens' }).getByLabel(tech).check();
       await newSub.getByRole('button', { name: 'Créer' }).click();
@@ -171,7 +176,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
       await page.getByRole('region', { name: 'Sous-tâches' }).getByText(title).waitFor();
     }
     await checkScreenAtBothSizes(page, `${store}-task-before`);
-    await page.getByRole('link', { name: 'Tâches' }).click();
+    await nav(page, 'Tâches');
     await page.getByText('Stationnement de l’aréna').first().waitFor();
     await checkScreenAtBothSizes(page, `${store}-tasks`);
 

@@ -37,7 +37,7 @@ export function ConsolidatedSection({ groups, attachments, view, hasMore, loadMo
               {src.completedAt && t('consolidated.completed', { date: f.date(src.completedAt) })}
               {src.assignees.length > 0 && <> · {t('consolidated.by', { names: src.assignees.map((a) => a.name).join(', ') })}</>}
             </p>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>

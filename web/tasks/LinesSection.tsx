@@ -21,7 +21,7 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
     <section className="card" aria-labelledby="lines-title">
       <h2 id="lines-title">{t('lines.title')}</h2>
       {closed && <p className="muted">{t('lines.closed')}</p>}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -20,7 +20,7 @@ export function SubtasksSection({ task, types }: { task: Task; types: TaskType[]
       <h2 id="subtasks-title">{t('subtasks.title')} <span className="muted">({t('subtasks.count', { count: items.length })})</span></h2>
       <ErrorBanner error={subtasks.error} />
       {items.length === 0 ? <p className="muted">{t('subtasks.empty')}</p> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

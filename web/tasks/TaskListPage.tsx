@@ -124,7 +124,7 @@ export function TaskListPage() {
       </section>
       <ErrorBanner error={tasks.error} />
       {tasks.isPending ? <Loading /> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className="muted" style={{ captionSide: 'bottom', textAlign: 'left', paddingTop: '0.5rem' }}>{t('list.count', { count: items.length })}</caption>
             <thead>
