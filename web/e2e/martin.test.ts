@@ -193,9 +193,12 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await consolidated.getByRole('heading', { name: new RegExp(`^${excavation} — Excavation`) }).waitFor();
     await consolidated.getByRole('heading', { name: new RegExp(`^${pavage} — Pavage`) }).waitFor();
     for (const l of [...EXCAVATION, ...PAVAGE]) await consolidated.getByText(l.description).first().waitFor();
-    const attachments = page.getByRole('region', { name: 'Pièces jointes' });
-    await attachments.getByText(`${excavation} – excavation.png`).first().waitFor();
-    await attachments.getByText(`${pavage} – pavage.png`).first().waitFor();
+    // Each group holds its sub-task's photo, named by the sub-task's number.
+    const excavationGroup = consolidated.getByRole('region', { name: new RegExp(`^${excavation} — Excavation`) });
+    const pavageGroup = consolidated.getByRole('region', { name: new RegExp(`^${pavage} — Pavage`) });
+    await excavationGroup.getByText(`${excavation} – excavation.png`).first().waitFor();
+    await pavageGroup.getByText(`${pavage} – pavage.png`).first().waitFor();
+    assert.equal(await excavationGroup.getByText('pavage.png').count(), 0, 'a photo in the wrong group');
     const text = normalizeSpaces(await consolidated.innerText());
     for (const [label, cents] of [['Sous-total', subtotal], ['TPS', gst], ['TVQ', qst], ['Total', total]] as const) {
       assert.match(text, new RegExp(`${label}[^$]{0,40}?${escape(money(cents))}`), `${label} ${money(cents)} in:\n${text}`);
