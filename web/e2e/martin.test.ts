@@ -87,11 +87,13 @@ async function workOnPhone(server: Chantier, email: string, title: string, lines
     }
     // A real PNG, chosen through the camera input.
     await page.getByLabel('Prendre une photo').setInputFiles({ name: photo, mimeType: 'image/png', buffer: makePng(320, 240, [180, 110, 40]) });
-    await page.getByRole('region', { name: 'Photos et fichiers' }).getByText(photo).waitFor();
+    await page.getByRole('region', { name: 'Photos et fichiers' }).getByRole('link', { name: `Ouvrir ${photo}` }).waitFor();
     if (shots) await checkScreen(page, `${shots}-tech-task`);
     await assertPhoneFriendly(page, 'the task page on the phone');
     await page.getByRole('button', { name: 'Terminer' }).click();
     await page.getByText('Terminée', { exact: true }).waitFor();
+    // Finished: no big button to start it again from the phone.
+    assert.equal(await page.getByRole('button', { name: 'Démarrer' }).count(), 0);
     if (shots) {
       await page.setViewportSize(DESKTOP);
       await checkScreen(page, `${shots}-tech-task`);

@@ -7,12 +7,16 @@ import type { Task, TaskType } from './api.ts';
 import { DismissedWrite } from './pending-writes.ts';
 import { useTrackedWrite } from './queries.ts';
 
-/** The allowed targets from the current status, by category: "Démarrer" → active, "Terminer" → done. */
+/**
+ * The allowed targets from the current status, by category: "Démarrer" → active, from an open
+ * task only; "Terminer" → done, from an open or active one. Reopening a finished task is the
+ * desk's decision, not a big button on the phone.
+ */
 export function actionTargets(task: Task, type: TaskType): { start?: string; complete?: string } {
   const targets = allowedTargets(type, task);
   return {
-    start: targets.find((s) => s.category === 'active')?.key,
-    complete: targets.find((s) => s.category === 'done')?.key,
+    start: task.statusCategory === 'open' ? targets.find((s) => s.category === 'active')?.key : undefined,
+    complete: task.statusCategory === 'open' || task.statusCategory === 'active' ? targets.find((s) => s.category === 'done')?.key : undefined,
   };
 }
 
