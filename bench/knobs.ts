@@ -36,4 +36,6 @@ export const knobs = {
   clients: int('BENCH_CLIENTS', 200),
   /** Lines of the invoice PDF rendered once. */
   pdfLines: int('BENCH_PDF_LINES', 10_000),
+  /** Sub-tasks of 100 lines consolidated into the main task the web bench opens (100 = 10,000 lines). */
+  webSubtasks: int('BENCH_WEB_SUBTASKS', 100),
 };

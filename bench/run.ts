@@ -13,6 +13,10 @@ import { scenarios, type BenchContext, type Scenario } from './scenarios.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { stores } from './stores.ts';
 import { formatTable, num } from './util.ts';
+import { BENCH_EMAIL, BENCH_PASSWORD, WEB_SIZE_HEAD, webFirstScreen, webLinesScenario } from './web-bench.ts';
+
+/** Scenarios timed in the server process or in the browser, per store. */
+const perStoreScenarios = [...jobScenarios, webLinesScenario];
 
 const CONNECTIONS = knobs.connections;
 const only = (name: string) => !knobs.only || name.includes(knobs.only);
@@ -75,8 +79,8 @@ async function adminContext(server: { api: string; trivial: string }): Promise<B
   const signup = await callJson(`${server.api}/api/v1/signup`, 'POST', {
     orgName: 'Bench',
     name: 'Bench Admin',
-    email: 'bench@example.com',
-    password: 'bench-password-123',
+    email: BENCH_EMAIL,
+    password: BENCH_PASSWORD,
   });
   const token: string = signup.token;
   const api = (m: string, p: string, b?: unknown) => callJson(server.api + p, m, b, token);
@@ -89,6 +93,7 @@ async function adminContext(server: { api: string; trivial: string }): Promise<B
   const types = (await api('GET', '/api/v1/task-types')).items as { id: string; key: string }[];
   const rules = (await api('GET', '/api/v1/automations')).items as { id: string; key: string | null }[];
   return {
+    baseUrl: server.api,
     token,
     orgId: signup.organization.id,
     userId: signup.user.id,
@@ -114,7 +119,7 @@ async function benchStore(store: (typeof stores)[number], results: Results, sink
       const chosen = scenarios.filter((x) => only(x.name));
       const load = scenarios.filter((x) => x.server === 'trivial' || chosen.includes(x) || chosen.some((c) => c.baseline === x.name));
       for (const s of load) await runLoad(store.name, s, ctx, server, results);
-      for (const s of jobScenarios.filter((x) => only(x.name))) {
+      for (const s of perStoreScenarios.filter((x) => only(x.name))) {
         process.stdout.write(`[${store.name}] ${s.name}… `);
         const t0 = performance.now();
         const r = await s.run(ctx, { sink });
@@ -251,23 +256,30 @@ async function main(): Promise<number> {
   }
   if (only('invoice PDF') && knobs.pdfLines > 0) await pdfRun(results);
   if (only('durable commits') && knobs.commits > 0) await durableRun(results);
+  if (only('web first screen')) {
+    const r = webFirstScreen(process.cwd());
+    results.tables.set('web first screen', r.rows);
+    results.problems.push(...r.problems.map((p) => `web first screen: ${p}`));
+  }
 
   console.log(`\nHTTP (autocannon, ${CONNECTIONS} connections)\n${httpTable(results.http)}`);
   console.log('\n"vs trivial": rate over the trivial route\'s rate in this run. "CPU vs trivial": the trivial route\'s');
   console.log('server CPU per request over this one\'s: the same ratio, less sensitive to other load on the machine.');
   const baselines = baselineTable(results.http);
   if (baselines) console.log(`\nSub-task completion (5 lines, 2 attachments) under "Consolidate by project" vs a plain transition\n${baselines}`);
-  const sections: [string, string[]][] = [...jobScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['durable commits', DURABLE_HEAD]];
+  const sections: [string, string[]][] = [...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['durable commits', DURABLE_HEAD], ['web first screen', WEB_SIZE_HEAD]];
   const titles: Record<string, string> = {
     'consolidation in process': 'Completions in process (service verb, no HTTP), same sub-tasks as above',
     'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
     'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP`,
     'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
     'durable commits': 'Raw SQLite commit rate with Chantier\'s settings (bench/durable-commits.ts, in the bench process): the cost of durable commits',
+    'web: 10,000 consolidated lines': `The web app in Debian's chromium (1280×800): a main task holding ${num(knobs.webSubtasks * 100)} consolidated lines (${num(knobs.webSubtasks)} sub-tasks of 100), from navigation start until its first consolidated row is in the page`,
+    'web first screen': 'The web app\'s first screen: index.html\'s entry script, its stylesheets and preloads, and their static imports (dist/web, gzip -9; lazy screens not counted)',
   };
   for (const [name, head] of sections) {
     const rows = results.tables.get(name);
-    if (rows?.length) console.log(`\n${titles[name]}\n${formatTable(head, rows, name === 'invoice PDF' ? 0 : 2)}`);
+    if (rows?.length) console.log(`\n${titles[name]}\n${formatTable(head, rows, name === 'invoice PDF' ? 0 : name === 'web first screen' ? 1 : 2)}`);
   }
   for (const n of results.notes) console.log(`\n${n}`);
   console.log(`\nload average at the end: ${load()}`);

@@ -4,6 +4,8 @@ import { inParallel } from './util.ts';
 
 /** What a scenario may use to set itself up: the running server and an admin's token. */
 export interface BenchContext {
+  /** The product server's address (http://127.0.0.1:PORT), for the browser. */
+  baseUrl: string;
   /** A JSON call to the product API as the benchmark's admin; throws unless 2xx. */
   api(method: string, path: string, body?: unknown): Promise<any>;
   /** Runs a bench job (bench/jobs/) inside the server process, on its store; throws unless 2xx. */
