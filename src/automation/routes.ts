@@ -7,7 +7,8 @@ import { toRuleDto } from './rule-store.ts';
 import { createRule, deleteRule, type SavedRule, disableRule, duplicateRule, enableRule, getRule, listRules, ruleHistory, updateRule } from './rules.ts';
 import { listRuns } from './runs.ts';
 import { listOccurrences } from './schedule/list-occurrences.ts';
-import { CreateRuleBody, ListOccurrencesQuery, ListRunsQuery, OccurrenceSchema, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
+import { runRuleNow } from './schedule/manual.ts';
+import { CreateRuleBody, ListOccurrencesQuery, ManualRunSchema, RunNowBody, ListRunsQuery, OccurrenceSchema, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
 
 const tags = ['automations'];
 /** Generated secrets appear in the response that created them, never again. */
@@ -56,6 +57,20 @@ export const automationRoutes =
     app.get('/automations/:id/occurrences', {
       schema: { tags, summary: "A scheduled rule's occurrences, newest first (per-task outcomes are in the run log)", params: IdParams, querystring: ListOccurrencesQuery, response: { 200: page(OccurrenceSchema), ...errors } },
     }, async (req) => listOccurrences(deps, principalOf(req), req.params.id, req.query));
+
+    app.post('/automations/:id/run', {
+      schema: {
+        tags,
+        summary: "Run a scheduled rule's current occurrence now, as `chantier run-schedule` does (admin)",
+        params: IdParams,
+        body: RunNowBody.nullish(),
+        response: { 200: ManualRunSchema, ...errors },
+      },
+    }, async (req) => {
+      const run = await runRuleNow(deps, principalOf(req), req.params.id, req.body ?? {});
+      const { ruleId: _r, ruleName: _n, orgId: _o, manual: _m, ...report } = run.report;
+      return { ...report, timeZone: run.timeZone, enabled: run.enabled, early: run.early };
+    });
 
     app.get('/automation-runs', {
       schema: { tags, summary: 'Log of rule firings, newest first', querystring: ListRunsQuery, response: { 200: page(RunSchema), ...errors } },
