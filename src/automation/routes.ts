@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
-import { errors, IdParams, page } from '../http/schemas.ts';
+import { errors, IdParams, page, Timestamp } from '../http/schemas.ts';
 import { toRuleDto } from './rule-store.ts';
 import { createRule, deleteRule, type SavedRule, disableRule, duplicateRule, enableRule, getRule, listRules, ruleHistory, updateRule } from './rules.ts';
 import { listRuns } from './runs.ts';
-import { listOccurrences } from './schedule/list-occurrences.ts';
+import { listOccurrences, upcomingOccurrences } from './schedule/list-occurrences.ts';
 import { runRuleNow } from './schedule/manual.ts';
 import { CreateRuleBody, ListOccurrencesQuery, ManualRunSchema, RunNowBody, ListRunsQuery, OccurrenceSchema, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
 
@@ -57,6 +57,16 @@ export const automationRoutes =
     app.get('/automations/:id/occurrences', {
       schema: { tags, summary: "A scheduled rule's occurrences, newest first (per-task outcomes are in the run log)", params: IdParams, querystring: ListOccurrencesQuery, response: { 200: page(OccurrenceSchema), ...errors } },
     }, async (req) => listOccurrences(deps, principalOf(req), req.params.id, req.query));
+
+    app.get('/automations/:id/upcoming', {
+      schema: {
+        tags,
+        summary: "A scheduled rule's next occurrences (instants; timeZone says how the organization reads them)",
+        params: IdParams,
+        querystring: z.strictObject({ count: z.coerce.number().int().min(1).max(24).default(3) }),
+        response: { 200: z.object({ timeZone: z.string(), items: z.array(Timestamp) }), ...errors },
+      },
+    }, async (req) => upcomingOccurrences(deps, principalOf(req), req.params.id, req.query.count));
 
     app.post('/automations/:id/run', {
       schema: {

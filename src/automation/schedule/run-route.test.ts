@@ -30,6 +30,8 @@ describeEachStore('POST /automations/{id}/run: run-schedule from the app', (stor
   it('runs the coming occurrence early, says what it did per task, and refuses to run it twice unless asked', async () => {
     const { w, c, inv, rule } = await setup();
     setClock('2026-03-15T14:00:00Z');
+    const coming = await ok(w, 'GET', `/api/v1/automations/${rule.id}/upcoming?count=2`);
+    assert.deepEqual(coming, { timeZone: 'America/Toronto', items: ['2026-03-31T21:00:00.000Z', '2026-04-30T21:00:00.000Z'] });
     const first = await run(w.org.token, rule.id);
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.deepEqual(
@@ -61,6 +63,7 @@ describeEachStore('POST /automations/{id}/run: run-schedule from the app', (stor
     const stranger = await ctx.signup();
     assert.equal((await run(stranger.token, rule.id)).status, 404);
     assert.equal((await run(w.org.token, w.rules.progressive)).status, 404, 'a status-entered rule has no occurrence to run');
+    assert.equal((await ctx.call('GET', `/api/v1/automations/${rule.id}/upcoming`, stranger.token)).status, 404);
     const both = await run(w.org.token, rule.id, { early: true, rerun: true });
     assert.deepEqual([both.status, both.body.error.code, both.body.error.details.field], [400, 'run_mode_conflict', 'rerun']);
     const unknown = await run(w.org.token, rule.id, { now: true });
