@@ -24,6 +24,7 @@ export function Layout() {
         <nav aria-label={t('nav.label')}>
           <NavLink to="/tasks">{t('nav.tasks')}</NavLink>
           <NavLink to="/clients">{t('nav.clients')}</NavLink>
+          {me.data?.role === 'admin' && <NavLink to="/rules">{t('nav.rules')}</NavLink>}
           {me.data?.role === 'admin' && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="topbar-end">
