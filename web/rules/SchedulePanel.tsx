@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Automation } from '../api/types.ts';
 import { intlLocaleOf } from '../i18n/format.ts';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
-import { useOccurrences, useRunNow, useUpcoming } from './queries.ts';
+import { useIssuedInvoice, useOccurrences, useRunNow, useUpcoming } from './queries.ts';
 
 /** A scheduled rule's next and past occurrences, and "run now" (what `chantier run-schedule` does). */
 export function SchedulePanel({ rule }: { rule: Automation }) {
@@ -44,6 +44,7 @@ export function SchedulePanel({ rule }: { rule: Automation }) {
                     <a href={`/tasks/${task.id}`}>{task.displayNumber}</a> {task.title} — {t(`run.${task.outcome}`, { defaultValue: task.outcome })}
                     {task.steps?.length ? ` : ${task.steps.map((s) => `${t(`actions.${s.type}`, { defaultValue: s.type })} ${s.outcome}`).join(' ; ')}` : ''}
                     {task.error ? ` — ${task.error}` : ''}
+                    {task.outcome === 'succeeded' && <IssuedInvoice taskId={task.id} />}
                   </li>
                 ))}
               </ul>
@@ -67,5 +68,17 @@ export function SchedulePanel({ rule }: { rule: Automation }) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** The invoice a run issued for a task, by number, with its PDF. */
+function IssuedInvoice({ taskId }: { taskId: string }) {
+  const { t } = useTranslation('rules');
+  const invoice = useIssuedInvoice(taskId);
+  if (!invoice.data) return null;
+  return (
+    <div>
+      {t('schedulePanel.issued', { number: invoice.data.number })} — <a href={`/api/v1/invoices/${invoice.data.id}/pdf`} target="_blank" rel="noreferrer">{t('schedulePanel.pdf', { number: invoice.data.number })}</a>
+    </div>
   );
 }

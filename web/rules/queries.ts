@@ -77,3 +77,11 @@ export function useRunNow(id: string) {
     onSettled: () => qc.invalidateQueries({ queryKey: ruleKeys.all }),
   });
 }
+
+/** The invoice issued for a task, if any (what a month-end run produced). */
+export function useIssuedInvoice(taskId: string) {
+  return useQuery({
+    queryKey: ['invoices', 'by-task', taskId],
+    queryFn: async () => (await api<Page<{ id: string; number: string }>>('/api/v1/invoices', { query: { taskId, kind: 'invoice', limit: 1 } })).items[0] ?? null,
+  });
+}

@@ -34,7 +34,7 @@ export default function SettingsPage() {
     <>
       <h1>{t('title')}</h1>
       <ErrorBanner error={rules.error ?? org.error} />
-      {org.data && <OrganizationSection key={org.data.updatedAt} org={org.data} />}
+      {org.data && <OrganizationSection key={org.data.id} org={org.data} />}
       <section className="card" aria-labelledby="billing-title">
         <h2 id="billing-title">{t('billing')}</h2>
         {SWITCHES.map((s) => (
