@@ -103,7 +103,7 @@ function TokensSection() {
     <section className="card" aria-labelledby="tokens-title">
       <h2 id="tokens-title">{t('tokens.title', { name: me.data?.name ?? '' })}</h2>
       <p className="muted">{t('tokens.intro')}</p>
-      <form noValidate className="form-actions" onSubmit={(e) => {
+      <form noValidate className="form-actions inline-form" onSubmit={(e) => {
         e.preventDefault();
         create.mutate({ name }, { onSuccess: () => setName('') });
       }}>
