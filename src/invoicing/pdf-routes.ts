@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../accounts/principal.ts';
@@ -25,7 +26,7 @@ export const invoicePdfRoutes =
       if (!pdf) throw notFound('invoice', req.params.id);
       return reply
         .header('content-type', pdf.contentType)
-        .header('content-disposition', `attachment; filename="${pdf.filename}"`)
+        .header('content-disposition', contentDisposition(pdf.filename))
         .header('cache-control', 'private, no-cache')
         .send(pdf.stream);
     });

@@ -1,5 +1,6 @@
 import type { Principal } from '../accounts/principal.ts';
 import { forUpdate, type Executor } from '../db/index.ts';
+import { retryTransient } from '../db/errors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, notAllowed, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -19,15 +20,16 @@ export async function transitionTask(
   id: string,
   input: { to: string; version?: number },
 ): Promise<TaskDto> {
-  await deps.db.kysely
-    .transaction()
-    .execute(async (trx) => {
+  // A deadlock or serialization failure runs the whole transaction again (a few times at most).
+  await retryTransient(() =>
+    deps.db.kysely.transaction().execute(async (trx) => {
       const task = await lockTask(trx, deps, p.orgId, id);
       if (!task) throw notFound('task', id);
       await assertCanSeeTask(trx, p, id);
       if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
       await applyTransition(trx, deps, task, input.to, p, 0);
-    })
+    }),
+  )
     .catch(async (err: unknown) => {
       // Some failures (a failed automation) leave a record that must outlive the rollback.
       await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();
@@ -54,6 +56,11 @@ export async function applyTransition(
   depth: number,
   /** The chain's starting moment (see TransitionEvent.moment); default now. */
   moment?: string,
+  /**
+   * `system`: a move the server makes for a billing fact (a credit note cancels the task, a
+   * payment marks it paid), to any status of the workflow, whatever its transitions allow.
+   */
+  opts: { system?: boolean } = {},
 ): Promise<TaskRow> {
   if (depth >= MAX_TRANSITION_DEPTH) {
     throw new AppError('conflict', 'automation_loop', `automations chained more than ${MAX_TRANSITION_DEPTH} transitions; stopped`, {
@@ -66,7 +73,7 @@ export async function applyTransition(
   if (!type) throw notFound('task_type', task.type_id);
   const from = statusOf(type.workflow, task.status);
   const target = statusOf(type.workflow, to);
-  if (!target || !isAllowed(type.workflow, task.status, to)) {
+  if (!target || (!opts.system && !isAllowed(type.workflow, task.status, to))) {
     throw notAllowed('transition_not_allowed', `a ${type.label.en} task cannot go from "${task.status}" to "${to}"`, {
       from: task.status,
       to,
