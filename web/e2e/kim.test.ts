@@ -87,6 +87,11 @@ describeEachStore('Kim’s progressive billing, set up from the admin screens', 
 
       // The organization, as invoices show it.
       await nav(page, 'Paramètres');
+      // What is missing before an invoice can be issued, said plainly; then filled in.
+      const notReady = page.getByRole('status').filter({ hasText: 'Avant de pouvoir émettre une facture, il manque' });
+      await notReady.waitFor();
+      for (const missing of ['l’adresse', 'le numéro de TPS/TVH', 'le numéro de TVQ']) await notReady.getByText(missing, { exact: true }).waitFor();
+      await checkScreen(page, `${store}-admin-organization-missing`);
       await page.getByLabel('Adresse (ligne 1)').fill('200 boulevard Laurier');
       await page.getByLabel('Ville').fill('Québec');
       await page.getByLabel('Province').fill('QC');
@@ -95,6 +100,7 @@ describeEachStore('Kim’s progressive billing, set up from the admin screens', 
       await page.getByLabel('Numéro de TVQ').fill('1234567890TQ0001');
       await page.getByRole('button', { name: 'Enregistrer l’organisation' }).click();
       await page.getByText('Organisation enregistrée.').waitFor();
+      await page.getByText('L’organisation est prête à émettre des factures.').waitFor();
       const org = await kim.call('GET', '/api/v1/organization');
       assert.deepEqual([org.gstNumber, org.qstNumber, org.address.city], ['123456789RT0001', '1234567890TQ0001', 'Québec']);
       await checkScreen(page, `${store}-admin-organization`);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Organization } from '../api/types.ts';
 import { ConflictNotice, ErrorBanner } from '../ui/Alerts.tsx';
-import { DraftProvider, isFieldError, SelectInput, setIn, TextInput, type Json } from '../ui/draft.tsx';
+import { CheckInput, DraftProvider, isFieldError, SelectInput, setIn, TextInput, type Json } from '../ui/draft.tsx';
 import { useSaveOrganization, type Readiness } from './queries.ts';
 
 const TIME_ZONES = ['America/Toronto', 'America/Montreal', 'America/Halifax', 'America/Moncton', 'America/St_Johns', 'America/Winnipeg', 'America/Regina', 'America/Edmonton', 'America/Vancouver', 'America/Whitehorse'];
@@ -14,6 +14,7 @@ const draftOf = (o: Organization): Json => ({
   address: o.address ?? undefined,
   gstNumber: o.gstNumber ?? undefined,
   qstNumber: o.qstNumber ?? undefined,
+  smallSupplier: o.smallSupplier || undefined,
   invoiceNumberPattern: o.invoiceNumberPattern,
   defaultPaymentTermsDays: o.defaultPaymentTermsDays,
 });
@@ -27,7 +28,7 @@ export function OrganizationSection({ org }: { org: Organization & { invoicing?:
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     // Cleared registration numbers are sent as null (the API's "not registered").
-    const body = { ...draft, gstNumber: draft.gstNumber ?? null, qstNumber: draft.qstNumber ?? null, address: draft.address ?? null };
+    const body = { ...draft, gstNumber: draft.gstNumber ?? null, qstNumber: draft.qstNumber ?? null, address: draft.address ?? null, smallSupplier: draft.smallSupplier === true };
     save.mutate(body, { onSuccess: (o) => setDraft(draftOf(o)) });
   };
   const missing = org.invoicing?.missing ?? [];
@@ -42,6 +43,10 @@ export function OrganizationSection({ org }: { org: Organization & { invoicing?:
           <div className="banner banner-warning" role="status">
             <strong>{t('readiness.notReady')}</strong>
             <ul>{missing.map((m) => <li key={m}>{t(`readiness.missing.${m}`, { defaultValue: m })}</li>)}</ul>
+            {(['GST', 'HST', 'QST'] as const).map((tax) => {
+              const list = org.invoicing?.missingByTax?.[tax] ?? [];
+              return list.length ? <p key={tax} className="muted">{t('readiness.byTax', { tax: t(`readiness.taxes.${tax}`), list: list.map((m) => t(`readiness.missing.${m}`)).join(', ') })}</p> : null;
+            })}
           </div>
         )
       )}
@@ -70,6 +75,7 @@ export function OrganizationSection({ org }: { org: Organization & { invoicing?:
             <TextInput path="invoiceNumberPattern" label={t('org.pattern')} hint={t('org.patternHint')} />
             <SelectInput path="defaultPaymentTermsDays" label={t('org.terms')} parse={Number} options={[0, 15, 30, 45, 60, 90].map((d) => ({ value: String(d), label: t('org.days', { count: d }) }))} />
           </div>
+          <CheckInput path="smallSupplier" label={t('org.smallSupplier')} />
           <p className="muted">{t('org.notYet')}</p>
           <div className="form-actions">
             <button type="submit" className="primary" disabled={save.isPending}>{t('org.save')}</button>

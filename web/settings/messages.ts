@@ -17,6 +17,7 @@ export const settingsMessages: Catalogue = {
       ready: 'L’organisation est prête à émettre des factures.',
       notReady: 'Avant de pouvoir émettre une facture, il manque :',
       missing: { legalName: 'le nom légal', name: 'le nom légal', address: 'l’adresse', gstNumber: 'le numéro de TPS/TVH', qstNumber: 'le numéro de TVQ' },
+      byTax: 'Pour facturer la {{tax}} : {{list}}.', taxes: { GST: 'TPS', HST: 'TVH', QST: 'TVQ' },
     },
     org: {
       name: 'Nom légal', locale: 'Langue de l’organisation', timeZone: 'Fuseau horaire', address: 'Adresse',
@@ -24,6 +25,7 @@ export const settingsMessages: Catalogue = {
       gstNumber: 'Numéro de TPS/TVH', gstHint: 'Ex. 123456789RT0001', qstNumber: 'Numéro de TVQ', qstHint: 'Ex. 1234567890TQ0001',
       pattern: 'Modèle de numéro de facture', patternHint: 'Jetons {yyyy} {yy} {mm} {seq} {seq:N}; ex. F-{yyyy}-{seq:5}',
       terms: 'Conditions de paiement par défaut', days_one: '{{count}} jour', days_other: '{{count}} jours',
+      smallSupplier: 'Petit fournisseur (non inscrit aux taxes) : les factures ne facturent aucune taxe et le disent',
       notYet: 'Le téléphone, le courriel et le nom d’expéditeur des courriels ne sont pas encore gérés par le serveur.',
       save: 'Enregistrer l’organisation', saved: 'Organisation enregistrée.',
     },
@@ -65,6 +67,7 @@ export const settingsMessages: Catalogue = {
       ready: 'The organization is ready to issue invoices.',
       notReady: 'Before an invoice can be issued, this is missing:',
       missing: { legalName: 'the legal name', name: 'the legal name', address: 'the address', gstNumber: 'the GST/HST number', qstNumber: 'the QST number' },
+      byTax: 'To charge {{tax}}: {{list}}.', taxes: { GST: 'GST', HST: 'HST', QST: 'QST' },
     },
     org: {
       name: 'Legal name', locale: 'Organization language', timeZone: 'Time zone', address: 'Address',
@@ -72,6 +75,7 @@ export const settingsMessages: Catalogue = {
       gstNumber: 'GST/HST number', gstHint: 'E.g. 123456789RT0001', qstNumber: 'QST number', qstHint: 'E.g. 1234567890TQ0001',
       pattern: 'Invoice number pattern', patternHint: 'Tokens {yyyy} {yy} {mm} {seq} {seq:N}; e.g. F-{yyyy}-{seq:5}',
       terms: 'Default payment terms', days_one: '{{count}} day', days_other: '{{count}} days',
+      smallSupplier: 'Small supplier (not registered for taxes): invoices charge no tax and say so',
       notYet: 'Phone, email and the emails’ sender name are not kept by the server yet.',
       save: 'Save the organization', saved: 'Organization saved.',
     },

@@ -6,7 +6,7 @@ export type Token = ResponseOf<'/api/v1/tokens', 'get'>['items'][number];
 export type CreatedToken = ResponseOf<'/api/v1/tokens', 'post'>;
 
 /** What GET /organization may say about invoicing readiness (once the server reports it). */
-export type Readiness = { ready: boolean; missing: string[] };
+export type Readiness = { ready: boolean; missing: string[]; missingByTax?: Record<'GST' | 'HST' | 'QST', string[]> };
 
 export function useOrganizationSettings() {
   return useQuery({ queryKey: ['organization'], queryFn: () => api<Organization & { invoicing?: Readiness }>('/api/v1/organization'), refetchInterval: false });
