@@ -79,8 +79,15 @@ describeEachStore('Admin screens: people, tokens, task types', (store) => {
       await page.getByRole('button', { name: 'Modifier Travail' }).click();
       await page.getByLabel('Flux de travail (JSON)').fill(JSON.stringify(workflow, null, 2));
       await page.getByRole('button', { name: 'Enregistrer le type' }).click();
-      await page.getByText('Des tâches portent ce statut').waitFor();
+      await page.getByText('Des tâches portent ce statut (« todo »)').waitFor();
       assert.equal((await admin.call('GET', `/api/v1/task-types/${types.work}`)).workflow.initial, 'todo');
+
+      // A type an enabled rule names cannot be deleted; the rule is named.
+      const progressive = (await admin.call('GET', '/api/v1/automations')).items.find((r: { key: string | null }) => r.key === 'progressive_billing');
+      await admin.call('POST', `/api/v1/automations/${progressive.id}/enable`);
+      await page.getByRole('button', { name: 'Supprimer Facture' }).click();
+      await page.getByText('Des règles activées nomment ce type (« Progressive billing »)').waitFor();
+      assert.ok((await admin.call('GET', '/api/v1/task-types')).items.some((t: { key: string }) => t.key === 'invoice'));
     } finally {
       await context.close();
     }
