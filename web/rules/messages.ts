@@ -92,6 +92,7 @@ export const ruleMessages: Catalogue = {
       timeZone: 'Heures dans le fuseau de l’organisation ({{tz}}).',
       issued: 'Facture émise : {{number}}', pdf: 'Ouvrir le PDF de la facture {{number}}',
     },
+    outcomes: { done: 'fait', skipped: 'ignoré', failed: 'échec', queued: 'en file d’envoi' },
     back: 'Toutes les règles',
   },
   en: {
@@ -185,6 +186,7 @@ export const ruleMessages: Catalogue = {
       timeZone: 'Times in the organization’s time zone ({{tz}}).',
       issued: 'Invoice issued: {{number}}', pdf: 'Open the PDF of invoice {{number}}',
     },
+    outcomes: { done: 'done', skipped: 'skipped', failed: 'failed', queued: 'queued' },
     back: 'All rules',
   },
 };
