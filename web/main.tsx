@@ -52,7 +52,8 @@ function App() {
         <Route path="/" element={<Home />} />
         <Route path="/login" element={<LoginPage />} />
         <Route path="/signup" element={<SignupPage />} />
-        {TechRoutes && <Route path="/tech/*" element={<RequireAuth><TechRoutes /></RequireAuth>} />}
+        {/* Without the phone screens, a technician still lands somewhere (no redirect loop). */}
+        <Route path="/tech/*" element={<RequireAuth>{TechRoutes ? <TechRoutes /> : <NotFound />}</RequireAuth>} />
         <Route element={<RequireAuth roles={['admin', 'dispatcher']}><Layout /></RequireAuth>}>
           <Route path="/tasks/*" element={<TaskRoutes />} />
           <Route path="/clients/*" element={<ClientRoutes />} />

@@ -1,4 +1,4 @@
-import type { paths } from './schema';
+import type { paths } from './schema.d.ts';
 
 /** Type helpers over the generated schema: never hand-copy a DTO. */
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;

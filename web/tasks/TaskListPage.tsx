@@ -9,6 +9,7 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { typeLabel } from './workflow.ts';
 
 const PAGE_SIZE = 50;
+const filtersOpenAtFirst = typeof window === 'undefined' || window.matchMedia('(min-width: 721px)').matches;
 const CATEGORIES = ['open', 'active', 'done', 'cancelled'] as const;
 const SORTS = [['-number', 'sortNumber'], ['number', 'sortNumberAsc'], ['scheduledStart', 'sortScheduled'], ['-scheduledStart', 'sortScheduledDesc']] as const;
 type Sort = (typeof SORTS)[number][0];
@@ -54,6 +55,7 @@ export function TaskListPage() {
   const statuses = new Map<string, string>();
   for (const ty of types.data?.items ?? []) for (const s of ty.workflow.statuses) if (!statuses.has(s.key)) statuses.set(s.key, i18n.language === 'en' ? s.label.en : s.label.fr);
   const items = tasks.data?.items ?? [];
+  const activeFilters = [...params.keys()].filter((k) => k !== 'sort').length;
 
   return (
     <>
@@ -63,7 +65,9 @@ export function TaskListPage() {
         <span className="spacer" />
         <button type="button" className="primary" onClick={() => navigate('/tasks/new')}>{t('list.newTask')}</button>
       </div>
-      <section className="card" aria-label={t('list.filters')}>
+      {/* Open on a desk, folded on a phone (where the list matters more than the filters). */}
+      <details className="card" open={filtersOpenAtFirst}>
+        <summary>{t('list.filters')}{activeFilters > 0 && ` (${activeFilters})`}</summary>
         <div className="filters">
           <div className="field">
             <label htmlFor="f-q">{t('list.search')}</label>
@@ -121,7 +125,7 @@ export function TaskListPage() {
           </label>
         </div>
         {params.size > 0 && <button type="button" className="link" onClick={() => { setParams({}, { replace: true }); setCursors([]); }}>{t('list.clear')}</button>}
-      </section>
+      </details>
       <ErrorBanner error={tasks.error} />
       {tasks.isPending ? <Loading /> : (
         <div className="table-wrap" tabIndex={0}>
@@ -129,12 +133,12 @@ export function TaskListPage() {
             <caption className="muted" style={{ captionSide: 'bottom', textAlign: 'left', paddingTop: '0.5rem' }}>{t('list.count', { count: items.length })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('list.number')}</th>
+                <SortHeader label={t('list.number')} sort={query.sort as Sort} field="number" onSort={(v) => setFilter('sort', v === '-number' ? '' : v)} />
                 <th scope="col">{t('list.titleCol')}</th>
                 <th scope="col">{t('list.status')}</th>
                 <th scope="col" className="hide-narrow">{t('list.client')}</th>
                 <th scope="col" className="hide-narrow">{t('list.assignees')}</th>
-                <th scope="col">{t('list.scheduled')}</th>
+                <SortHeader label={t('list.scheduled')} sort={query.sort as Sort} field="scheduledStart" onSort={(v) => setFilter('sort', v === '-number' ? '' : v)} />
               </tr>
             </thead>
             <tbody>
@@ -159,5 +163,19 @@ export function TaskListPage() {
         <button type="button" disabled={!tasks.data?.nextCursor} onClick={() => tasks.data?.nextCursor && setCursors([...cursors, tasks.data.nextCursor])}>{t('common:actions.next')}</button>
       </nav>
     </>
+  );
+}
+
+/** A column header that sorts by its field; a second click reverses the order. */
+function SortHeader({ label, sort, field, onSort }: { label: string; sort: Sort; field: 'number' | 'scheduledStart'; onSort: (s: Sort) => void }) {
+  const active = sort.replace('-', '') === field;
+  const desc = sort.startsWith('-');
+  const next: Sort = active ? ((desc ? field : `-${field}`) as Sort) : field === 'number' ? '-number' : 'scheduledStart';
+  return (
+    <th scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" onClick={() => onSort(next)}>
+        {label} <span aria-hidden="true">{active ? (desc ? '↓' : '↑') : '↕'}</span>
+      </button>
+    </th>
   );
 }

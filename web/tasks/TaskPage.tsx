@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Task, TaskType } from '../api/types.ts';
@@ -42,7 +42,7 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
   const update = useUpdateTask(task.id);
 
   const pages = view.data?.pages ?? [];
-  const { own, consolidated } = mergeGroups(pages);
+  const { own, consolidated } = useMemo(() => mergeGroups(pages), [pages]);
   const firstPage = pages[0];
   const showConsolidated = consolidated.length > 0 || !!type?.billing || (subtasks.data?.items.length ?? 0) > 0;
   const name = (uid: string) => users.data?.items.find((u) => u.id === uid)?.name ?? '…';

@@ -1,8 +1,10 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { useLogout, useMe } from '../auth/queries.ts';
+import i18next from 'i18next';
+import { useLogout, useMe, useOrganization } from '../auth/queries.ts';
 import { setLocale, storedLocale } from '../i18n/index.ts';
+import { Loading } from './Alerts.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 /** The dispatcher's desk: a top bar with the main navigation, then the page. */
@@ -11,11 +13,14 @@ export function Layout() {
   const me = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
-  // A person's own language choice wins over the browser default.
+  const org = useOrganization();
+  // A person's own choice first; else the organization's language; else the browser's last choice.
   useEffect(() => {
-    const mine = me.data && storedLocale(me.data.id);
-    if (mine) setLocale(mine, me.data?.id);
-  }, [me.data?.id]);
+    if (!me.data) return;
+    const mine = storedLocale(me.data.id);
+    if (mine) setLocale(mine, me.data.id);
+    else if (org.data && !storedLocale()) void i18next.changeLanguage(org.data.locale.startsWith('en') ? 'en' : 'fr-CA');
+  }, [me.data?.id, org.data?.locale]);
   return (
     <>
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
@@ -35,7 +40,10 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="page">
-        <Outlet />
+        {/* A screen family loading keeps the top bar in place. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

@@ -19,9 +19,15 @@ export function describeError(err: unknown, t: TFunction): string {
   return t(`common:errors.${err.code}`, { defaultValue: err.message });
 }
 
+/** zod's issue codes in words; its English message only lends the bound ("<=365"). */
 function fieldProblemText(code: string, message: string, t: TFunction): string {
-  if (code === 'too_small') return t('common:errors.tooSmall');
+  const bound = /[<>]=?\s*(-?\d+(?:\.\d+)?)/.exec(message)?.[1];
+  const isText = /string|characters/.test(message);
+  if (code === 'too_small') return isText && (bound === undefined || bound === '1') ? t('common:errors.tooSmall') : isText ? t('common:errors.tooShort', { min: bound }) : t('common:errors.atLeast', { min: bound ?? '' });
+  if (code === 'too_big') return isText ? t('common:errors.tooLong', { max: bound ?? '' }) : t('common:errors.atMost', { max: bound ?? '' });
   if (code === 'invalid_format') return t('common:errors.invalid_format');
+  if (code === 'invalid_type') return t('common:errors.invalid_type');
+  if (code === 'invalid_value') return t('common:errors.invalid_value');
   return t(`common:errors.${code}`, { defaultValue: message });
 }
 
