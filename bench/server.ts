@@ -10,7 +10,9 @@ import { openDatabase } from '../src/db/index.ts';
 import { createDeps } from '../src/runtime.ts';
 import { jobs } from './jobs/index.ts';
 
-const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+// The bench fires thousands of requests a second with one token: the per-credential limit is
+// raised (its cost is still paid on every request) unless the environment sets it.
+const config = loadConfig({ LOG_LEVEL: 'warn', CHANTIER_RATE_LIMIT_API: '1000000000', ...process.env });
 const schema = process.env.BENCH_PG_SCHEMA;
 const deps = await createDeps(config, schema ? { db: openDatabase({ url: config.databaseUrl, schema }) } : {});
 const api = await buildApp(deps);

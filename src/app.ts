@@ -18,6 +18,7 @@ import { installAuth } from './http/auth.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
 import { installWebApp } from './http/web-app.ts';
+import { installRateLimits } from './http/rate-limit/index.ts';
 import { invoicePdfRoutes } from './invoicing/pdf-routes.ts';
 import { invoiceRoutes } from './invoicing/routes.ts';
 import { emailRoutes } from './mail/index.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   installAuth(app, deps);
+  await installRateLimits(app, deps);
   installIdempotency(app, deps);
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {

@@ -15,6 +15,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   publicUrl: string;
+  /** The origin of CHANTIER_PUBLIC_URL when it is set: cookie-authenticated writes must come from it (unset: from the request's Host). */
+  publicOrigin: string | null;
   /** SMTP server (smtp:// or smtps://); null writes each email as a .eml file under dataDir/outbox. */
   smtpUrl: string | null;
   /** Sender of every email, e.g. `Chantier <no-reply@example.com>`. */
@@ -27,6 +29,12 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** The built web app served at / (CHANTIER_WEB_DIR; default dist/web in the package). */
   webDir: string;
+  /** Requests allowed: sign-ups per client address per hour, logins per address per minute, API calls per credential per minute. */
+  rateLimits: { signupPerHour: number; loginPerMinute: number; apiPerMinute: number };
+  /** CHANTIER_SECRET_KEY: encrypts webhook secrets at rest (null: a key file under dataDir, made on first start). */
+  secretKey: Buffer | null;
+  /** CHANTIER_SECRET_KEYS_OLD: earlier keys, to decrypt secrets that start-up re-encrypts with the current one. */
+  oldSecretKeys: Buffer[];
 }
 
 export class ConfigError extends Error {}
@@ -63,12 +71,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.CHANTIER_TRUST_PROXY === 'true',
     publicUrl: env.CHANTIER_PUBLIC_URL ?? `http://localhost:${port}`,
+    publicOrigin: env.CHANTIER_PUBLIC_URL && URL.canParse(env.CHANTIER_PUBLIC_URL) ? new URL(env.CHANTIER_PUBLIC_URL).origin : null,
     smtpUrl,
     mailFrom,
     worker: worker === 'on',
     scheduler: scheduler === 'on',
     webhookAllowPrivate: webhookAllowPrivate === 'true',
     webDir: resolve(env.CHANTIER_WEB_DIR ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
+    rateLimits: {
+      signupPerHour: int(env, 'CHANTIER_RATE_LIMIT_SIGNUP', 20, 1, 1e9),
+      loginPerMinute: int(env, 'CHANTIER_RATE_LIMIT_LOGIN', 60, 1, 1e9),
+      apiPerMinute: int(env, 'CHANTIER_RATE_LIMIT_API', 6000, 1, 1e9),
+    },
+    secretKey: env.CHANTIER_SECRET_KEY ? secretKeyOf('CHANTIER_SECRET_KEY', env.CHANTIER_SECRET_KEY) : null,
+    oldSecretKeys: (env.CHANTIER_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => secretKeyOf('CHANTIER_SECRET_KEYS_OLD', k)),
   };
 }
 
@@ -76,6 +92,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function mailAddressOf(from: string): string | null {
   const m = /^(?:[^<>]*<\s*([^\s<>@]+@[^\s<>@]+)\s*>|([^\s<>@]+@[^\s<>@]+))$/.exec(from.trim());
   return m ? (m[1] ?? m[2]) : null;
+}
+
+/** A 32-byte AES-256 key written in base64 (`openssl rand -base64 32`). */
+export function secretKeyOf(name: string, raw: string): Buffer {
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw.trim())) {
+    throw new ConfigError(`${name} must be 32 random bytes in base64 (e.g. the output of: openssl rand -base64 32)`);
+  }
+  return key;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {

@@ -5,6 +5,7 @@ import type { BlobStore } from './files/blob-store.ts';
 import type { AttachmentResolvers } from './mail/attachments.ts';
 import type { InvoiceSummaryLookup } from './mail/invoice-summary.ts';
 import type { Clock } from './shared/clock.ts';
+import type { SecretBox } from './secrets/index.ts';
 import type { Executor } from './db/index.ts';
 import type { TaskRow } from './tasks/store.ts';
 import type { TransitionHook } from './tasks/transition-hooks.ts';
@@ -21,6 +22,8 @@ export interface Deps {
   clock: Clock;
   blobs: BlobStore;
   log: Logger;
+  /** Seals secrets stored in the database (webhook signing keys), AES-256-GCM. */
+  secrets: SecretBox;
   /** Run inside every transition's transaction (the automation engine plugs in here). */
   transitionHooks: TransitionHook[];
   taskCreatedHooks: TaskCreatedHook[];

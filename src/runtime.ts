@@ -7,6 +7,7 @@ import type { Deps } from './deps.ts';
 import { localBlobStore } from './files/local-blob-store.ts';
 import { invoicePdfResolver, invoiceSummaryForTask, issueInvoiceOnDone } from './invoicing/index.ts';
 import { taskAttachmentResolver } from './mail/index.ts';
+import { openSecretBox } from './secrets/index.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 
 /** Secrets never reach the log. */
@@ -15,6 +16,7 @@ export const REDACT = [
   'req.headers.cookie',
   'res.headers["set-cookie"]',
   '*.password',
+  '*.currentPassword',
   '*.token',
   '*.secret',
 ];
@@ -32,12 +34,14 @@ export async function createDeps(
 ): Promise<Deps> {
   const db = opts.db ?? openDatabase({ url: config.databaseUrl });
   if (opts.migrate !== false) await migrateToLatest(db);
+  const log = opts.log ?? createLogger(config);
   return {
     config,
     db,
     clock: opts.clock ?? systemClock,
     blobs: localBlobStore(config.filesDir),
-    log: opts.log ?? createLogger(config),
+    log,
+    secrets: await openSecretBox(config, db, log),
     // Retraction first: a reopen must take content back before any rule reacts to it. Issuing
     // before the rules: a rule on the same transition (send the invoice) finds it issued.
     transitionHooks: [retractOnReopen, issueInvoiceOnDone, runAutomations],

@@ -16,7 +16,7 @@ describeEachStore('login rate limiting', (store) => {
 
   const login = async (body: Record<string, unknown>, ip: string) => {
     const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body, remoteAddress: ip });
-    return { status: res.statusCode, body: res.json(), cookie: res.cookies.find((c) => c.name === 'chantier_session') };
+    return { status: res.statusCode, body: res.json(), headers: res.headers, cookie: res.cookies.find((c) => c.name === 'chantier_session') };
   };
   const newAddress = () => `10.2.${++net}.1`;
 
@@ -33,6 +33,7 @@ describeEachStore('login rate limiting', (store) => {
     assert.equal(r.status, 429);
     assert.equal(r.body.error.code, 'too_many_login_attempts');
     assert.ok(r.body.error.details.retryAfterSeconds > 0 && r.body.error.details.retryAfterSeconds <= 15 * 60);
+    assert.equal(r.headers['retry-after'], String(r.body.error.details.retryAfterSeconds), 'Retry-After says when to come back');
     assert.equal(r.cookie, undefined);
     const sessions = await ctx.deps.db.kysely.selectFrom('sessions').select('id').where('kind', '=', 'session').execute();
     assert.equal(sessions.length, 0, 'no session was opened');

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { principalOf, SESSION_COOKIE } from '../http/auth.ts';
+import { loginRateLimit, signupRateLimit } from '../http/rate-limit/index.ts';
 import { errors, IdParams, Timestamp } from '../http/schemas.ts';
 import { createToken, listTokens, revokeCurrent, revokeToken } from './credentials.ts';
 import { login } from './login.ts';
@@ -25,7 +26,7 @@ export const accountRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/signup', {
-      config: { public: true },
+      config: { public: true, rateLimit: signupRateLimit(deps) },
       schema: {
         tags: ['auth'],
         summary: 'Create an organization with its first admin; returns a bearer token',
@@ -39,7 +40,7 @@ export const accountRoutes =
     }, async (req, reply) => reply.status(201).send(await signup(deps, req.body)));
 
     app.post('/auth/login', {
-      config: { public: true },
+      config: { public: true, rateLimit: loginRateLimit(deps) },
       schema: {
         tags: ['auth'],
         summary: 'Open a session (sets a cookie for the web app)',
@@ -108,7 +109,7 @@ export const accountRoutes =
     app.patch('/users/:id', {
       schema: {
         tags: ['users'],
-        summary: 'Edit a user (admin; anyone may change their own name, email and password)',
+        summary: 'Edit a user (admin; anyone may change their own name, and their email and password with currentPassword)',
         params: IdParams,
         body: UpdateUserBody,
         response: { 200: UserSchema, ...errors },

@@ -70,6 +70,7 @@ export const UpdateUserBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   email: Email.optional(),
   password: Password.optional(),
+  currentPassword: Password.optional().describe('Your current password: required to change your own email or password'),
   role: RoleSchema.optional(),
   active: z.boolean().optional(),
   version: z.number().int().optional(),

@@ -38,7 +38,7 @@ describeEachStore('secrets in the log', (store) => {
     assert.equal(me.status, 200);
     const invalid = await ctx.call('POST', '/api/v1/tokens', created.body.token, { name: 'x', token: created.body.token });
     assert.equal(invalid.status, 400);
-    const changed = await ctx.call('PATCH', `/api/v1/users/${me.body.id}`, created.body.token, { password: `${password}-2` });
+    const changed = await ctx.call('PATCH', `/api/v1/users/${me.body.id}`, created.body.token, { password: `${password}-2`, currentPassword: password });
     assert.equal(changed.status, 200);
 
     const text = logText();

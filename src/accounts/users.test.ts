@@ -34,7 +34,7 @@ describeEachStore('users', (store) => {
     const r = await ctx.call('POST', '/api/v1/users', org.token, { name: 'Short', email: uniqueEmail('s'), password: 'short', role: 'dispatcher' });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'password_too_short');
-    const p = await ctx.call('PATCH', `/api/v1/users/${org.userId}`, org.token, { password: '123456789' });
+    const p = await ctx.call('PATCH', `/api/v1/users/${org.userId}`, org.token, { password: '123456789', currentPassword: TEST_PASSWORD });
     assert.equal(p.status, 400);
     assert.equal(p.body.error.code, 'password_too_short');
     assert.equal((await ctx.call('GET', '/api/v1/users', org.token)).body.items.length, 1);
@@ -61,7 +61,7 @@ describeEachStore('users', (store) => {
   it('revokes the other credentials of a user who changes their password, keeping the one used', async () => {
     const org = await ctx.signup();
     const other = await ctx.call('POST', '/api/v1/tokens', org.token, { name: 'other' });
-    const r = await ctx.call('PATCH', `/api/v1/users/${org.userId}`, org.token, { password: 'a brand new password' });
+    const r = await ctx.call('PATCH', `/api/v1/users/${org.userId}`, org.token, { password: 'a brand new password', currentPassword: TEST_PASSWORD });
     assert.equal(r.status, 200);
     assert.equal((await ctx.call('GET', '/api/v1/users/me', org.token)).status, 200);
     assert.equal((await ctx.call('GET', '/api/v1/users/me', other.body.token)).status, 401);
@@ -147,6 +147,38 @@ describeEachStore('users', (store) => {
     const r = await ctx.call('POST', '/api/v1/users', b.token, { name: 'Same', email, password: 'another password', role: 'dispatcher' });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal((await ctx.call('GET', '/api/v1/users', a.token)).body.items.length, 1);
+  });
+
+  it('asks for the current password before a user changes their own email or password (400 / 403), nothing changed', async () => {
+    const org = await ctx.signup();
+    const email = uniqueEmail('self');
+    const tech = await ctx.addUser(org, 'technician', { email });
+    const other = await ctx.call('POST', '/api/v1/tokens', tech.token, { name: 'other' });
+    for (const change of [{ password: 'a thief chose this' }, { email: uniqueEmail('thief') }]) {
+      const missing = await ctx.call('PATCH', `/api/v1/users/${tech.userId}`, tech.token, change);
+      assert.equal(missing.status, 400, JSON.stringify(missing.body));
+      assert.equal(missing.body.error.code, 'current_password_required');
+      assert.equal(missing.body.error.details.field, 'currentPassword');
+      const wrong = await ctx.call('PATCH', `/api/v1/users/${tech.userId}`, tech.token, { ...change, currentPassword: 'a guessed password' });
+      assert.equal(wrong.status, 403, JSON.stringify(wrong.body));
+      assert.equal(wrong.body.error.code, 'current_password_wrong');
+    }
+    const me = await ctx.call('GET', '/api/v1/users/me', tech.token);
+    assert.equal(me.body.email, email);
+    assert.equal(me.body.version, 1);
+    assert.equal((await login(email)).statusCode, 200, 'the password is unchanged');
+    assert.equal((await ctx.call('GET', '/api/v1/users/me', other.body.token)).status, 200, 'no credential was revoked');
+
+    const newEmail = uniqueEmail('moved');
+    const ok = await ctx.call('PATCH', `/api/v1/users/${tech.userId}`, tech.token, { email: newEmail, password: 'my own new password', currentPassword: TEST_PASSWORD });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.email, newEmail);
+    assert.equal((await login(newEmail, 'my own new password')).statusCode, 200);
+    // The name needs no password; neither does an admin resetting another user's password or email.
+    assert.equal((await ctx.call('PATCH', `/api/v1/users/${tech.userId}`, tech.token, { name: 'Renamed' })).status, 200);
+    const reset = await ctx.call('PATCH', `/api/v1/users/${tech.userId}`, org.token, { password: 'reset by the admin', email });
+    assert.equal(reset.status, 200, JSON.stringify(reset.body));
+    assert.equal((await login(email, 'reset by the admin')).statusCode, 200);
   });
 
   it('lets a user change their own name but not their role', async () => {

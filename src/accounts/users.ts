@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import { forUpdate, type Executor } from '../db/index.ts';
 import type { UsersTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { conflict, notFound, staleVersion } from '../shared/errors.ts';
+import { conflict, forbidden, invalid, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { revokeAllOfUser } from './credentials.ts';
-import { checkPasswordStrength, hashPassword } from './passwords.ts';
+import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import { requireRole, type Principal } from './principal.ts';
 import type { CreateUserBody, UpdateUserBody } from './schemas.ts';
 
@@ -74,6 +74,7 @@ async function assertEmailFree(trx: Executor, orgId: string, emailLower: string,
 export async function updateUser(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateUserBody>) {
   const self = id === p.userId;
   if (!self || input.role !== undefined || input.active !== undefined) requireRole(p, 'admin');
+  if (self && (input.email !== undefined || input.password !== undefined)) await checkCurrentPassword(deps, p, input.currentPassword);
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   return deps.db.kysely.transaction().execute(async (trx) => {
@@ -116,4 +117,19 @@ async function assertAnotherAdmin(trx: Executor, orgId: string, exceptId: string
     .where('id', '!=', exceptId)
     .executeTakeFirst();
   if (!other) throw conflict('last_admin', 'an organization keeps at least one active admin');
+}
+
+/**
+ * Changing one's own email or password asks for the current password: a stolen token or
+ * session alone must not become a permanent takeover (a new password revokes every other
+ * credential, the thief's included). An admin editing another user is not asked.
+ */
+async function checkCurrentPassword(deps: Deps, p: Principal, currentPassword: string | undefined): Promise<void> {
+  if (currentPassword === undefined) {
+    throw invalid('current_password_required', 'give your current password (currentPassword) to change your email or password', { field: 'currentPassword' });
+  }
+  const me = await findUser(deps.db.kysely, p.orgId, p.userId);
+  if (!me || !(await verifyPassword(me.password_hash, currentPassword))) {
+    throw forbidden('current_password_wrong', 'the current password is wrong', { field: 'currentPassword' });
+  }
 }

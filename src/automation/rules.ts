@@ -33,7 +33,7 @@ export async function createRule(deps: Deps, p: Principal, input: z.output<typeo
   requireRole(p, 'admin');
   return deps.db.kysely.transaction().execute(async (trx) => {
     const now = deps.clock.now().toISOString();
-    const { actions, secrets } = prepareSteps(withStepIds(input.actions), []);
+    const { actions, secrets } = prepareSteps(deps, withStepIds(input.actions), []);
     const rule: Rule = {
       id: newId(),
       orgId: p.orgId,
@@ -88,7 +88,7 @@ export async function changeRule(
 export async function updateRule(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateRuleBody>): Promise<SavedRule> {
   let secrets: Record<string, string> = {};
   const rule = await changeRule(deps, p, id, 'updated', (r) => {
-    const prepared = input.actions ? prepareSteps(withStepIds(input.actions), r.actions) : { actions: r.actions, secrets: {} };
+    const prepared = input.actions ? prepareSteps(deps, withStepIds(input.actions), r.actions) : { actions: r.actions, secrets: {} };
     secrets = prepared.secrets;
     return {
       name: input.name ?? r.name,
@@ -152,7 +152,7 @@ function withStepIds(actions: Record<string, unknown>[]): ActionSpec[] {
 }
 
 /** Each action completes its params for storage (e.g. a webhook's secret), seeing the stored step of the same id. */
-function prepareSteps(actions: ActionSpec[], stored: ActionSpec[]): { actions: ActionSpec[]; secrets: Record<string, string> } {
+function prepareSteps(deps: Deps, actions: ActionSpec[], stored: ActionSpec[]): { actions: ActionSpec[]; secrets: Record<string, string> } {
   const secrets: Record<string, string> = {};
   const prepared = actions.map((spec) => {
     const def = actionsByType.get(spec.type);
@@ -160,7 +160,7 @@ function prepareSteps(actions: ActionSpec[], stored: ActionSpec[]): { actions: A
     const { id, type, ...params } = spec;
     const before = stored.find((s) => s.id === id && s.type === type);
     const { id: _i, type: _t, ...previous } = before ?? { id, type };
-    const out = def.prepare(params, before ? previous : undefined);
+    const out = def.prepare(params, before ? previous : undefined, { secrets: deps.secrets });
     if (out.reveal) secrets[id] = out.reveal;
     return { ...out.params, id, type };
   });

@@ -54,6 +54,20 @@ export interface SessionsTable {
   last_used_at: string | null;
 }
 
+/** A rate limit's counter for one key (`api:<credential id>`, `signup:<address>`…) in its window. */
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: string;
+}
+
+/** One row (id 1): the fingerprint of the key that encrypts the webhook secrets. */
+export interface SecretKeyInUseTable {
+  id: number;
+  fingerprint: string;
+  updated_at: string;
+}
+
 export interface LoginFailuresTable {
   key: string;
   count: number;
@@ -376,6 +390,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
+  rate_limits: RateLimitsTable;
+  secret_key_in_use: SecretKeyInUseTable;
   clients: ClientsTable;
   task_types: TaskTypesTable;
   tasks: TasksTable;

@@ -3,6 +3,7 @@ import { authenticate } from '../accounts/authenticate.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { Deps } from '../deps.ts';
 import { unauthorized } from '../shared/errors.ts';
+import { checkCookieWriteOrigin } from './origin-check.ts';
 
 export const SESSION_COOKIE = 'chantier_session';
 
@@ -21,8 +22,10 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
   app.addHook('onRequest', async (request) => {
     // An unknown route answers 404 route_not_found with or without credentials (the routes are public in /openapi.json).
     if (!request.url.startsWith('/api/') || request.is404 || request.routeOptions.config?.public) return;
-    const secret = bearer(request) ?? request.cookies?.[SESSION_COOKIE];
+    const token = bearer(request);
+    const secret = token ?? request.cookies?.[SESSION_COOKIE];
     if (!secret) throw unauthorized();
+    if (!token) checkCookieWriteOrigin(request, deps.config);
     const principal = await authenticate(deps, secret);
     if (!principal) throw unauthorized('invalid_credentials', 'the token or session is invalid, expired or revoked');
     request.principal = principal;

@@ -7,7 +7,12 @@ import type { PageFallback } from './web-app.ts';
 export function installErrorHandler(app: FastifyInstance, opts: { page?: PageFallback } = {}): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const known = toAppError(err);
-    if (known) return reply.status(known.status).send(known.toBody());
+    if (known) {
+      // A 429 says when to come back (RFC 9110 Retry-After), from the error's own details.
+      const retryAfter = (known.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (known.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      return reply.status(known.status).send(known.toBody());
+    }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({
       error: { type: 'internal', code: 'internal_error', message: 'something went wrong on our side', details: {} },

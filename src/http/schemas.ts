@@ -23,6 +23,7 @@ export const errors = {
   404: ErrorBody,
   409: ErrorBody,
   422: ErrorBody,
+  429: ErrorBody,
 } as const;
 
 export const Address = z.strictObject({

@@ -105,7 +105,11 @@ export async function testContext(
 ): Promise<TestContext> {
   const { db, drop } = await freshDb(store);
   const filesDir = mkdtempSync(join(tmpdir(), 'chantier-files-'));
-  const config: Config = { ...loadConfig({}), filesDir, dataDir: filesDir, databaseUrl: ':memory:', ...opts.config };
+  // Apart from the files: the data dir also gets the secret key file and the .eml outbox.
+  const dataDir = mkdtempSync(join(tmpdir(), 'chantier-data-'));
+  // Tests sign up and log in many times from one address: limits a test sets itself apply.
+  const rateLimits = { signupPerHour: 1e9, loginPerMinute: 1e9, apiPerMinute: 1e9 };
+  const config: Config = { ...loadConfig({}), filesDir, dataDir, databaseUrl: ':memory:', rateLimits, ...opts.config };
   const deps = await createDeps(config, { db, clock: opts.clock, log: opts.log ?? pino({ level: 'silent' }), migrate: false });
   const app = await buildApp(deps);
   await app.ready();
@@ -118,6 +122,7 @@ export async function testContext(
       await app.close();
       await drop();
       rmSync(filesDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
     async signup(o = {}) {
       n += 1;

@@ -23,11 +23,68 @@ describe('webhook addresses (SSRF guard)', () => {
   });
   after(() => hook.close());
 
-  it('tells private, loopback, link-local and reserved addresses from public ones', () => {
-    const blocked = ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', 'not-an-ip'];
-    const open = ['8.8.8.8', '172.32.0.1', '192.169.0.1', '100.128.0.1', '2606:4700:4700::1111'];
-    for (const a of blocked) assert.equal(isPrivateAddress(a), true, a);
-    for (const a of open) assert.equal(isPrivateAddress(a), false, a);
+  // Every special-purpose range a webhook must not reach, with an address inside it.
+  const blocked: [string, string][] = [
+    ['127.0.0.1', 'loopback'],
+    ['127.8.9.10', 'loopback'],
+    ['10.0.0.1', 'private 10/8'],
+    ['172.16.0.1', 'private 172.16/12'],
+    ['172.31.255.255', 'private 172.16/12'],
+    ['192.168.1.1', 'private 192.168/16'],
+    ['169.254.169.254', 'link-local (cloud metadata)'],
+    ['100.64.0.1', 'CGNAT'],
+    ['0.0.0.0', 'unspecified'],
+    ['0.1.2.3', '"this network" 0/8'],
+    ['224.0.0.1', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['255.255.255.255', 'broadcast'],
+    ['240.0.0.1', 'reserved 240/4'],
+    ['192.0.0.8', 'IETF protocol assignments 192.0.0/24'],
+    ['192.0.2.10', 'documentation TEST-NET-1'],
+    ['198.51.100.7', 'documentation TEST-NET-2'],
+    ['203.0.113.99', 'documentation TEST-NET-3'],
+    ['198.18.0.1', 'benchmarking 198.18/15'],
+    ['198.19.255.1', 'benchmarking 198.18/15'],
+    ['192.88.99.1', '6to4 relay anycast'],
+    ['::1', 'IPv6 loopback'],
+    ['::', 'IPv6 unspecified'],
+    ['::7f00:1', 'IPv4-compatible ::/96'],
+    ['::8.8.8.8', 'IPv4-compatible ::/96'],
+    ['::ffff:127.0.0.1', 'IPv4-mapped'],
+    ['::ffff:7f00:1', 'IPv4-mapped'],
+    ['::ffff:8.8.8.8', 'IPv4-mapped (even of a public address: refuse, do not unwrap)'],
+    ['::ffff:0:a00:1', 'IPv4-translated (RFC 6145)'],
+    ['64:ff9b::7f00:1', 'NAT64 64:ff9b::/96'],
+    ['64:ff9b:1::a00:1', 'local NAT64 64:ff9b:1::/48'],
+    ['2002:7f00:1::1', '6to4 2002::/16'],
+    ['2001::1', 'Teredo 2001::/32'],
+    ['2001:db8::1', 'documentation 2001:db8::/32'],
+    ['2001:2::1', 'benchmarking 2001:2::/48'],
+    ['100::1', 'discard 100::/64'],
+    ['fd00::1', 'unique-local'],
+    ['fc00::1', 'unique-local'],
+    ['fe80::1', 'link-local'],
+    ['fec0::1', 'deprecated site-local'],
+    ['ff02::1', 'multicast'],
+    ['4000::1', 'outside global unicast 2000::/3'],
+    ['not-an-ip', 'not an address'],
+    ['0x7f.1', 'non-canonical IPv4 form'],
+    ['2130706433', 'IPv4 as one number'],
+  ];
+  const open = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '192.169.0.1', '100.128.0.1', '192.0.3.1', '198.51.101.1', '203.0.114.1', '2606:4700:4700::1111', '2a00:1450:4001:80b::200e'];
+
+  it('refuses every address outside global unicast, and allows public ones', () => {
+    for (const [a, why] of blocked) assert.equal(isPrivateAddress(a), true, `${a} (${why}) must be refused`);
+    for (const a of open) assert.equal(isPrivateAddress(a), false, `${a} is public`);
+  });
+
+  it('refuses those ranges as literal hosts when a rule is saved', () => {
+    for (const [a] of blocked.filter(([a]) => /^[\d.]+$/.test(a) && a.split('.').length === 4)) {
+      assert.equal(code(() => checkWebhookUrl(`http://${a}/`, false)), 'webhook_url_not_allowed', a);
+    }
+    for (const [a] of blocked.filter(([a]) => a.includes(':'))) {
+      assert.equal(code(() => checkWebhookUrl(`http://[${a}]:8080/`, false)), 'webhook_url_not_allowed', a);
+    }
   });
 
   it('accepts only http(s) URLs without credentials, and no private literal host unless allowed', () => {

@@ -1,44 +1,31 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { invalid } from '../shared/errors.ts';
 
 /**
  * Server-side request forgery: a webhook URL is chosen by an organization's admin, and the
- * server POSTs to it. Unless CHANTIER_WEBHOOK_ALLOW_PRIVATE=true, addresses that reach the
- * server itself or its private network are refused: loopback, private, link-local (cloud
- * metadata at 169.254.169.254), carrier-grade NAT, unique-local, multicast, unspecified,
- * reserved — and those IPv4 addresses written as IPv4-mapped IPv6 (::ffff:127.0.0.1), which
- * Node's BlockList checks against the IPv4 ranges. Checked at save for literal addresses and
+ * server POSTs to it. Unless CHANTIER_WEBHOOK_ALLOW_PRIVATE=true, only global unicast
+ * addresses are allowed. ipaddr.js classifies an address by the IANA special-purpose
+ * registries (loopback, private, link-local with cloud metadata at 169.254.169.254, CGNAT,
+ * documentation 192.0.2.0/24 198.51.100.0/24 203.0.113.0/24 2001:db8::/32, benchmarking,
+ * 6to4 2002::/16, Teredo, NAT64 64:ff9b::/96, IPv4-mapped ::ffff:0:0/96, multicast, reserved…):
+ * anything it does not call `unicast` is refused. Two gaps of its table are closed here: the
+ * deprecated IPv4-compatible block ::/96 (it calls ::a.b.c.d unicast) and IPv6 outside the
+ * global unicast block 2000::/3 (unassigned space). Checked at save for literal addresses and
  * `localhost`, and at every delivery on the address actually connected to (so DNS cannot
- * answer differently later). Not covered: NAT64 prefixes (64:ff9b::/96) and redirects (never
- * followed).
+ * answer differently later). Redirects are never followed.
  */
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) blocked.addSubnet(net, prefix, 'ipv6');
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 /** Is this IP address one a webhook must not reach (see above)? */
 export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true; // not an address: refuse rather than guess
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  // node:net's isIP is strict (no octal, hex or short IPv4 forms); anything else is refused.
+  if (isIP(address) === 0) return true;
+  const ip = ipaddr.parse(address);
+  if (ip.range() !== 'unicast') return true;
+  if (ip.kind() === 'ipv6') return ip.match(IPV4_COMPATIBLE) || !ip.match(GLOBAL_UNICAST_V6);
+  return false;
 }
 
 /** The bare host of a URL: brackets off an IPv6 literal. */

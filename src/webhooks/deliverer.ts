@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { isSealed } from '../secrets/index.ts';
 import { PermanentDeliveryError, type Deliverer, type OutboxRow } from '../outbox/index.ts';
 import type { WebhookRowPayload } from './payload.ts';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, postJson } from './post.ts';
@@ -8,7 +9,9 @@ import { SIGNATURE_HEADER, signWebhook } from './sign.ts';
 async function endpointOf(deps: Deps, orgId: string, ruleId: string, actionId: string): Promise<{ url: string; secret: string } | null> {
   const rule = await deps.db.kysely.selectFrom('automation_rules').select('actions').where('org_id', '=', orgId).where('id', '=', ruleId).executeTakeFirst();
   const step = rule && (JSON.parse(rule.actions) as { id: string; type: string; url?: string; secret?: string }[]).find((a) => a.id === actionId);
-  return step?.type === 'webhook' && step.url && step.secret ? { url: step.url, secret: step.secret } : null;
+  if (step?.type !== 'webhook' || !step.url || !step.secret) return null;
+  // Sealed at rest (start-up seals any secret left in clear; a clear one is read as it is until then).
+  return { url: step.url, secret: isSealed(step.secret) ? deps.secrets.open(step.secret) : step.secret };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SecretBox } from '../../secrets/index.ts';
 import type { ActionContext, ActionOutcome } from '../types.ts';
 
 /**
@@ -16,7 +17,7 @@ export interface ActionDefinition<P extends Record<string, unknown> = Record<str
    * Completes the params to store when a rule is saved, given the step's stored params when it
    * had the same id: e.g. generates a secret, or keeps the stored one. `reveal` is shown once.
    */
-  prepare?(params: P, previous: P | undefined): { params: P; reveal?: string };
+  prepare?(params: P, previous: P | undefined, ctx: { secrets: SecretBox }): { params: P; reveal?: string };
   /** The params as the API shows them (secrets replaced by a hint); default: as stored. */
   redact?(params: P): Record<string, unknown>;
   /** MUST only write through ctx.trx: it runs inside the triggering transition's transaction. */

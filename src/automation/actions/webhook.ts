@@ -3,6 +3,7 @@ import { enqueue } from '../../outbox/index.ts';
 import { conflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { checkWebhookUrl, invoiceOf, newWebhookSecret, secretHint, taskDtoIn, type WebhookEvent, type WebhookRowPayload } from '../../webhooks/index.ts';
+import { isSealed } from '../../secrets/index.ts';
 import { defineAction } from './registry.ts';
 
 type Params = { url: string; secret?: string; secretHint?: string };
@@ -20,6 +21,7 @@ export const webhookAction = defineAction<Params>({
       .string()
       .min(24)
       .max(200)
+      .refine((s) => !isSealed(s), 'a secret may not look like an encrypted one (enc:v1:…)')
       .optional()
       .describe('HMAC-SHA256 signing key; leave out to keep the stored one, or to have one generated (shown once, in the response)'),
     secretHint: z.string().max(100).optional().describe('Ignored: as GET shows it, so a rule read back can be saved again'),
@@ -27,14 +29,20 @@ export const webhookAction = defineAction<Params>({
   async validate({ deps }, p) {
     checkWebhookUrl(p.url, deps.config.webhookAllowPrivate);
   },
-  prepare({ secretHint: _h, ...p }, previous) {
-    if (p.secret) return { params: p };
-    if (previous?.secret) return { params: { ...p, secret: previous.secret } };
+  // Stored sealed (AES-256-GCM, src/secrets/) with its hint beside it: the API shows the hint
+  // without opening the secret. A sealed secret (the stored step, a duplicated rule's) is kept as
+  // it is; the API cannot send one (refused above).
+  prepare({ secretHint: givenHint, ...p }, previous, { secrets }) {
+    const stored = (secret: string, hint: string | undefined) =>
+      isSealed(secret) ? { secret, secretHint: hint ?? '…' } : { secret: secrets.seal(secret), secretHint: secretHint(secret) };
+    if (p.secret) return { params: { ...p, ...stored(p.secret, givenHint) } };
+    if (previous?.secret) return { params: { ...p, ...stored(previous.secret, previous.secretHint) } };
     const secret = newWebhookSecret();
-    return { params: { ...p, secret }, reveal: secret };
+    return { params: { ...p, ...stored(secret, undefined) }, reveal: secret };
   },
-  redact({ secret, ...p }) {
-    return secret ? { ...p, secretHint: secretHint(secret) } : p;
+  redact({ secret, secretHint: hint, ...p }) {
+    if (!secret) return p;
+    return { ...p, secretHint: hint ?? (isSealed(secret) ? '…' : secretHint(secret)) };
   },
   async run({ trx, deps, event, rule, stepId, schedule }, p) {
     const orgId = event.task.org_id;
