@@ -21,6 +21,8 @@ registerMessages('auth', authMessages);
 const TaskRoutes = lazy(() => import('./tasks/routes.tsx'));
 const ClientRoutes = lazy(() => import('./clients/routes.tsx'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage.tsx'));
+const InvoiceRoutes = lazy(() => import('./invoices/routes.tsx'));
+const EmailRoutes = lazy(() => import('./emails/routes.tsx'));
 // The technician's phone screens (web/tech/routes.tsx, default export: the routes under /tech/*).
 // Found by glob so that the desk builds with or without them.
 const techModule = Object.values(import.meta.glob<{ default: ComponentType }>('./tech/routes.tsx'))[0];
@@ -58,6 +60,8 @@ function App() {
           <Route path="/tasks/*" element={<TaskRoutes />} />
           <Route path="/clients/*" element={<ClientRoutes />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/invoices/*" element={<InvoiceRoutes />} />
+          <Route path="/emails/*" element={<EmailRoutes />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
