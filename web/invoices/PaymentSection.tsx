@@ -22,7 +22,7 @@ export function PaymentSection({ invoice }: { invoice: Invoice }) {
         <p>{t('invoice.paidAt')} {f.date(invoice.paidAt)} <button type="button" disabled={pay.isPending} onClick={() => pay.mutate({ status: 'unpaid' })}>{t('invoice.markUnpaid')}</button></p>
       )}
       {invoice.status === 'unpaid' && (
-        <form className="line-form" onSubmit={(e) => { e.preventDefault(); pay.mutate({ status: 'paid', paidAt: paidAt() }); }}>
+        <form onSubmit={(e) => { e.preventDefault(); pay.mutate({ status: 'paid', paidAt: paidAt() }); }}>
           <div className="field">
             <label htmlFor="paid-on">{t('invoice.paidOn')}</label>
             <input id="paid-on" type="date" value={day} max={today()} onChange={(e) => setDay(e.target.value)} required />
