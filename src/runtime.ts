@@ -5,7 +5,7 @@ import { runAutomations, seedDefaultRules } from './automation/index.ts';
 import { retractOnReopen, sweepPendingInto } from './consolidation/index.ts';
 import type { Deps } from './deps.ts';
 import { localBlobStore } from './files/local-blob-store.ts';
-import { invoicePdfResolver, invoiceSummaryForTask, issueInvoiceOnDone } from './invoicing/index.ts';
+import { guardIssuedInvoiceTask, invoicePdfResolver, invoiceSummaryForTask, issueInvoiceOnDone, syncPaymentWithStatus } from './invoicing/index.ts';
 import { taskAttachmentResolver } from './mail/index.ts';
 import { openSecretBox } from './secrets/index.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -42,9 +42,10 @@ export async function createDeps(
     blobs: localBlobStore(config.filesDir),
     log,
     secrets: await openSecretBox(config, db, log),
-    // Retraction first: a reopen must take content back before any rule reacts to it. Issuing
-    // before the rules: a rule on the same transition (send the invoice) finds it issued.
-    transitionHooks: [retractOnReopen, issueInvoiceOnDone, runAutomations],
+    // The issued-invoice guard first: nothing runs for a refused move. Retraction next: a reopen
+    // must take content back before any rule reacts to it. Issuing and the payment state before
+    // the rules: a rule on the same transition (send the invoice) finds them current.
+    transitionHooks: [guardIssuedInvoiceTask, retractOnReopen, issueInvoiceOnDone, syncPaymentWithStatus, runAutomations],
     taskCreatedHooks: [sweepPendingInto],
     orgSeeders: [seedDefaultRules],
     attachmentResolvers: { attachment: taskAttachmentResolver, invoice_pdf: invoicePdfResolver },

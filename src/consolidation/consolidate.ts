@@ -107,13 +107,15 @@ export async function attachToTarget(
     namePattern: input.namePattern ?? DEFAULT_ATTACHMENT_PATTERN,
   });
   if (source.parent_id === null && target.id !== source.id) {
+    // Marked first: the database lets a consolidated task's parent change only to or from the
+    // target of its reparented consolidation (migration 0009).
+    await trx.updateTable('consolidations').set({ reparented: 1 }).where('id', '=', consolidation.id).execute();
     await trx
       .updateTable('tasks')
       .set((eb) => ({ parent_id: target.id, version: eb('version', '+', 1), updated_at: deps.clock.now().toISOString() }))
       .where('org_id', '=', source.org_id)
       .where('id', '=', source.id)
       .execute();
-    await trx.updateTable('consolidations').set({ reparented: 1 }).where('id', '=', consolidation.id).execute();
   }
   return counts;
 }

@@ -28,20 +28,22 @@ export async function retractOnReopen(trx: Executor, event: TransitionEvent, dep
       });
     }
     await removeCopies(trx, task.org_id, c.id);
-    if (c.reparented) {
-      await trx
-        .updateTable('tasks')
-        .set((eb) => ({ parent_id: c.previous_parent_id, version: eb('version', '+', 1) }))
-        .where('org_id', '=', task.org_id)
-        .where('id', '=', task.id)
-        .where('parent_id', '=', c.target_task_id)
-        .execute();
-    }
   }
+  // Retracted before the parent is given back: the database refuses a new parent to a task
+  // whose content is still consolidated (migration 0009).
   await trx
     .updateTable('consolidations')
     .set({ state: 'retracted', retracted_at: deps.clock.now().toISOString() })
     .where('org_id', '=', task.org_id)
     .where('id', '=', c.id)
     .execute();
+  if (c.target_task_id && c.reparented) {
+    await trx
+      .updateTable('tasks')
+      .set((eb) => ({ parent_id: c.previous_parent_id, version: eb('version', '+', 1) }))
+      .where('org_id', '=', task.org_id)
+      .where('id', '=', task.id)
+      .where('parent_id', '=', c.target_task_id)
+      .execute();
+  }
 }

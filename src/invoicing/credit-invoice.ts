@@ -1,10 +1,12 @@
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import { releaseToPending } from '../consolidation/release.ts';
+import { sweepPendingInto } from '../consolidation/pending.ts';
+import { lockOpenInvoice } from '../consolidation/targets.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { findTaskType, statusOf } from '../task-types/index.ts';
+import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
 import { applyTransition, lockTask } from '../tasks/index.ts';
 import { copyNegatedLines } from './issue/copy-content.ts';
 import { localDate } from './issue/dates.ts';
@@ -15,7 +17,7 @@ import { TotalsAccumulator } from './totals.ts';
 
 export interface CreditResult {
   creditNote: InvoiceRow;
-  /** The billing task's status after the credit (cancelled when its workflow allows it). */
+  /** The billing task's status after the credit (cancelled, unless the invoice was paid). */
   taskStatus: string;
   /** How many consolidated sources went back to pending for the client. */
   released: number;
@@ -24,8 +26,8 @@ export interface CreditResult {
 /**
  * Cancels an issued invoice with a full credit note: its own number from the same sequence,
  * every line and total negated, the invoice marked credited; its consolidated content goes back
- * to pending for the client (the next billing task sweeps it in) and the billing task moves to a
- * cancelled status when its workflow allows. One transaction: all of it, or none.
+ * to pending for the client — and into the client's open invoice task at once, if there is one —
+ * and the billing task moves to its cancelled status (unless paid). One transaction: all of it, or none.
  */
 export async function creditInvoice(deps: Deps, p: Principal, invoiceId: string): Promise<CreditResult> {
   requireRole(p, 'admin', 'dispatcher');
@@ -47,7 +49,7 @@ export async function creditInvoice(deps: Deps, p: Principal, invoiceId: string)
         .where('credit_note_id', 'is', null)
         .executeTakeFirst();
       if (Number(marked.numUpdatedRows) !== 1) throw conflict('invoice_already_credited', `invoice ${invoice.number} is already credited`, { invoiceId });
-      const { taskStatus, released } = await reopenContent(trx, deps, p, invoice.task_id);
+      const { taskStatus, released } = await reopenContent(trx, deps, p, invoice);
       return { creditNote, taskStatus, released };
     })
     .catch(async (err: unknown) => {
@@ -94,16 +96,31 @@ async function issueCreditNote(trx: Executor, deps: Deps, p: Principal, invoice:
   return row;
 }
 
-/** Content back to unbilled, and the billing task to its cancelled status if the workflow has that step. */
-async function reopenContent(trx: Executor, deps: Deps, p: Principal, taskId: string) {
-  const task = await lockTask(trx, deps, p.orgId, taskId);
-  if (!task) throw notFound('task', taskId);
+/**
+ * Content back to unbilled, then the billing task to its workflow's cancelled status (a system
+ * move: the workflow offers no user transition out of an issued invoice's statuses; a paid
+ * invoice's task keeps its status), then the released work into the client's open invoice task
+ * if there is one — in this transaction, not a month later when the next one is created.
+ */
+async function reopenContent(trx: Executor, deps: Deps, p: Principal, invoice: InvoiceRow) {
+  const task = await lockTask(trx, deps, p.orgId, invoice.task_id);
+  if (!task) throw notFound('task', invoice.task_id);
   const released = await releaseToPending(trx, deps, task);
   const type = (await findTaskType(trx, p.orgId, task.type_id))!;
-  const cancel = type.workflow.transitions.find((t) => t.from === task.status && statusOf(type.workflow, t.to)?.category === 'cancelled');
-  if (!cancel) return { taskStatus: task.status, released };
-  // Re-read: releasing content bumped nothing on the task itself, but the version must be current.
-  const current = (await lockTask(trx, deps, p.orgId, taskId))!;
-  await applyTransition(trx, deps, current, cancel.to, p, 0);
-  return { taskStatus: cancel.to, released };
+  let taskStatus = task.status;
+  const cancelled = type.workflow.statuses.find((s) => s.category === 'cancelled');
+  if (cancelled && invoice.payment_status !== 'paid' && statusOf(type.workflow, task.status)?.category !== 'cancelled') {
+    // Re-read: releasing content bumped nothing on the task itself, but the version must be current.
+    const current = (await lockTask(trx, deps, p.orgId, task.id))!;
+    await applyTransition(trx, deps, current, cancelled.key, p, 0, undefined, { system: true });
+    taskStatus = cancelled.key;
+  }
+  if (released > 0 && task.client_id) await billReleasedWork(trx, deps, task.client_id, type, task.id);
+  return { taskStatus, released };
+}
+
+/** The client's oldest open task of the credited invoice's type takes the work now pending. */
+async function billReleasedWork(trx: Executor, deps: Deps, clientId: string, invoiceType: TaskType, creditedTaskId: string): Promise<void> {
+  const open = await lockOpenInvoice(trx, deps, { orgId: invoiceType.orgId, clientId, invoiceType, exceptTaskId: creditedTaskId });
+  if (open) await sweepPendingInto(trx, open, deps);
 }

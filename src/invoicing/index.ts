@@ -11,4 +11,5 @@ export { invoicePdfResolver } from './pdf-attachment.ts';
 export { loadInvoiceDocument } from './load-document.ts';
 export { creditInvoice } from './credit-invoice.ts';
 export { markPayment } from './mark-payment.ts';
+export { guardIssuedInvoiceTask, syncPaymentWithStatus, PAID_STATUS } from './task-status.ts';
 export { DEFAULT_INVOICE_NUMBER_PATTERN, checkNumberPattern } from './number-pattern.ts';

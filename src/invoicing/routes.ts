@@ -28,7 +28,7 @@ export const invoiceRoutes =
     }, async (req) => listInvoiceLines(deps, principalOf(req), req.params.id, req.query.limit, req.query.cursor));
 
     app.post('/invoices/:id/payment', {
-      schema: { tags, summary: 'Mark an invoice paid (when) or unpaid', params: IdParams, body: PaymentBody, response: { 200: InvoiceSchema, ...errors } },
+      schema: { tags, summary: 'Mark an invoice paid (when) or unpaid; its task moves to "paid" or back in the same transaction', params: IdParams, body: PaymentBody, response: { 200: InvoiceSchema, ...errors } },
     }, async (req) => toInvoiceDto(await markPayment(deps, principalOf(req), req.params.id, req.body)));
 
     app.post('/invoices/:id/credit-note', {

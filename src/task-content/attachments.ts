@@ -10,7 +10,7 @@ import { newId } from '../shared/ids.ts';
 import { isCursorOf, isIdCursor, pageOf } from '../shared/paging.ts';
 import { findVisibleAttachment, toAttachmentDto, type AttachmentRow } from './attachment-store.ts';
 import { sanitizeFileName } from './file-name.ts';
-import { findVisibleTask } from './guard.ts';
+import { assertNotesAndFilesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
 import type { AttachmentDto } from './schemas.ts';
 
 export interface Upload {
@@ -23,7 +23,8 @@ export interface Upload {
 /** Stores an uploaded file and attaches it to a task. The media type comes from the bytes. */
 export async function attachFile(deps: Deps, p: Principal, taskId: string, upload: Upload): Promise<AttachmentDto> {
   const db = deps.db.kysely;
-  await findVisibleTask(db, p, taskId);
+  // Checked before the bytes are stored (fail fast), and again under the task's lock below.
+  await assertNotesAndFilesEditable(db, await findVisibleTask(db, p, taskId));
   const blob = await storeBlob(deps, upload.stream);
   const mediaType = await detectMediaType(await deps.blobs.head(blob.hash, SNIFF_BYTES));
   const now = deps.clock.now().toISOString();
@@ -40,6 +41,7 @@ export async function attachFile(deps: Deps, p: Principal, taskId: string, uploa
     created_at: now,
   };
   await db.transaction().execute(async (trx) => {
+    await assertNotesAndFilesEditable(trx, await lockVisibleTask(trx, deps, p, taskId));
     // Content addressed: the same bytes uploaded twice (by anyone) share one blob.
     await trx
       .insertInto('blobs')
@@ -115,5 +117,8 @@ export async function removeAttachment(deps: Deps, p: Principal, id: string): Pr
       consolidationId: consolidation_id,
     });
   }
-  await deps.db.kysely.deleteFrom('attachments').where('org_id', '=', p.orgId).where('id', '=', row.id).execute();
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await assertNotesAndFilesEditable(trx, await lockVisibleTask(trx, deps, p, row.task_id));
+    await trx.deleteFrom('attachments').where('org_id', '=', p.orgId).where('id', '=', row.id).execute();
+  });
 }

@@ -3,7 +3,7 @@ import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { notAllowed, notFound } from '../shared/errors.ts';
 import { findTaskType, statusOf } from '../task-types/index.ts';
-import { assertCanSeeTask, findTaskRow, lockTask, type TaskRow } from '../tasks/index.ts';
+import { assertCanSeeTask, assertContentNotBilled, findTaskRow, lockTask, type TaskRow } from '../tasks/index.ts';
 
 /** Guard: the task is in the caller's organization and visible to the caller, else 404 task_not_found. */
 export async function findVisibleTask(db: Executor, p: Principal, taskId: string): Promise<TaskRow> {
@@ -47,3 +47,11 @@ export async function assertLinesEditable(trx: Executor, task: TaskRow, line?: {
     });
   }
 }
+
+/**
+ * Guard: notes and files may be added to (or removed from) the task. Not once its content is
+ * consolidated, until it is reopened: they would not follow to the target (409
+ * task_content_consolidated); nor once it was invoiced (409 task_invoiced). Consolidated copies
+ * on the target are read-only on their own. MUST run on the locked task.
+ */
+export const assertNotesAndFilesEditable = (trx: Executor, task: TaskRow) => assertContentNotBilled(trx, task, 'notes and files');

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { newId } from '../shared/ids.ts';
 import { isIdCursor, pageOf } from '../shared/paging.ts';
-import { findVisibleTask } from './guard.ts';
+import { assertNotesAndFilesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
 import { sourceOf } from './provenance.ts';
 import type { NoteDto } from './schemas.ts';
 
@@ -33,8 +33,6 @@ export async function listNotes(deps: Deps, p: Principal, taskId: string, limit:
 
 /** Appends a note to a task. Notes are never edited: the thread is a record of what was said. */
 export async function addNote(deps: Deps, p: Principal, taskId: string, body: string): Promise<NoteDto> {
-  const db = deps.db.kysely;
-  await findVisibleTask(db, p, taskId);
   const row: NoteRow = {
     id: newId(),
     org_id: p.orgId,
@@ -43,6 +41,11 @@ export async function addNote(deps: Deps, p: Principal, taskId: string, body: st
     body,
     created_at: deps.clock.now().toISOString(),
   };
-  await db.insertInto('notes').values(row).execute();
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    // The task's lock orders the note with a completion that consolidates the task.
+    const task = await lockVisibleTask(trx, deps, p, taskId);
+    await assertNotesAndFilesEditable(trx, task);
+    await trx.insertInto('notes').values(row).execute();
+  });
   return toNoteDto(row);
 }

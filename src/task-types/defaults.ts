@@ -43,8 +43,10 @@ export const WORK_WORKFLOW: Workflow = {
 };
 
 /**
- * Invoice container: open → closed → sent → paid, with cancel. Closing issues the invoice; a
- * credit note moves a closed or sent task to cancelled (a paid one keeps its status).
+ * Invoice container: open → closed → sent → paid; an open one can be cancelled. Closing issues
+ * the invoice; only a credit note cancels a closed or sent task (a paid one keeps its status),
+ * so no transition offers it. Entering "paid" marks the invoice paid, and marking the payment
+ * moves the task to "paid".
  */
 export const INVOICE_WORKFLOW: Workflow = {
   initial: 'open',
@@ -61,8 +63,6 @@ export const INVOICE_WORKFLOW: Workflow = {
     t('closed', 'paid'),
     t('sent', 'paid'),
     t('open', 'cancelled'),
-    t('closed', 'cancelled'), // credited
-    t('sent', 'cancelled'), // credited
   ],
 };
 

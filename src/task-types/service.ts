@@ -7,7 +7,7 @@ import { newId } from '../shared/ids.ts';
 import { defaultTaskTypes } from './defaults.ts';
 import type { CreateTaskTypeBody, UpdateTaskTypeBody } from './schemas.ts';
 import { findTaskType, forgetTaskType, listTaskTypes, taskTypeRow, type TaskType } from './store.ts';
-import { checkWorkflow } from './workflow.ts';
+import { checkWorkflow, type Workflow } from './workflow.ts';
 
 /** MUST run inside the organization's creation transaction. */
 export async function seedDefaultTaskTypes(trx: Executor, orgId: string, locale: string, now: string): Promise<void> {
@@ -52,6 +52,8 @@ export async function updateTaskType(
     if (!current) throw notFound('task_type', id);
     if (input.version !== undefined && input.version !== current.version) throw staleVersion('task type', current.version);
     if (input.workflow) await checkRemovedStatusesUnused(trx, p.orgId, current, input.workflow.statuses.map((s) => s.key));
+    if (input.workflow) await checkHeldCategoriesKept(trx, p.orgId, current, input.workflow);
+    if (input.billing !== undefined && input.billing !== current.billing) await checkBillingFlagFree(trx, p.orgId, current);
     const next: TaskType = {
       ...current,
       label: input.label ?? current.label,
@@ -79,19 +81,52 @@ export async function updateTaskType(
 async function checkRemovedStatusesUnused(trx: Executor, orgId: string, current: TaskType, keep: string[]): Promise<void> {
   const removed = current.workflow.statuses.map((s) => s.key).filter((k) => !keep.includes(k));
   if (removed.length === 0) return;
-  const inUse = await trx
+  const inUse = await heldStatuses(trx, orgId, current.id, removed);
+  if (inUse.length > 0) {
+    throw conflict('status_in_use', `status ${inUse.map((r) => `"${r.key}"`).join(', ')} is held by tasks and cannot be removed`, {
+      statuses: inUse,
+    });
+  }
+}
+
+/**
+ * A status held by tasks keeps its category: moving "completed" from done to active would leave
+ * consolidated work open to edits, and an issued invoice's task no longer closed.
+ */
+async function checkHeldCategoriesKept(trx: Executor, orgId: string, current: TaskType, next: Workflow): Promise<void> {
+  const changed = current.workflow.statuses
+    .filter((s) => {
+      const after = next.statuses.find((n) => n.key === s.key);
+      return after !== undefined && after.category !== s.category;
+    })
+    .map((s) => s.key);
+  if (changed.length === 0) return;
+  const inUse = await heldStatuses(trx, orgId, current.id, changed);
+  if (inUse.length > 0) {
+    throw conflict('status_category_in_use', `status ${inUse.map((r) => `"${r.key}"`).join(', ')} is held by tasks: its category cannot change`, {
+      statuses: inUse,
+    });
+  }
+}
+
+/** The billing flag decides whether closing issues an invoice: it cannot change under existing tasks. */
+async function checkBillingFlagFree(trx: Executor, orgId: string, current: TaskType): Promise<void> {
+  const used = await trx.selectFrom('tasks').select('id').where('org_id', '=', orgId).where('type_id', '=', current.id).limit(1).executeTakeFirst();
+  if (used) {
+    throw conflict('task_type_billing_in_use', 'tasks of this type exist: whether it issues invoices cannot change', { field: 'billing' });
+  }
+}
+
+async function heldStatuses(trx: Executor, orgId: string, typeId: string, keys: string[]) {
+  const rows = await trx
     .selectFrom('tasks')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('org_id', '=', orgId)
-    .where('type_id', '=', current.id)
-    .where('status', 'in', removed)
+    .where('type_id', '=', typeId)
+    .where('status', 'in', keys)
     .groupBy('status')
     .execute();
-  if (inUse.length > 0) {
-    throw conflict('status_in_use', `status ${inUse.map((r) => `"${r.status}"`).join(', ')} is held by tasks and cannot be removed`, {
-      statuses: inUse.map((r) => ({ key: r.status, tasks: Number(r.n) })),
-    });
-  }
+  return rows.map((r) => ({ key: r.status, tasks: Number(r.n) }));
 }
 
 export async function deleteTaskType(deps: Deps, p: Principal, id: string): Promise<void> {

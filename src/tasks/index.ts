@@ -4,3 +4,4 @@ export { transitionTask, applyTransition, lockTask, MAX_TRANSITION_DEPTH } from 
 export { canSeeTask, assertCanSeeTask } from './access.ts';
 export { findTaskRow, type TaskRow } from './store.ts';
 export type { TransitionEvent, TransitionHook } from './transition-hooks.ts';
+export { assertContentNotBilled } from './billing-facts.ts';

@@ -54,6 +54,11 @@ export async function applyTransition(
   depth: number,
   /** The chain's starting moment (see TransitionEvent.moment); default now. */
   moment?: string,
+  /**
+   * `system`: a move the server makes for a billing fact (a credit note cancels the task, a
+   * payment marks it paid), to any status of the workflow, whatever its transitions allow.
+   */
+  opts: { system?: boolean } = {},
 ): Promise<TaskRow> {
   if (depth >= MAX_TRANSITION_DEPTH) {
     throw new AppError('conflict', 'automation_loop', `automations chained more than ${MAX_TRANSITION_DEPTH} transitions; stopped`, {
@@ -66,7 +71,7 @@ export async function applyTransition(
   if (!type) throw notFound('task_type', task.type_id);
   const from = statusOf(type.workflow, task.status);
   const target = statusOf(type.workflow, to);
-  if (!target || !isAllowed(type.workflow, task.status, to)) {
+  if (!target || (!opts.system && !isAllowed(type.workflow, task.status, to))) {
     throw notAllowed('transition_not_allowed', `a ${type.label.en} task cannot go from "${task.status}" to "${to}"`, {
       from: task.status,
       to,

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import { forbidden, notFound, staleVersion } from '../shared/errors.ts';
 import { findTaskType } from '../task-types/store.ts';
 import { assertCanSeeTask } from './access.ts';
+import { assertBillingFactsEditable } from './billing-facts.ts';
 import { checkSchedule } from './create.ts';
 import { checkAssignees, checkClient, checkParent, replaceAssignees } from './references.ts';
 import type { TaskDto, UpdateTaskBody } from './schemas.ts';
@@ -43,6 +44,7 @@ export async function updateTask(deps: Deps, p: Principal, id: string, input: z.
       version: current.version + 1,
     };
     checkSchedule(next.scheduled_start, next.scheduled_end);
+    await assertBillingFactsEditable(trx, current, next);
     const res = await trx
       .updateTable('tasks')
       .set(next)
