@@ -126,17 +126,13 @@ export function mutate<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, bod
  * upload progress). Retried like `mutate`, with one key for the whole action.
  */
 export function upload<T>(path: string, file: File | Blob, onProgress: (fraction: number) => void, retry: RetryOptions = {}, fileName?: string): Promise<T> {
-  return withRetry(async (key) => {
-    const result = await uploadOnce<T>(path, file, onProgress, key, fileName);
-    return result;
-  }, retry);
+  return withRetry((key) => uploadOnce<T>(path, file, onProgress, key, fileName), retry);
 }
 
 function uploadOnce<T>(path: string, file: File | Blob, onProgress: (fraction: number) => void, key: string, fileName?: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
-    xhr.withCredentials = false; // same origin: cookies go anyway
+    xhr.open('POST', path); // same origin: the session cookie goes with it
     xhr.setRequestHeader('accept', 'application/json');
     xhr.setRequestHeader('idempotency-key', key);
     xhr.timeout = 5 * 60_000;

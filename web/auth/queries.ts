@@ -26,7 +26,7 @@ export function useMe() {
 }
 
 export function useOrganization() {
-  return useQuery({ queryKey: ['organization'], queryFn: () => api<Organization>('/api/v1/organization'), staleTime: 5 * 60_000 });
+  return useQuery({ queryKey: ['organization'], queryFn: () => api<Organization>('/api/v1/organization'), staleTime: 5 * 60_000, refetchInterval: false });
 }
 
 /** Where a person lands after login: technicians on their phone screens, others on the desk. */

@@ -17,7 +17,8 @@ import { freshDb, type StoreName } from '../../src/testing/harness.ts';
 export { describeEachStore, testStores, type StoreName } from '../../src/testing/harness.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const WEB_DIST = join(ROOT, 'dist/web');
+/** The built app the server serves (CHANTIER_WEB_DIR, as for the server; default dist/web). */
+export const WEB_DIST = resolve(process.env.CHANTIER_WEB_DIR ?? join(ROOT, 'dist/web'));
 /** Not committed (.gitignore): look at them after a run. */
 export const SCREENS_DIR = join(ROOT, 'test-results/screens');
 
@@ -47,7 +48,7 @@ export interface Chantier {
 export async function startChantier(store: StoreName): Promise<Chantier> {
   assertWebBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'chantier-e2e-'));
-  const base = loadConfig({ CHANTIER_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  const base = loadConfig({ CHANTIER_DATA_DIR: dataDir, CHANTIER_WEB_DIR: WEB_DIST, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
   const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
   let deps: Deps;
   let drop = async () => {};

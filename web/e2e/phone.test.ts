@@ -137,22 +137,22 @@ describeEachStore('the technician’s phone', (store) => {
     }
   });
 
-  it('applies a line lost on the way back once, retrying with the same Idempotency-Key, and lists it as pending meanwhile', async () => {
+  it('writes a line once when its answer is lost and the network drops, with the same Idempotency-Key on every try, pending until then', async () => {
     const { context, page } = await openSignedIn(browser, w.server.url, w.luc.email, { viewport: PHONE });
     try {
       await openTechTask(page, 'Remplacer le chauffe-eau');
       const keys: string[] = [];
-      let tries = 0;
+      let network: 'answer lost' | 'down' | 'up' = 'answer lost';
       await page.route(`**/api/v1/tasks/${w.sub.id}/lines`, async (route) => {
         if (route.request().method() !== 'POST') return route.continue();
-        tries += 1;
         keys.push(route.request().headers()['idempotency-key']);
-        if (tries === 1) {
-          // The server writes the line, but its answer never reaches the phone.
+        if (network === 'answer lost') {
+          // The server writes the line, but its answer never reaches the phone; then no network at all.
           await route.fetch();
+          network = 'down';
           return route.abort('connectionreset');
         }
-        await new Promise((r) => setTimeout(r, 1500)); // a slow network: "En attente" shows meanwhile
+        if (network === 'down') return route.abort('internetdisconnected');
         return route.continue();
       });
       await page.getByRole('button', { name: 'Ajouter une ligne' }).click();
@@ -160,13 +160,19 @@ describeEachStore('the technician’s phone', (store) => {
       await page.getByLabel('Quantité').fill('1');
       await page.getByLabel('Prix unitaire').fill('649,99');
       await page.getByRole('button', { name: 'Ajouter la ligne' }).click();
+      // The automatic retries are spent: the line waits under "En attente" with a retry button.
       const pending = page.getByRole('region', { name: /En attente/ });
-      await pending.getByText('Ligne : Chauffe-eau 40 gallons').waitFor();
+      const item = pending.getByRole('listitem').filter({ hasText: 'Ligne : Chauffe-eau 40 gallons' });
+      await item.getByRole('button', { name: 'Réessayer' }).waitFor();
       await checkScreen(page, `${store}-tech-pending`);
+      assert.ok(keys.length >= 2, `sent ${keys.length} time(s)`);
+      assert.equal(await page.getByLabel('Description').inputValue(), 'Chauffe-eau 40 gallons', 'what was typed stays');
+      // The network is back; the technician presses "Réessayer".
+      network = 'up';
+      await item.getByRole('button', { name: 'Réessayer' }).click();
       await pending.waitFor({ state: 'detached' });
       await page.getByRole('region', { name: 'Lignes' }).getByText('Chauffe-eau 40 gallons').waitFor();
-      assert.ok(tries >= 2, `sent ${tries} time(s)`);
-      assert.equal(new Set(keys).size, 1, `keys: ${keys.join(', ')}`);
+      assert.equal(new Set(keys).size, 1, `one Idempotency-Key for every try: ${keys.join(', ')}`);
       assert.ok(keys[0], 'an Idempotency-Key was sent');
       const lines = await w.admin.call('GET', `/api/v1/tasks/${w.sub.id}/lines`);
       assert.deepEqual(

@@ -81,7 +81,8 @@ function TaskCard({ task, parentNumber }: { task: Task; parentNumber?: string })
           {task.scheduledStart ? formatDateTime(task.scheduledStart, i18n.language) : t('notScheduled')}
           {task.client ? ` · ${task.client.name}` : ''}
         </span>
-        {task.parentId && <span className="tech-hint">{t('subtaskOf', { number: parentNumber ?? '…' })}</span>}
+        {/* The main task is not always the technician's to see: then only say it is a sub-task. */}
+        {task.parentId && <span className="tech-hint">{parentNumber ? t('subtaskOf', { number: parentNumber }) : t('subtask')}</span>}
       </Link>
     </li>
   );

@@ -1,5 +1,6 @@
 // The phone's few helpers over the shared fetch wrapper (web/api/client.ts): a write that keeps
-// ONE Idempotency-Key across all its tries (automatic and "Réessayer"), and errors in words.
+// ONE Idempotency-Key across all its tries (automatic and "Réessayer"), money typed in dollars,
+// an address on one line.
 import { ApiError, mutate, newIdempotencyKey, upload } from '../api/client.ts';
 import type { Address } from '../api/types.ts';
 

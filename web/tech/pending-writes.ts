@@ -75,6 +75,9 @@ const subscribe = (l: () => void) => {
   return () => listeners.delete(l);
 };
 
+/** The writes pending now (outside React). */
+export const pendingWritesNow = (): PendingWrite[] => writes;
+
 /** The writes still pending, live. */
 export function usePendingWrites(): PendingWrite[] {
   return useSyncExternalStore(subscribe, () => writes);
