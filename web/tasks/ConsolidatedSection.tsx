@@ -63,7 +63,7 @@ const GroupView = memo(
               <tr>
                 <th scope="col">{t('lines.description')}</th>
                 <th scope="col" className="num">{t('lines.quantity')}</th>
-                <th scope="col" className="num">{t('lines.unitPrice')}</th>
+                <th scope="col" className="num hide-narrow">{t('lines.unitPrice')}</th>
                 <th scope="col" className="num">{t('lines.amount')}</th>
               </tr>
             </thead>
@@ -72,14 +72,15 @@ const GroupView = memo(
                 <tr key={l.id}>
                   <td>{l.description}{l.taxTreatment === 'exempt' && <span className="muted"> ({t('lines.exempt')})</span>}</td>
                   <td className="num">{f.quantity(l.quantity)}</td>
-                  <td className="num">{f.money(l.unitPriceCents, currency)}</td>
+                  <td className="num hide-narrow">{f.money(l.unitPriceCents, currency)}</td>
                   <td className="num">{f.money(l.amountCents, currency)}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
-                <td colSpan={3}>{t('consolidated.groupSubtotal', { number: src.number })}</td>
+                <td colSpan={2}>{t('consolidated.groupSubtotal', { number: src.number })}</td>
+                <td className="hide-narrow" />
                 <td className="num">{f.money(g.subtotalCents, currency)}</td>
               </tr>
             </tfoot>

@@ -14,7 +14,9 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
   const add = useAddLine(task.id);
   const update = useUpdateLine(task.id);
   const remove = useDeleteLine(task.id);
-  const [editing, setEditing] = useState<string | null>(null);
+  // The version the person started from: a line refreshed meanwhile must not hide a conflict.
+  // null after "load the current version": the next save applies to the line as it is now.
+  const [editing, setEditing] = useState<{ id: string; version: number | null } | null>(null);
   const closed = isClosed(task);
   const subtotal = lines.reduce((s, l) => s + l.amountCents, 0);
   return (
@@ -27,7 +29,7 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
             <tr>
               <th scope="col">{t('lines.description')}</th>
               <th scope="col" className="num">{t('lines.quantity')}</th>
-              <th scope="col" className="num">{t('lines.unitPrice')}</th>
+              <th scope="col" className="num hide-narrow">{t('lines.unitPrice')}</th>
               <th scope="col" className="hide-narrow">{t('lines.taxes')}</th>
               <th scope="col" className="num">{t('lines.amount')}</th>
               {!closed && <th scope="col"><span className="visually-hidden">{t('common:actions.edit')}</span></th>}
@@ -35,7 +37,7 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
           </thead>
           <tbody>
             {lines.map((l) =>
-              editing === l.id ? (
+              editing?.id === l.id ? (
                 <tr key={l.id}>
                   <td colSpan={6}>
                     <LineForm
@@ -44,8 +46,8 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
                       pending={update.isPending}
                       error={update.error}
                       onCancel={() => { setEditing(null); update.reset(); }}
-                      onReload={onReload}
-                      onSubmit={(v) => update.mutate({ lineId: l.id, body: { ...lineBody(v), version: l.version } }, { onSuccess: () => setEditing(null) })}
+                      onReload={() => { onReload(); setEditing({ id: l.id, version: null }); update.reset(); }}
+                      onSubmit={(v) => update.mutate({ lineId: l.id, body: { ...lineBody(v), version: editing.version ?? l.version } }, { onSuccess: () => setEditing(null) })}
                     />
                   </td>
                 </tr>
@@ -53,12 +55,12 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
                 <tr key={l.id}>
                   <td>{l.description}</td>
                   <td className="num">{f.quantity(l.quantity)}{l.unit ? ` ${l.unit}` : ''}</td>
-                  <td className="num">{f.money(l.unitPriceCents)}</td>
+                  <td className="num hide-narrow">{f.money(l.unitPriceCents)}</td>
                   <td className="hide-narrow">{t(`lines.${l.taxTreatment}`)}</td>
                   <td className="num">{f.money(l.amountCents)}</td>
                   {!closed && (
                     <td className="num">
-                      <button type="button" className="link" aria-label={t('lines.edit', { description: l.description })} onClick={() => { update.reset(); setEditing(l.id); }}>{t('common:actions.edit')}</button>{' '}
+                      <button type="button" className="link" aria-label={t('lines.edit', { description: l.description })} onClick={() => { update.reset(); setEditing({ id: l.id, version: l.version }); }}>{t('common:actions.edit')}</button>{' '}
                       <button type="button" className="link" aria-label={t('lines.delete', { description: l.description })} onClick={() => remove.mutate(l.id)}>{t('common:actions.delete')}</button>
                     </td>
                   )}
@@ -69,7 +71,8 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
           {lines.length > 0 && (
             <tfoot>
               <tr>
-                <td colSpan={4}>{t('totals.subtotal')}</td>
+                <td colSpan={2}>{t('totals.subtotal')}</td>
+                <td className="hide-narrow" colSpan={2} />
                 <td className="num">{f.money(subtotal)}</td>
                 {!closed && <td />}
               </tr>
