@@ -36,7 +36,7 @@ export function EmailTable({ emails, caption, showTask = true }: { emails: Email
                 <td>{f.dateTime(e.createdAt)}</td>
                 <td>{e.to.join(', ')}</td>
                 <td>{e.subject}</td>
-                {showTask && <td>{e.taskId && <Link to={`/tasks/${e.taskId}`}>{t('emails.task')}</Link>}</td>}
+                {showTask && <td>{e.taskId && <Link to={`/tasks/${e.taskId}`} aria-label={`${t('emails.task')} — ${e.subject}`}>{t('emails.task')}</Link>}</td>}
                 <td>
                   <span className={`badge ${BADGE[e.state]}`}>{t(`emails.states.${e.state}`)}</span>
                   {e.state === 'sent' && e.sentAt && <div className="muted">{f.dateTime(e.sentAt)}</div>}
