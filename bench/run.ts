@@ -83,6 +83,12 @@ async function adminContext(server: { api: string; trivial: string }): Promise<B
   });
   const token: string = signup.token;
   const api = (m: string, p: string, b?: unknown) => callJson(server.api + p, m, b, token);
+  // Ready to invoice: closing an invoice that charges GST/QST needs the seller's address and numbers.
+  await api('PATCH', '/api/v1/organization', {
+    address: { line1: '1 rue du Banc', city: 'Montréal', region: 'QC', postalCode: 'H2X 1Y4' },
+    gstNumber: '123456789RT0001',
+    qstNumber: '1234567890TQ0001',
+  });
   const types = (await api('GET', '/api/v1/task-types')).items as { id: string; key: string }[];
   const rules = (await api('GET', '/api/v1/automations')).items as { id: string; key: string | null }[];
   return {

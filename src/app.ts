@@ -15,10 +15,12 @@ import { clientRoutes } from './clients/index.ts';
 import { consolidationRoutes } from './consolidation/routes.ts';
 import type { Deps } from './deps.ts';
 import { installAuth } from './http/auth.ts';
+import { installBusinessEvents } from './http/business-events.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installIdempotency } from './http/idempotency.ts';
-import { installWebApp } from './http/web-app.ts';
 import { installRateLimits } from './http/rate-limit/index.ts';
+import { installTextGuard } from './http/text-guard.ts';
+import { installWebApp } from './http/web-app.ts';
 import { invoicePdfRoutes } from './invoicing/pdf-routes.ts';
 import { invoiceRoutes } from './invoicing/routes.ts';
 import { emailRoutes } from './mail/index.ts';
@@ -43,6 +45,8 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   app.setSerializerCompiler(serializerCompiler);
   // Unknown GET paths outside the API open the web app (its routes live in the browser).
   installErrorHandler(app, { page: await installWebApp(app, deps.config.webDir) });
+  installTextGuard(app);
+  installBusinessEvents(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
 import { isPostgresUrl } from './db/open.ts';
 
@@ -27,64 +28,101 @@ export interface Config {
   scheduler: boolean;
   /** Lets webhooks reach loopback and private addresses (CHANTIER_WEBHOOK_ALLOW_PRIVATE=true); off by default (SSRF). */
   webhookAllowPrivate: boolean;
-  /** The built web app served at / (CHANTIER_WEB_DIR; default dist/web in the package). */
-  webDir: string;
   /** Requests allowed: sign-ups per client address per hour, logins per address per minute, API calls per credential per minute. */
   rateLimits: { signupPerHour: number; loginPerMinute: number; apiPerMinute: number };
   /** CHANTIER_SECRET_KEY: encrypts webhook secrets at rest (null: a key file under dataDir, made on first start). */
   secretKey: Buffer | null;
   /** CHANTIER_SECRET_KEYS_OLD: earlier keys, to decrypt secrets that start-up re-encrypts with the current one. */
   oldSecretKeys: Buffer[];
+  /** The built web app served at / (CHANTIER_WEB_DIR; default dist/web in the package). */
+  webDir: string;
 }
 
 export class ConfigError extends Error {}
 
+/** Unset and empty are the same: the default applies. */
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const text = () => z.preprocess(blank, z.string().trim().optional());
+const choice = <T extends string>(...values: [T, ...T[]]) =>
+  z.preprocess(blank, z.enum(values, { error: `must be ${values.length > 2 ? 'one of ' : ''}${values.map((v) => `"${v}"`).join(values.length > 2 ? ', ' : ' or ')}` }).optional());
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(blank, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).optional());
+};
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every environment variable Chantier reads, checked at start; each message names its variable. */
+const Env = z.object({
+  CHANTIER_DATA_DIR: text(),
+  CHANTIER_FILES_DIR: text(),
+  DATABASE_URL: text().refine((v) => v === undefined || isPostgresUrl(v) || !/^\w+:\/\//.test(v), {
+    error: 'must be a postgres:// URL (or unset for the embedded SQLite store)',
+  }),
+  PORT: wholeNumber(0, 65535),
+  HOST: text(),
+  CHANTIER_SIGNUP: choice('open', 'closed'),
+  CHANTIER_MAX_UPLOAD_MB: wholeNumber(1, 10_000),
+  CHANTIER_SESSION_TTL_HOURS: wholeNumber(1, 24 * 365),
+  LOG_LEVEL: choice(...LOG_LEVELS),
+  CHANTIER_TRUST_PROXY: choice('true', 'false'),
+  CHANTIER_PUBLIC_URL: text().refine((v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) && new URL(v).hostname !== ''), {
+    error: 'must be the http:// or https:// address people use, e.g. https://chantier.example.com',
+  }),
+  SMTP_URL: text().refine((v) => v === undefined || (URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol) && new URL(v).hostname !== ''), {
+    error: 'must look like smtp://user:pass@host:587 or smtps://host:465',
+  }),
+  MAIL_FROM: text().refine((v) => v === undefined || mailAddressOf(v) !== null, { error: 'must be an address, e.g. "Chantier <no-reply@example.com>"' }),
+  CHANTIER_WORKER: choice('on', 'off'),
+  CHANTIER_SCHEDULER: choice('on', 'off'),
+  CHANTIER_WEBHOOK_ALLOW_PRIVATE: choice('true', 'false'),
+  CHANTIER_RATE_LIMIT_SIGNUP: wholeNumber(1, 1e9),
+  CHANTIER_RATE_LIMIT_LOGIN: wholeNumber(1, 1e9),
+  CHANTIER_RATE_LIMIT_API: wholeNumber(1, 1e9),
+  CHANTIER_SECRET_KEY: text(),
+  CHANTIER_SECRET_KEYS_OLD: text(),
+  CHANTIER_WEB_DIR: text(),
+});
+
+/** Reads and checks the environment; a bad value throws ConfigError naming every variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const dataDir = resolve(env.CHANTIER_DATA_DIR ?? './data');
-  const databaseUrl = env.DATABASE_URL?.trim() || resolve(dataDir, 'chantier.db');
-  const port = int(env, 'PORT', 3000, 0, 65535);
-  const host = env.HOST ?? '0.0.0.0';
-  const signup = env.CHANTIER_SIGNUP ?? 'open';
-  if (signup !== 'open' && signup !== 'closed') throw new ConfigError('CHANTIER_SIGNUP must be "open" or "closed"');
-  if (env.DATABASE_URL && !isPostgresUrl(databaseUrl) && /^\w+:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must be a postgres:// URL (or unset for the embedded SQLite store)');
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      // URLs may carry a password: never echoed.
+      return name.endsWith('_URL') ? `${name} ${i.message}` : `${name} ${i.message} (it is ${JSON.stringify(env[name])})`;
+    });
+    throw new ConfigError(problems.join('; '));
   }
-  const smtpUrl = env.SMTP_URL?.trim() || null;
-  if (smtpUrl && !(URL.canParse(smtpUrl) && /^smtps?:$/.test(new URL(smtpUrl).protocol) && new URL(smtpUrl).hostname)) throw new ConfigError('SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465');
-  const mailFrom = env.MAIL_FROM?.trim() || 'Chantier <no-reply@chantier.local>';
-  if (!mailAddressOf(mailFrom)) throw new ConfigError('MAIL_FROM must be an address, e.g. "Chantier <no-reply@example.com>"');
-  const worker = env.CHANTIER_WORKER ?? 'on';
-  if (worker !== 'on' && worker !== 'off') throw new ConfigError('CHANTIER_WORKER must be "on" or "off"');
-  const scheduler = env.CHANTIER_SCHEDULER ?? 'on';
-  if (scheduler !== 'on' && scheduler !== 'off') throw new ConfigError('CHANTIER_SCHEDULER must be "on" or "off"');
-  const webhookAllowPrivate = env.CHANTIER_WEBHOOK_ALLOW_PRIVATE ?? 'false';
-  if (webhookAllowPrivate !== 'true' && webhookAllowPrivate !== 'false') throw new ConfigError('CHANTIER_WEBHOOK_ALLOW_PRIVATE must be "true" or "false"');
+  const e = parsed.data;
+  const dataDir = resolve(e.CHANTIER_DATA_DIR ?? './data');
+  const port = e.PORT ?? 3000;
   return {
     port,
-    host,
-    databaseUrl,
+    host: e.HOST ?? '0.0.0.0',
+    databaseUrl: e.DATABASE_URL || resolve(dataDir, 'chantier.db'),
     dataDir,
-    filesDir: resolve(env.CHANTIER_FILES_DIR ?? resolve(dataDir, 'files')),
-    signup,
-    maxUploadBytes: int(env, 'CHANTIER_MAX_UPLOAD_MB', 25, 1, 10_000) * 1024 * 1024,
-    sessionTtlHours: int(env, 'CHANTIER_SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
-    logLevel: env.LOG_LEVEL ?? 'info',
-    trustProxy: env.CHANTIER_TRUST_PROXY === 'true',
-    publicUrl: env.CHANTIER_PUBLIC_URL ?? `http://localhost:${port}`,
-    publicOrigin: env.CHANTIER_PUBLIC_URL && URL.canParse(env.CHANTIER_PUBLIC_URL) ? new URL(env.CHANTIER_PUBLIC_URL).origin : null,
-    smtpUrl,
-    mailFrom,
-    worker: worker === 'on',
-    scheduler: scheduler === 'on',
-    webhookAllowPrivate: webhookAllowPrivate === 'true',
-    webDir: resolve(env.CHANTIER_WEB_DIR ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
+    filesDir: resolve(e.CHANTIER_FILES_DIR ?? resolve(dataDir, 'files')),
+    signup: e.CHANTIER_SIGNUP ?? 'open',
+    maxUploadBytes: (e.CHANTIER_MAX_UPLOAD_MB ?? 25) * 1024 * 1024,
+    sessionTtlHours: e.CHANTIER_SESSION_TTL_HOURS ?? 24 * 14,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    trustProxy: e.CHANTIER_TRUST_PROXY === 'true',
+    publicUrl: (e.CHANTIER_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? 'Chantier <no-reply@chantier.local>',
+    worker: (e.CHANTIER_WORKER ?? 'on') === 'on',
+    scheduler: (e.CHANTIER_SCHEDULER ?? 'on') === 'on',
+    webhookAllowPrivate: e.CHANTIER_WEBHOOK_ALLOW_PRIVATE === 'true',
+    publicOrigin: e.CHANTIER_PUBLIC_URL ? new URL(e.CHANTIER_PUBLIC_URL).origin : null,
     rateLimits: {
-      signupPerHour: int(env, 'CHANTIER_RATE_LIMIT_SIGNUP', 20, 1, 1e9),
-      loginPerMinute: int(env, 'CHANTIER_RATE_LIMIT_LOGIN', 60, 1, 1e9),
-      apiPerMinute: int(env, 'CHANTIER_RATE_LIMIT_API', 6000, 1, 1e9),
+      signupPerHour: e.CHANTIER_RATE_LIMIT_SIGNUP ?? 20,
+      loginPerMinute: e.CHANTIER_RATE_LIMIT_LOGIN ?? 60,
+      apiPerMinute: e.CHANTIER_RATE_LIMIT_API ?? 6000,
     },
-    secretKey: env.CHANTIER_SECRET_KEY ? secretKeyOf('CHANTIER_SECRET_KEY', env.CHANTIER_SECRET_KEY) : null,
-    oldSecretKeys: (env.CHANTIER_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => secretKeyOf('CHANTIER_SECRET_KEYS_OLD', k)),
+    secretKey: e.CHANTIER_SECRET_KEY ? secretKeyOf('CHANTIER_SECRET_KEY', e.CHANTIER_SECRET_KEY) : null,
+    oldSecretKeys: (e.CHANTIER_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => secretKeyOf('CHANTIER_SECRET_KEYS_OLD', k)),
+    webDir: resolve(e.CHANTIER_WEB_DIR ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
   };
 }
 
@@ -101,12 +139,4 @@ export function secretKeyOf(name: string, raw: string): Buffer {
     throw new ConfigError(`${name} must be 32 random bytes in base64 (e.g. the output of: openssl rand -base64 32)`);
   }
   return key;
-}
-
-function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
 }

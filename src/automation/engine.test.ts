@@ -19,7 +19,8 @@ describeEachStore('automation engine', (store) => {
   const runs = async (w: World, query: string) => (await ok(w, 'GET', `/api/v1/automation-runs?${query}`)).items;
   const fired = async (w: World, ruleId: string, taskId: string) => (await runs(w, `ruleId=${ruleId}&taskId=${taskId}`)).length;
   const start = async (w: World, taskId: string) => assert.equal((await move(w, taskId, 'in_progress')).status, 200);
-  const client = async (w: World, taxRegion = 'QC') => (await ok(w, 'POST', '/api/v1/clients', { name: `Client ${taxRegion}`, taxRegion })).id as string;
+  const client = async (w: World, taxRegion = 'QC', billingEmails: string[] = []) =>
+    (await ok(w, 'POST', '/api/v1/clients', { name: `Client ${taxRegion}`, taxRegion, billingEmails })).id as string;
   /** A second task type with its own workflow, to tell types apart. */
   const visitType = async (w: World) =>
     (
@@ -77,6 +78,7 @@ describeEachStore('automation engine', (store) => {
     const visit = await visitType(w);
     const qc = await client(w, 'QC');
     const on = await client(w, 'ON');
+    const mailed = await client(w, 'ON', ['compta@boreal.example']);
     const trigger = { type: 'status_entered', status: 'in_progress' };
     const r = {
       workType: await rule(w, { trigger, conditions: { taskTypeIds: [w.workTypeId] } }),
@@ -85,16 +87,19 @@ describeEachStore('automation engine', (store) => {
       sub: await rule(w, { trigger, conditions: { hasParent: true } }),
       top: await rule(w, { trigger, conditions: { hasParent: false } }),
       underVisit: await rule(w, { trigger, conditions: { parentTypeIds: [visit] } }),
+      emailed: await rule(w, { trigger, conditions: { clientHasBillingEmail: true } }),
+      unreachable: await rule(w, { trigger, conditions: { clientHasBillingEmail: false } }),
     };
     const visitParent = await task(w, { title: 'Visit parent', typeId: visit });
     const workParent = await task(w, { title: 'Work parent' });
     const cases: [string, Record<string, unknown>, (keyof typeof r)[]][] = [
-      ['top-level, no client', {}, ['workType', 'top']],
-      ['QC client', { clientId: qc }, ['workType', 'client', 'top']],
-      ['ON client', { clientId: on }, ['workType', 'region', 'top']],
-      ['under a work task', { parentId: workParent.id }, ['workType', 'sub']],
-      ['under a visit', { parentId: visitParent.id, clientId: on }, ['workType', 'region', 'sub', 'underVisit']],
-      ['a visit itself', { typeId: visit }, ['top']],
+      ['top-level, no client', {}, ['workType', 'top', 'unreachable']],
+      ['QC client', { clientId: qc }, ['workType', 'client', 'top', 'unreachable']],
+      ['ON client', { clientId: on }, ['workType', 'region', 'top', 'unreachable']],
+      ['ON client with a billing email', { clientId: mailed }, ['workType', 'region', 'top', 'emailed']],
+      ['under a work task', { parentId: workParent.id }, ['workType', 'sub', 'unreachable']],
+      ['under a visit', { parentId: visitParent.id, clientId: on }, ['workType', 'region', 'sub', 'underVisit', 'unreachable']],
+      ['a visit itself', { typeId: visit }, ['top', 'unreachable']],
     ];
     for (const [label, fields, expected] of cases) {
       const t = await task(w, { title: label, ...fields });
@@ -104,6 +109,16 @@ describeEachStore('automation engine', (store) => {
       assert.deepEqual(names.sort(), [...expected].sort(), label);
       assert.equal(firedRules.length, expected.length, label);
     }
+  });
+
+  it('refuses a clientHasBillingEmail condition that is not a boolean', async () => {
+    const w = await world(ctx);
+    const r = await ctx.call('POST', '/api/v1/automations', w.org.token, {
+      name: 'Bad', trigger: { type: 'status_entered', status: 'in_progress' }, conditions: { clientHasBillingEmail: 'yes' }, actions: marker(),
+    });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'validation_failed');
+    assert.match(JSON.stringify(r.body.error.details), /clientHasBillingEmail/);
   });
 
   it('moves the main task with transition_task and fires the rules of that transition too', async () => {

@@ -78,6 +78,10 @@ function automationFailed(
   (out as Error & { afterRollback?: () => Promise<void> }).afterRollback = async () => {
     await nested?.();
     await deps.db.kysely.insertInto('automation_runs').values(record).execute();
+    deps.log.warn(
+      { event: 'rule_failed', orgId: record.org_id, ruleId: rule.id, taskId: record.task_id, runId: record.id, actionId: stepId, actionType: type, reason },
+      `automation rule "${rule.name}" failed at step ${stepId} (${type}): ${reason}`,
+    );
   };
   return out;
 }

@@ -20,10 +20,12 @@ export async function conditionsHold(trx: Executor, rule: Rule, e: TransitionEve
   if (c.taskTypeIds && !c.taskTypeIds.includes(task.type_id)) return false;
   if (c.clientIds && (!task.client_id || !c.clientIds.includes(task.client_id))) return false;
   if (c.hasParent !== undefined && c.hasParent !== (task.parent_id !== null)) return false;
-  if (c.clientTaxRegions) {
-    if (!task.client_id) return false;
-    const client = await trx.selectFrom('clients').select('tax_region').where('org_id', '=', task.org_id).where('id', '=', task.client_id).executeTakeFirst();
-    if (!client || !(c.clientTaxRegions as string[]).includes(client.tax_region)) return false;
+  if (c.clientTaxRegions || c.clientHasBillingEmail !== undefined) {
+    const client = task.client_id
+      ? await trx.selectFrom('clients').select(['tax_region', 'billing_emails']).where('org_id', '=', task.org_id).where('id', '=', task.client_id).executeTakeFirst()
+      : undefined;
+    if (c.clientTaxRegions && (!client || !(c.clientTaxRegions as string[]).includes(client.tax_region))) return false;
+    if (c.clientHasBillingEmail !== undefined && c.clientHasBillingEmail !== hasBillingEmail(client)) return false;
   }
   if (c.parentTypeIds) {
     if (!task.parent_id) return false;
@@ -31,4 +33,8 @@ export async function conditionsHold(trx: Executor, rule: Rule, e: TransitionEve
     if (!parent || !c.parentTypeIds.includes(parent.type_id)) return false;
   }
   return true;
+}
+
+function hasBillingEmail(client: { billing_emails: string } | undefined): boolean {
+  return client !== undefined && (JSON.parse(client.billing_emails) as string[]).some((e) => e.trim() !== '');
 }

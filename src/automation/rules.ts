@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { requireRole, type Principal } from '../accounts/principal.ts';
-import type { Executor } from '../db/index.ts';
+import { forShare, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { invalid, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { actionsByType } from './actions/index.ts';
 import { recordRuleChange } from './history.ts';
 import { findRule, nextRulePosition, ruleRow, toRule } from './rule-store.ts';
+import { taskTypeIdsNamedBy } from './rules-naming.ts';
 import type { CreateRuleBody, UpdateRuleBody } from './schemas.ts';
 import type { ActionSpec, Rule } from './types.ts';
 
@@ -63,6 +64,7 @@ export async function changeRule(
   change: string,
   edit: (r: Rule) => Partial<Rule>,
   version?: number,
+  opts: { checkReferences?: boolean } = {},
 ): Promise<Rule> {
   requireRole(p, 'admin');
   return deps.db.kysely.transaction().execute(async (trx) => {
@@ -71,7 +73,7 @@ export async function changeRule(
     if (version !== undefined && version !== before.version) throw staleVersion('automation', before.version);
     const now = deps.clock.now().toISOString();
     const after: Rule = { ...before, ...edit(before), updatedAt: now, version: before.version + 1 };
-    await checkReferences(trx, deps, after);
+    if (opts.checkReferences ?? true) await checkReferences(trx, deps, after);
     const res = await trx
       .updateTable('automation_rules')
       .set(ruleRow(after))
@@ -102,7 +104,9 @@ export async function updateRule(deps: Deps, p: Principal, id: string, input: z.
 }
 
 export const enableRule = (deps: Deps, p: Principal, id: string) => changeRule(deps, p, id, 'enabled', () => ({ enabled: true }));
-export const disableRule = (deps: Deps, p: Principal, id: string) => changeRule(deps, p, id, 'disabled', () => ({ enabled: false }));
+/** Always works, even when the rule names a task type or client that no longer exists: a disabled rule runs nothing. */
+export const disableRule = (deps: Deps, p: Principal, id: string) =>
+  changeRule(deps, p, id, 'disabled', () => ({ enabled: false }), undefined, { checkReferences: false });
 
 /** A copy of the rule, disabled, placed after the others (webhook secrets are copied too). */
 export async function duplicateRule(deps: Deps, p: Principal, id: string): Promise<SavedRule> {
@@ -169,10 +173,12 @@ function prepareSteps(deps: Deps, actions: ActionSpec[], stored: ActionSpec[]): 
 
 /** Every id a rule names must exist in the organization. */
 async function checkReferences(trx: Executor, deps: Deps, rule: Rule): Promise<void> {
-  const triggerTypes = rule.trigger.type === 'schedule' ? rule.trigger.target.taskTypeIds : (rule.trigger.taskTypeIds ?? []);
-  const typeIds = [...triggerTypes, ...(rule.conditions.taskTypeIds ?? []), ...(rule.conditions.parentTypeIds ?? [])];
+  // An action's own types (create_task) are checked by its validate(), which names the field.
+  const typeIds = taskTypeIdsNamedBy({ ...rule, actions: [] });
   if (typeIds.length) {
-    const found = await trx.selectFrom('task_types').select('id').where('org_id', '=', rule.orgId).where('id', 'in', typeIds).execute();
+    // FOR SHARE: a concurrent delete of one of these types (FOR UPDATE) waits, then sees this rule.
+    const q = trx.selectFrom('task_types').select('id').where('org_id', '=', rule.orgId).where('id', 'in', typeIds);
+    const found = await forShare(q, deps.db.dialect).execute();
     const missing = [...new Set(typeIds)].filter((t) => !found.some((f) => f.id === t));
     if (missing.length) throw invalid('task_type_not_found', 'the rule names task types that do not exist', { ids: missing });
   }

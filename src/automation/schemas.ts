@@ -41,6 +41,10 @@ export const ConditionsSchema = z.strictObject({
   clientTaxRegions: z.array(TaxRegion).min(1).optional(),
   hasParent: z.boolean().optional(),
   parentTypeIds: Ids.optional(),
+  clientHasBillingEmail: z
+    .boolean()
+    .optional()
+    .describe('true: only for a task whose client has at least one billing email; false: only for one whose client has none, or that has no client'),
 });
 
 const StepId = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'letters, digits, _ or -');

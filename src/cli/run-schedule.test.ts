@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../runtime.ts';
+import { TEST_SELLER } from '../testing/harness.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', 'cli.ts');
@@ -32,6 +33,8 @@ describe('chantier run-schedule (command line)', () => {
     };
     try {
       const { token } = await call('/signup', { orgName: 'Fibre Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' });
+      const seller = await app.inject({ method: 'PATCH', url: '/api/v1/organization', payload: TEST_SELLER, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(seller.statusCode, 200, seller.body); // ready to invoice: the close charges GST and QST
       const types = (await app.inject({ method: 'GET', url: '/api/v1/task-types', headers: { authorization: `Bearer ${token}` } })).json().items;
       const invoiceType = types.find((t: { key: string }) => t.key === 'invoice').id;
       const client = await call('/clients', { name: 'Réseau Boréal', taxRegion: 'QC' }, token);

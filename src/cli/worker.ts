@@ -2,6 +2,7 @@ import { loadConfig } from '../config.ts';
 import { createDeps } from '../runtime.ts';
 import { createWorker } from '../worker.ts';
 import type { Command } from './commands.ts';
+import { describeMail, describeStore } from './startup.ts';
 
 export const workerCommand: Command = {
   summary: 'Deliver queued emails and webhooks (the outbox) in its own process',
@@ -23,7 +24,9 @@ Emails go to SMTP_URL, or with no SMTP_URL into .eml files under ./data/outbox.`
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
     worker.start();
-    deps.log.info({ worker: worker.id, smtp: deps.config.smtpUrl ? 'configured' : 'none (.eml files)' }, 'outbox worker started');
+    const store = describeStore(deps.config);
+    const mail = describeMail(deps.config);
+    deps.log.info({ worker: worker.id, store, mail }, `outbox worker ${worker.id} started; store: ${store}; mail: ${mail}`);
     return -1;
   },
 };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parse as parseContentDisposition } from 'content-disposition';
 import { after, before, it } from 'node:test';
 import { tinyPng, upload } from '../task-content/testkit.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
@@ -45,5 +46,28 @@ describeEachStore('consolidated attachments listed by source task', (store) => {
     ]);
     const plain = await ok(w, 'GET', `/api/v1/tasks/${main.id}/attachments`);
     assert.deepEqual(plain.items.map((a: { displayName: string }) => a.displayName)[0], 'plan.png');
+  });
+
+  it('downloads a consolidated file under its displayed name, with the sub-task number, from the main task and from the sub-task', async () => {
+    const main = await task(w, { title: 'Projet' });
+    const sub = await task(w, { title: 'Excavation', parentId: main.id });
+    const own = await upload(ctx, w.org.token, sub.id, 'bon-de-travail.png', tinyPng());
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+    await complete(w, sub.id);
+    const copies = await ok(w, 'GET', `/api/v1/tasks/${main.id}/attachments`);
+    const copy = copies.items.find((a: { source: { taskId: string } | null }) => a.source?.taskId === sub.id);
+    const shown = `${sub.displayNumber} – bon-de-travail.png`;
+    assert.equal(copy.displayName, shown);
+
+    const download = async (url: string, utf8 = false) => {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${w.org.token}` } });
+      assert.equal(res.statusCode, 200);
+      const header = String(res.headers['content-disposition']);
+      if (utf8) assert.match(header, /; filename\*=UTF-8''/, header); // the en dash needs the UTF-8 form
+      return parseContentDisposition(header).parameters.filename;
+    };
+    assert.equal(await download(copy.contentUrl, true), shown);
+    // The sub-task's own file keeps the name it was uploaded with.
+    assert.equal(await download(own.body.contentUrl), 'bon-de-travail.png');
   });
 });

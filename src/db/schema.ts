@@ -14,6 +14,8 @@ export interface OrganizationsTable {
   gst_number: string | null;
   qst_number: string | null;
   address: string | null; // JSON Address
+  /** 1: a small supplier, not registered for GST/HST or QST — its invoices charge no tax. */
+  small_supplier: Generated<number>;
   invoice_number_pattern: Generated<string>; // e.g. F-{yyyy}-{seq:5}
   default_payment_terms_days: Generated<number>;
   created_at: string;

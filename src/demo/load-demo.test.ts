@@ -66,6 +66,7 @@ describeEachStore('chantier demo', (store) => {
     assert.equal(org.locale, 'fr-CA');
     assert.deepEqual([org.gstNumber, org.qstNumber], ['123456789RT0001', '1234567890TQ0001']);
     assert.equal(org.address?.city, 'Vaudreuil-Dorion');
+    assert.deepEqual(org.invoicing, { ready: true, missing: [], missingByTax: { GST: [], HST: [], QST: [] } }, 'its invoices may charge GST, HST and QST');
   });
 
   it('loads the two clients, one in Quebec and one in Ontario with two billing emails', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { conflictFromDatabase } from '../db/errors.ts';
 import { AppError } from '../shared/errors.ts';
 import type { PageFallback } from './web-app.ts';
 
@@ -12,6 +13,12 @@ export function installErrorHandler(app: FastifyInstance, opts: { page?: PageFal
       const retryAfter = (known.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (known.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return reply.status(known.status).send(known.toBody());
+    }
+    // A write that lost a race at the database (unique constraint, deadlock): 409, never 500.
+    const lost = conflictFromDatabase(err);
+    if (lost) {
+      request.log.info({ code: lost.code, cause: (err as Error).message }, 'write lost a race at the database');
+      return reply.status(lost.status).send(lost.toBody());
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({

@@ -25,6 +25,8 @@ export interface InvoiceDocument {
     address: Address | null;
     gstNumber: string | null; // GST/HST registration number
     qstNumber: string | null;
+    /** Not registered: the document says no tax is charged. */
+    smallSupplier?: boolean;
   };
   buyer: {
     name: string;

@@ -52,4 +52,28 @@ describeEachStore('emailing an issued invoice', (store) => {
     const text = await pdfText(mail.attachments[0].content);
     assert.ok(text.includes('F-2026-00001') && text.includes(formatMoney(11_498, 'fr').replace(/\u00a0/g, ' ')), text);
   });
+
+  it('closes the invoice of a client with no billing email under an organization-wide email rule: the email step is skipped and logged', async () => {
+    const rule = await ok(b, 'POST', '/api/v1/automations', {
+      name: 'Email every invoice',
+      enabled: true,
+      trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [b.invoiceTypeId] },
+      actions: [{ id: 'email', type: 'send_email', to: { clientBilling: true }, templates: { fr: { subject: 'Facture', body: 'x' }, en: { subject: 'Invoice', body: 'x' } }, attach: { invoicePdf: true } }],
+    });
+    try {
+      const c = await client(b, { name: 'Client sans courriel' });
+      const t = await readyInvoice(b, 10_000, c.id);
+      const r = await move(b, t.id, 'closed');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const invoices = await ok(b, 'GET', `/api/v1/invoices?taskId=${t.id}`);
+      assert.equal(invoices.items.length, 1);
+      const [run] = (await ok(b, 'GET', `/api/v1/automation-runs?ruleId=${rule.id}&taskId=${t.id}`)).items;
+      assert.equal(run.outcome, 'succeeded');
+      assert.equal(run.actions[0].outcome, 'skipped');
+      assert.equal(run.actions[0].detail.reason, 'no_recipients');
+      assert.equal((await createWorker(ctx.deps).runOnce()).claimed, 0);
+    } finally {
+      await ok(b, 'DELETE', `/api/v1/automations/${rule.id}`);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,7 +21,7 @@ const PdfQuery = z.strictObject({
 function sendPdf(reply: FastifyReply, pdf: InvoicePdf, disposition: 'attachment' | 'inline') {
   return reply
     .header('content-type', pdf.contentType)
-    .header('content-disposition', `${disposition}; filename="${pdf.filename}"`)
+    .header('content-disposition', contentDisposition(pdf.filename, { type: disposition }))
     .header('cache-control', 'private, no-cache')
     .send(pdf.stream);
 }

@@ -1,3 +1,4 @@
+import { parse as parseContentDisposition } from 'content-disposition';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, type TestContext } from '../testing/harness.ts';
@@ -21,7 +22,8 @@ describeEachStore('invoice PDF', (store) => {
     const pdf = await pdfOf(b, inv.id);
     assert.equal(pdf.status, 200, pdf.bytes.toString());
     assert.equal(pdf.headers['content-type'], 'application/pdf');
-    assert.equal(pdf.headers['content-disposition'], `attachment; filename="${inv.number}.pdf"`);
+    const disposition = parseContentDisposition(String(pdf.headers['content-disposition']));
+    assert.deepEqual([disposition.type, { ...disposition.parameters }], ['attachment', { filename: `${inv.number}.pdf` }]);
     assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
     const text = await pdfText(pdf.bytes);
     assert.ok(text.includes(inv.number), text);

@@ -12,6 +12,8 @@ export interface SellerSnapshot {
   address: Address | null;
   gstNumber: string | null;
   qstNumber: string | null;
+  /** A small supplier charges no tax and its documents say so (absent on invoices issued before it existed: false). */
+  smallSupplier?: boolean;
   /** The organization's IANA zone at issue: local dates of the document's instants. */
   timeZone: string;
 }

@@ -24,8 +24,9 @@ export async function billingContext(store: StoreName) {
   return { ctx, clock };
 }
 
-export async function billing(ctx: TestContext): Promise<Billing> {
-  const org = await ctx.signup();
+/** An organization with its task types and rules; ready to invoice (TEST_SELLER) unless `sellerDetails: false`. */
+export async function billing(ctx: TestContext, opts: { sellerDetails?: boolean } = {}): Promise<Billing> {
+  const org = await ctx.signup({ sellerDetails: opts.sellerDetails ?? true });
   const types = await typeIds(ctx, org);
   return { ctx, org, workTypeId: types.work, invoiceTypeId: types.invoice, progressiveRuleId: (await ruleIds(ctx, org)).progressive };
 }

@@ -9,7 +9,7 @@ describeEachStore('organization settings', (store) => {
   let org: Org;
   before(async () => {
     ctx = await testContext(store);
-    org = await ctx.signup({ orgName: 'Pavage Martin' });
+    org = await ctx.signup({ orgName: 'Pavage Martin', sellerDetails: false });
   });
   after(() => ctx.close());
 

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { Address, Id, Locale, Timestamp } from '../http/schemas.ts';
 
+const SellerField = z.enum(['name', 'address', 'gstNumber', 'qstNumber']);
+
+/** Whether invoices charging each tax can be issued, and what the organization must fill in first. */
+export const InvoicingReadinessSchema = z
+  .object({
+    ready: z.boolean().describe('Invoices can be issued to any client: nothing is missing for GST, HST or QST (always true for a small supplier)'),
+    missing: z.array(SellerField).describe('Fields to fill in (PATCH /organization) before an invoice charging some tax can be issued'),
+    missingByTax: z.object({ GST: z.array(SellerField), HST: z.array(SellerField), QST: z.array(SellerField) }),
+  })
+  .describe("An invoice that charges a tax needs the seller's legal name (the organization's name), address and the registration number of that tax; closing one without them answers 409 invoice_seller_details_missing");
+
 /** The organization's settings, as invoices show them (seller, numbering, payment terms). */
 export const OrganizationSettingsSchema = z.object({
   id: Id,
@@ -11,6 +22,8 @@ export const OrganizationSettingsSchema = z.object({
   address: Address.nullable(),
   gstNumber: z.string().nullable().describe('GST/HST registration number, e.g. 123456789RT0001'),
   qstNumber: z.string().nullable().describe('QST registration number, e.g. 1234567890TQ0001'),
+  smallSupplier: z.boolean().describe('A small supplier, not registered for GST/HST or QST: its invoices charge no tax and say so'),
+  invoicing: InvoicingReadinessSchema,
   invoiceNumberPattern: z.string().describe('Tokens {yyyy} {yy} {mm} {seq} {seq:N}; e.g. F-{yyyy}-{seq:5}'),
   defaultPaymentTermsDays: z.number().int().describe('Days from issue to due date, unless the client has its own'),
   createdAt: Timestamp,
@@ -28,6 +41,7 @@ export const UpdateOrganizationBody = z
     address: Address.nullable().optional(),
     gstNumber: z.string().max(40).nullable().optional(),
     qstNumber: z.string().max(40).nullable().optional(),
+    smallSupplier: z.boolean().optional().describe('true: not registered, invoices charge no tax (the organization must then have no tax numbers)'),
     invoiceNumberPattern: z.string().max(40).optional(),
     defaultPaymentTermsDays: PaymentTermsDays.optional(),
   })

@@ -51,17 +51,19 @@ export function createOutboxWorker(deps: Deps, o: WorkerOptions): OutboxWorker {
 
   async function attempt(row: OutboxRow): Promise<Settlement['state']> {
     let outcome: Settlement;
+    let cause: unknown;
     try {
       await o.deliverers[row.kind]!.deliver(row);
       outcome = { state: 'sent' };
     } catch (err) {
+      cause = err;
       const error = describe(err);
       if (err instanceof PermanentDeliveryError || row.attempts >= row.max_attempts) outcome = { state: 'failed', error };
       else outcome = { state: 'pending', error, nextAttemptAt: new Date(deps.clock.now().getTime() + retryDelayMs(row.attempts, random)) };
-      deps.log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, err }, `outbox delivery failed (${outcome.state === 'failed' ? 'giving up' : 'will retry'})`);
     }
     const kept = await settle(deps.db, row, deps.clock.now(), outcome);
     if (!kept) deps.log.warn({ outboxId: row.id }, 'outbox lease lost before the outcome was recorded; another worker took the row');
+    else logOutcome(deps, row, outcome, cause);
     return outcome.state;
   }
 
@@ -107,4 +109,15 @@ function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as { responseCode?: number }).responseCode;
   return code ? `${err.message} (SMTP ${code})` : err.message;
+}
+
+/** One line per delivery attempt's outcome: `email sent`, `email failed (giving up)`, `webhook failed (will retry)`. */
+function logOutcome(deps: Deps, row: OutboxRow, outcome: Settlement, err: unknown): void {
+  const ids = { orgId: row.org_id, outboxId: row.id, taskId: row.task_id, kind: row.kind, attempts: row.attempts, messageId: row.message_id };
+  if (outcome.state === 'sent') return deps.log.info({ event: `${row.kind}_sent`, ...ids }, `${row.kind} ${row.id} sent`);
+  const giveUp = outcome.state === 'failed';
+  deps.log.warn(
+    { event: giveUp ? `${row.kind}_failed` : `${row.kind}_retrying`, ...ids, err },
+    `${row.kind} ${row.id} ${giveUp ? 'failed (giving up)' : 'failed (will retry)'}: ${outcome.error}`,
+  );
 }

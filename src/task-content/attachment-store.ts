@@ -27,7 +27,7 @@ export const toAttachmentDto = (r: AttachmentRow & Partial<Selectable<Provenance
 });
 
 /** Guard: the attachment is in the caller's organization, on a task the caller sees; else 404. */
-export async function findVisibleAttachment(db: Executor, p: Principal, id: string): Promise<AttachmentRow> {
+export async function findVisibleAttachment(db: Executor, p: Principal, id: string): Promise<AttachmentRow & { display_name: string | null }> {
   const row = await db.selectFrom('attachments').selectAll().where('org_id', '=', p.orgId).where('id', '=', id).executeTakeFirst();
   if (!row || !(await canSeeTask(db, p, row.task_id))) throw notFound('attachment', id);
   return row;

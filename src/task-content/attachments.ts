@@ -92,10 +92,13 @@ export async function getAttachment(deps: Deps, p: Principal, id: string): Promi
   return toAttachmentDto(await findVisibleAttachment(deps.db.kysely, p, id));
 }
 
-/** The attachment and a stream of its bytes. */
-export async function openAttachment(deps: Deps, p: Principal, id: string): Promise<{ attachment: AttachmentRow; stream: Readable }> {
+/**
+ * The attachment, the name it downloads as — the displayed one, so a consolidated copy keeps its
+ * sub-task's number ("T-3 – bon-de-travail.pdf") — and a stream of its bytes.
+ */
+export async function openAttachment(deps: Deps, p: Principal, id: string): Promise<{ attachment: AttachmentRow; downloadName: string; stream: Readable }> {
   const attachment = await findVisibleAttachment(deps.db.kysely, p, id);
-  return { attachment, stream: await deps.blobs.open(attachment.blob_hash) };
+  return { attachment, downloadName: attachment.display_name ?? attachment.file_name, stream: await deps.blobs.open(attachment.blob_hash) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { create as createContentDisposition } from 'content-disposition';
+
 /** Longest file name kept, in characters (code points). */
 export const MAX_FILE_NAME = 255;
 
@@ -28,22 +30,20 @@ export function mayShowInline(mediaType: string): boolean {
 }
 
 /**
- * A Content-Disposition header that cannot be broken by the name: an ASCII-only quoted
- * fallback for old clients, and the real name in RFC 5987 `filename*=UTF-8''…`.
+ * A Content-Disposition header (RFC 6266) that cannot be broken by the name: an ASCII-only
+ * quoted fallback for old clients, and the real name as `filename*=UTF-8''…` when it is not
+ * plain ASCII. The `content-disposition` package does the quoting and encoding.
  */
 export function contentDisposition(fileName: string, mediaType: string): string {
   const type = mayShowInline(mediaType) ? 'inline' : 'attachment';
-  return `${type}; filename="${asciiFallback(fileName)}"; filename*=UTF-8''${rfc5987(fileName)}`;
+  return createContentDisposition(fileName, { type, fallback: asciiFallback(fileName) });
 }
 
 function asciiFallback(name: string): string {
   const plain = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2010-\u2015]/g, '-')
     .replace(/[^\x20-\x7e]|["\\%]/g, '_');
   return plain.trim() || 'file';
-}
-
-function rfc5987(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

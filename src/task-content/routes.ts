@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
 import { errors, IdParams, page, PageQuery } from '../http/schemas.ts';
-import { invalid } from '../shared/errors.ts';
+import { receiveFile, storingUpload } from '../files/multipart-upload.ts';
 import { attachFile, getAttachment, listAttachments, openAttachment, removeAttachment } from './attachments.ts';
 import { contentDisposition } from './file-name.ts';
 import { removeLine, updateLine } from './line-edits.ts';
@@ -57,9 +57,8 @@ export const taskContentRoutes =
         response: { 201: AttachmentSchema, ...errors, ...tooLarge },
       },
     }, async (req, reply) => {
-      const file = await req.file();
-      if (!file) throw invalid('file_missing', 'send one file in a multipart/form-data field', { field: 'file' });
-      const dto = await attachFile(deps, principalOf(req), req.params.id, { stream: file.file, fileName: file.filename });
+      const file = await receiveFile(req);
+      const dto = await storingUpload(file, () => attachFile(deps, principalOf(req), req.params.id, file));
       return reply.status(201).send(dto);
     });
 
@@ -80,12 +79,12 @@ export const taskContentRoutes =
     app.get('/attachments/:id/content', {
       schema: { tags, summary: 'Download the bytes (images and PDFs inline, anything else as a download)', params: IdParams, response: { 200: FileContent, ...errors } },
     }, async (req, reply) => {
-      const { attachment: a, stream } = await openAttachment(deps, principalOf(req), req.params.id);
+      const { attachment: a, downloadName, stream } = await openAttachment(deps, principalOf(req), req.params.id);
       return reply
         .header('content-type', a.media_type === 'text/plain' ? 'text/plain; charset=utf-8' : a.media_type)
         .header('content-length', a.size)
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', contentDisposition(a.file_name, a.media_type))
+        .header('content-disposition', contentDisposition(downloadName, a.media_type))
         .header('cache-control', 'private, no-cache')
         .send(stream);
     });

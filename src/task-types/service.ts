@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { requireRole, type Principal } from '../accounts/principal.ts';
+import { enabledRulesNamingTaskType } from '../automation/rules-naming.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { conflict, notFound, staleVersion } from '../shared/errors.ts';
@@ -132,10 +133,16 @@ async function heldStatuses(trx: Executor, orgId: string, typeId: string, keys: 
 export async function deleteTaskType(deps: Deps, p: Principal, id: string): Promise<void> {
   requireRole(p, 'admin');
   await deps.db.kysely.transaction().execute(async (trx) => {
-    const current = await findTaskType(trx, p.orgId, id);
+    // The lock makes a rule being enabled or saved with this type (which reads it FOR SHARE) wait.
+    const current = await findTaskType(trx, p.orgId, id, { mode: 'update', dialect: deps.db.dialect });
     if (!current) throw notFound('task_type', id);
     const used = await trx.selectFrom('tasks').select('id').where('org_id', '=', p.orgId).where('type_id', '=', id).limit(1).executeTakeFirst();
     if (used) throw conflict('task_type_in_use', 'tasks of this type exist; it cannot be deleted');
+    const rules = await enabledRulesNamingTaskType(trx, p.orgId, id);
+    if (rules.length) {
+      const names = rules.map((r) => `"${r.name}"`).join(', ');
+      throw conflict('task_type_used_by_rules', `enabled automation rules name this task type: ${names}; change or disable them first`, { rules });
+    }
     await trx.deleteFrom('task_types').where('org_id', '=', p.orgId).where('id', '=', id).execute();
     forgetTaskType(trx, p.orgId, id);
   });

@@ -1,5 +1,6 @@
 import type { Principal } from '../accounts/principal.ts';
 import { forUpdate, type Executor } from '../db/index.ts';
+import { retryTransient } from '../db/errors.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, notAllowed, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -19,15 +20,16 @@ export async function transitionTask(
   id: string,
   input: { to: string; version?: number },
 ): Promise<TaskDto> {
-  await deps.db.kysely
-    .transaction()
-    .execute(async (trx) => {
+  // A deadlock or serialization failure runs the whole transaction again (a few times at most).
+  await retryTransient(() =>
+    deps.db.kysely.transaction().execute(async (trx) => {
       const task = await lockTask(trx, deps, p.orgId, id);
       if (!task) throw notFound('task', id);
       await assertCanSeeTask(trx, p, id);
       if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
       await applyTransition(trx, deps, task, input.to, p, 0);
-    })
+    }),
+  )
     .catch(async (err: unknown) => {
       // Some failures (a failed automation) leave a record that must outlive the rollback.
       await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();

@@ -76,8 +76,11 @@ export interface TestContext {
   app: FastifyInstance;
   store: StoreName;
   close(): Promise<void>;
-  /** Signs up a new organization; returns its admin's token and ids. */
-  signup(overrides?: Partial<{ orgName: string; name: string; email: string; password: string; locale: 'fr-CA' | 'en-CA' }>): Promise<Org>;
+  /**
+   * Signs up a new organization; returns its admin's token and ids. The organization is ready to
+   * invoice (TEST_SELLER: address, GST and QST numbers) unless `sellerDetails: false`.
+   */
+  signup(overrides?: Partial<{ orgName: string; name: string; email: string; password: string; locale: 'fr-CA' | 'en-CA'; sellerDetails: boolean }>): Promise<Org>;
   /** Adds a user with this role to the organization and gives them a bearer token. */
   addUser(org: Org, role: 'admin' | 'dispatcher' | 'technician', overrides?: Partial<{ name: string; email: string; password: string }>): Promise<Org>;
   /** A JSON request through the app, in process. */
@@ -97,6 +100,13 @@ export interface Reply {
 }
 
 export const TEST_PASSWORD = 'correct horse battery';
+
+/** The seller details a test organization gets at sign-up, so that its invoices may charge GST, HST and QST. */
+export const TEST_SELLER = {
+  address: { line1: '100 rue du Test', city: 'Montréal', region: 'QC', postalCode: 'H2X 1Y4' },
+  gstNumber: '123456789RT0001',
+  qstNumber: '1234567890TQ0001',
+} as const;
 
 /** Builds the app on a fresh store. Pass `clock` to fix time, `config` to change settings, `log` to see the log. */
 export async function testContext(
@@ -134,6 +144,10 @@ export async function testContext(
         ...(o.locale ? { locale: o.locale } : {}),
       });
       if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${JSON.stringify(r.body)}`);
+      if (o.sellerDetails !== false) {
+        const ready = await ctx.call('PATCH', '/api/v1/organization', r.body.token, TEST_SELLER);
+        if (ready.status !== 200) throw new Error(`setting the seller details failed: ${ready.status} ${JSON.stringify(ready.body)}`);
+      }
       return { orgId: r.body.organization.id, userId: r.body.user.id, token: r.body.token };
     },
     async addUser(org, role, o = {}) {

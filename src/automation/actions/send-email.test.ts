@@ -117,14 +117,27 @@ describeEachStore('send_email action', (store) => {
     );
   });
 
-  it('fails the action with no_recipients when nobody resolves, refusing the transition', async () => {
-    await withRule([{ type: 'send_email', to: { clientBilling: true, assignees: true }, templates }], async () => {
-      const task = await newTask({}); // no client, nobody assigned
-      const r = await complete(task.id);
-      assert.equal(r.status, 409);
-      assert.equal(r.body.error.details.reasonCode, 'no_recipients');
-      assert.equal((await w.call('GET', `/tasks/${task.id}`)).status, 'todo');
-    });
+  it('skips the step when nobody resolves, records why in the run log, and lets the transition and the next steps go on', async () => {
+    const before = (await outboxRows(ctx, w.org.orgId)).length;
+    const silent = await w.call('POST', '/clients', { name: 'Client sans courriel', language: 'fr' });
+    await withRule(
+      [
+        { id: 'mail', type: 'send_email', to: { clientBilling: true, assignees: true }, templates },
+        { id: 'after', type: 'transition_task', task: 'self', to: 'in_progress' },
+      ],
+      async () => {
+        for (const task of [await newTask({}), await newTask({ clientId: silent.id })]) { // nobody assigned
+          const r = await complete(task.id);
+          assert.equal(r.status, 200, JSON.stringify(r.body));
+          assert.equal((await w.call('GET', `/tasks/${task.id}`)).status, 'in_progress');
+          const [run] = (await w.call('GET', `/automation-runs?taskId=${task.id}`)).items;
+          assert.equal(run.outcome, 'succeeded');
+          assert.deepEqual(run.actions[0], { id: 'mail', type: 'send_email', outcome: 'skipped', detail: { reason: 'no_recipients', to: { clientBilling: true, assignees: true } } });
+          assert.equal(run.actions[1].outcome, 'done');
+        }
+        assert.equal((await outboxRows(ctx, w.org.orgId)).length, before);
+      },
+    );
   });
 
   it('refuses at save time a template naming an unknown variable, or no recipient at all', async () => {

@@ -68,7 +68,9 @@ export const sendEmailAction = defineAction<Params>({
     const task = (await findTaskRow(trx, event.task.org_id, event.task.id)) ?? event.task;
     const ctx = await taskEmailContext(trx, deps, task);
     const to = await resolveRecipients(trx, task, ctx.client, p.to);
-    if (to.length === 0) throw conflict('no_recipients', 'the email has no recipient: the chosen recipients have no address', { to: p.to });
+    // Nobody to write to (say, a client with no billing email) is not a reason to refuse the
+    // transition — a month-end close must not fail for it: the step is skipped, and the run log says why.
+    if (to.length === 0) return { outcome: 'skipped', detail: { reason: 'no_recipients', to: p.to } };
 
     const attachments: AttachmentRef[] = [];
     if (p.attach?.invoicePdf) {

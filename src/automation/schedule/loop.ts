@@ -22,9 +22,7 @@ export function createScheduler(deps: Deps, o: { intervalMs?: number; schedulerI
     const round = runDueSchedules(deps, deps.clock.now(), { schedulerId });
     inFlight = round;
     try {
-      for (const r of await round) {
-        deps.log.info({ ruleId: r.ruleId, occurrenceAt: r.occurrenceAt, selected: r.selected, succeeded: r.succeeded, failed: r.failed }, 'scheduled rule ran');
-      }
+      await round; // each occurrence logs itself when it ran (run-occurrence.ts)
     } catch (err) {
       deps.log.error({ err }, 'scheduler round failed');
     }

@@ -152,6 +152,25 @@ describeEachStore('scheduled rules: the month-end', (store) => {
     assert.equal((await runsOf(w, rule.id)).length, 1);
   });
 
+  it('dates the invoice of a late-running December close on December 31 and numbers it in that year', async () => {
+    setClock('2026-12-10T15:00:00Z');
+    const w = await world(ctx);
+    const c = await client(w, 'Boréal');
+    const december = await invoiceTask(w, c, 'Décembre');
+    await ok(w, 'POST', '/api/v1/automations', monthEnd(w));
+    setClock('2027-01-01T06:30:00Z'); // 01:30 on January 1 in Toronto: the server was down at 17:00 on December 31
+    const [report] = await due(w);
+    assert.equal(report.occurrenceAt, '2026-12-31T22:00:00.000Z');
+    assert.equal(report.succeeded, 1);
+    const [late] = (await ok(w, 'GET', `/api/v1/invoices?taskId=${december.id}`)).items;
+    assert.deepEqual([late.number, late.issueDate, late.dueDate], ['F-2026-00001', '2026-12-31', '2027-01-30']);
+    // A person's close, the same night, is dated today: January, the new year's first number.
+    const january = await invoiceTask(w, c, 'Janvier');
+    assert.equal((await ctx.call('POST', `/api/v1/tasks/${january.id}/transitions`, w.org.token, { to: 'closed' })).status, 200);
+    const [now] = (await ok(w, 'GET', `/api/v1/invoices?taskId=${january.id}`)).items;
+    assert.deepEqual([now.number, now.issueDate], ['F-2027-00001', '2027-01-01']);
+  });
+
   it('runs an occurrence once when two schedulers (two connection pools on PostgreSQL) check at the same moment', async () => {
     setClock('2026-09-02T15:00:00Z');
     const w = await world(ctx);

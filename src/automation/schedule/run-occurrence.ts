@@ -1,4 +1,6 @@
+import { retryTransient } from '../../db/errors.ts';
 import type { Deps } from '../../deps.ts';
+import { announcingAfterCommit } from '../../shared/after-commit.ts';
 import { findTaskType } from '../../task-types/index.ts';
 import { statusOf } from '../../task-types/workflow.ts';
 import { lockTask, type TransitionEvent } from '../../tasks/index.ts';
@@ -62,13 +64,17 @@ export async function runOccurrence(deps: Deps, rule: ScheduledRule, occurrence:
   }
   const { selected, succeeded, failed, skipped } = report;
   await finishOccurrence(deps.db, occurrence.id, deps.clock.now(), { summary: { selected, succeeded, failed, skipped } });
+  deps.log.info(
+    { event: 'occurrence_ran', orgId: rule.orgId, ruleId: rule.id, occurrenceId: occurrence.id, occurrenceAt, manual: occurrence.manual, selected, succeeded, failed, skipped },
+    `scheduled rule "${rule.name}" ran for ${occurrenceAt}: ${succeeded} succeeded, ${failed} failed, ${skipped} skipped`,
+  );
   return report;
 }
 
 async function runForTask(deps: Deps, rule: ScheduledRule, target: TargetTask, occurrence: { at: Date; manual: boolean }): Promise<TaskResult> {
   const occurrenceAt = occurrence.at.toISOString();
   try {
-    const steps = await deps.db.kysely.transaction().execute(async (trx) => {
+    const steps = await announcingAfterCommit(() => retryTransient(() => deps.db.kysely.transaction().execute(async (trx) => {
       const task = await lockTask(trx, deps, rule.orgId, target.id);
       // Changed since the selection (closed by hand, emptied): no longer a target.
       if (!task || (await selectTargets(trx, rule.orgId, rule.trigger.target, occurrenceAt, task.id)).length === 0) return null;
@@ -77,7 +83,7 @@ async function runForTask(deps: Deps, rule: ScheduledRule, target: TargetTask, o
       const event: TransitionEvent = { task, from: task.status, to: task.status, fromCategory: category, toCategory: category, actor: null, depth: 0, moment: occurrenceAt };
       if (!(await conditionsHold(trx, rule, event))) return null;
       return executeRule({ trx, deps, event, rule, schedule: { occurrenceAt, manual: occurrence.manual } }, { depth: 0, occurrenceAt, manual: occurrence.manual });
-    });
+    })));
     return steps ? { ...target, outcome: 'succeeded', steps } : { ...target, outcome: 'skipped' };
   } catch (err) {
     try {

@@ -8,6 +8,7 @@ import * as m0006 from './0006-attachments-by-source.ts';
 import * as m0007 from './0007-client-search.ts';
 import * as m0008 from './0008-secrets.ts';
 import * as m0009 from './0009-frozen-billing-facts.ts';
+import * as m0010 from './0010-small-supplier.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-client-search': m0007,
   '0008-secrets': m0008,
   '0009-frozen-billing-facts': m0009,
+  '0010-small-supplier': m0010,
 };

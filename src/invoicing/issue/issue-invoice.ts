@@ -1,10 +1,12 @@
 import type { Principal } from '../../accounts/principal.ts';
 import type { Executor } from '../../db/index.ts';
 import type { Deps } from '../../deps.ts';
+import { afterCommit } from '../../shared/after-commit.ts';
 import { conflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { findTaskType } from '../../task-types/index.ts';
 import type { TaskRow } from '../../tasks/index.ts';
+import { requireSellerDetails } from '../../organization/invoicing-readiness.ts';
 import { liveInvoiceOfTask, type InvoiceRow, type TaskRef } from '../store.ts';
 import { TotalsAccumulator } from '../totals.ts';
 import { copyTaskAttachments, copyTaskLines, lineSums } from './copy-content.ts';
@@ -14,13 +16,14 @@ import { takeInvoiceNumber } from './take-number.ts';
 import { insertIssued } from './unique.ts';
 
 /**
- * Issues the invoice of a billing task: the next number, today's date in the organization's
- * time zone, the client's payment terms, and a frozen copy of the seller, the buyer, the lines
- * (in the invoice view's order, with provenance), the attachments and the totals. Returns the
- * task's live invoice unchanged when it already has one.
+ * Issues the invoice of a billing task: the next number, dated on `moment` (the transition
+ * chain's moment: now, or a scheduled occurrence's time) in the organization's time zone, the
+ * client's payment terms, and a frozen copy of the seller, the buyer, the lines (in the invoice
+ * view's order, with provenance), the attachments and the totals. Returns the task's live
+ * invoice unchanged when it already has one.
  * MUST run inside the closing transition's transaction, on the locked task.
  */
-export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, actor: Principal | null): Promise<InvoiceRow> {
+export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, actor: Principal | null, moment: Date = deps.clock.now()): Promise<InvoiceRow> {
   const existing = await liveInvoiceOfTask(trx, task.org_id, task.id);
   if (existing) return existing;
   if (!task.client_id) {
@@ -32,8 +35,12 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
   const parties = await partiesOf(trx, task.org_id, task.client_id);
   const type = (await findTaskType(trx, task.org_id, task.type_id))!;
   const now = deps.clock.now().toISOString();
-  const issueDate = localDate(deps.clock.now(), parties.timeZone);
-  const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(parties.buyer.taxRegion, issueDate);
+  const issueDate = localDate(moment, parties.timeZone);
+  // A small supplier charges no tax, whatever the client's region: its invoices are taxed as 'exempt'.
+  const taxRegion = parties.sellerDetails.smallSupplier ? 'exempt' : parties.buyer.taxRegion;
+  const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(taxRegion, issueDate);
+  // A tax is charged when something is taxed at it; the invoice must then name the seller's registration.
+  requireSellerDetails(parties.sellerDetails, totals.taxes.filter((t) => t.baseCents !== 0).map((t) => t.tax));
   const number = await takeInvoiceNumber(trx, task.org_id, parties.pattern, issueDate);
   const taskRef: TaskRef = { id: task.id, number: `${type.prefix}-${task.number}`, title: task.title };
   const row: InvoiceRow = {
@@ -52,7 +59,7 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
     seller: JSON.stringify(parties.seller),
     buyer: JSON.stringify(parties.buyer),
     task_ref: JSON.stringify(taskRef),
-    tax_region: parties.buyer.taxRegion,
+    tax_region: taxRegion,
     tax_date: issueDate,
     totals: JSON.stringify(totals),
     subtotal_cents: totals.subtotalCents,
@@ -71,5 +78,9 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
   await insertIssued(number, () => trx.insertInto('invoices').values(row).execute());
   await copyTaskLines(trx, task.org_id, task.id, row.id);
   await copyTaskAttachments(trx, task.org_id, task.id, row.id);
+  afterCommit(() => deps.log.info(
+    { event: 'invoice_issued', orgId: row.org_id, invoiceId: row.id, number: row.number, taskId: row.task_id, clientId: row.client_id, totalCents: row.total_cents, currency: row.currency, issueDate: row.issue_date },
+    `invoice ${row.number} issued`,
+  ));
   return row;
 }

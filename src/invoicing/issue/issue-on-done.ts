@@ -11,5 +11,8 @@ export const issueInvoiceOnDone: TransitionHook = async (trx, event, deps) => {
   if (event.toCategory !== 'done' || event.fromCategory === 'done') return;
   const type = await findTaskType(trx, event.task.org_id, event.task.type_id);
   if (!type?.billing) return;
-  await issueInvoice(trx, deps, event.task, event.actor);
+  // Dated on the chain's moment: a person's transition is now; a scheduled close is its
+  // occurrence's time, so December's month-end run late, after midnight, is still dated (and
+  // numbered) in December.
+  await issueInvoice(trx, deps, event.task, event.actor, new Date(event.moment));
 };

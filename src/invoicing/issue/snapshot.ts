@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/index.ts';
 import { parseJson, type Address } from '../../http/schemas.ts';
+import { sellerDetailsOf } from '../../organization/service.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { BuyerSnapshot, SellerSnapshot } from '../store.ts';
 
@@ -9,13 +10,8 @@ export async function partiesOf(trx: Executor, orgId: string, clientId: string) 
   if (!org) throw notFound('organization', orgId);
   const client = await trx.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('id', '=', clientId).executeTakeFirst();
   if (!client) throw notFound('client', clientId);
-  const seller: SellerSnapshot = {
-    name: org.name,
-    address: parseJson<Address>(org.address),
-    gstNumber: org.gst_number,
-    qstNumber: org.qst_number,
-    timeZone: org.time_zone,
-  };
+  const details = sellerDetailsOf(org);
+  const seller: SellerSnapshot = { ...details, timeZone: org.time_zone };
   const buyer: BuyerSnapshot = {
     clientId: client.id,
     name: client.name,
@@ -25,6 +21,7 @@ export async function partiesOf(trx: Executor, orgId: string, clientId: string) 
   };
   return {
     seller,
+    sellerDetails: details,
     buyer,
     language: client.language,
     currency: org.currency,

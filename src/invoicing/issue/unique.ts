@@ -1,10 +1,5 @@
+import { isUniqueViolation } from '../../db/errors.ts';
 import { conflict } from '../../shared/errors.ts';
-
-/** True for a unique-constraint violation on PostgreSQL (23505) or SQLite. */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
 
 /** Runs an insert of an issued document; a number clash (after a pattern change) answers 409. */
 export async function insertIssued<T>(number: string, insert: () => Promise<T>): Promise<T> {

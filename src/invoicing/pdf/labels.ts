@@ -29,6 +29,7 @@ export interface Labels {
   exemptSubtotal: string;
   tax: Record<TaxKind, string>;
   total: string;
+  smallSupplier: string;
   paymentTerms: (days: number) => string;
   appendix: string;
   thumbnailUnavailable: string;
@@ -64,6 +65,7 @@ export const LABELS: Record<Language, Labels> = {
     exemptSubtotal: 'dont exonéré',
     tax: { GST: 'TPS', HST: 'TVH', QST: 'TVQ' },
     total: 'Total',
+    smallSupplier: 'Petit fournisseur — aucune taxe perçue',
     paymentTerms: (days) => (days <= 0 ? 'Payable sur réception' : days === 1 ? 'Payable dans 1 jour' : `Payable dans les ${days} jours`),
     appendix: 'Annexe — pièces jointes',
     thumbnailUnavailable: 'aperçu indisponible',
@@ -97,6 +99,7 @@ export const LABELS: Record<Language, Labels> = {
     exemptSubtotal: 'of which exempt',
     tax: { GST: 'GST', HST: 'HST', QST: 'QST' },
     total: 'Total',
+    smallSupplier: 'Small supplier — no tax charged',
     paymentTerms: (days) => (days <= 0 ? 'Due on receipt' : days === 1 ? 'Payable within 1 day' : `Payable within ${days} days`),
     appendix: 'Appendix — attachments',
     thumbnailUnavailable: 'preview unavailable',
