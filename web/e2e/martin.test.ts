@@ -88,6 +88,9 @@ async function workOnPhone(server: Chantier, email: string, title: string, lines
     // A real PNG, chosen through the camera input.
     await page.getByLabel('Prendre une photo').setInputFiles({ name: photo, mimeType: 'image/png', buffer: makePng(320, 240, [180, 110, 40]) });
     await page.getByRole('region', { name: 'Photos et fichiers' }).getByRole('link', { name: `Ouvrir ${photo}` }).waitFor();
+    await page.getByLabel('Ajouter une note', { exact: true }).fill(`${title} : terminé, chantier propre.`);
+    await page.getByRole('button', { name: 'Ajouter la note' }).click();
+    await page.getByRole('region', { name: 'Notes' }).getByText(`${title} : terminé, chantier propre.`).waitFor();
     if (shots) await checkScreen(page, `${shots}-tech-task`);
     await assertPhoneFriendly(page, 'the task page on the phone');
     await page.getByRole('button', { name: 'Terminer' }).click();

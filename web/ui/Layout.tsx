@@ -31,6 +31,7 @@ export function Layout() {
           <NavLink to="/clients">{t('nav.clients')}</NavLink>
           <NavLink to="/invoices">{t('nav.invoices')}</NavLink>
           <NavLink to="/emails">{t('nav.emails')}</NavLink>
+          {me.data?.role === 'admin' && <NavLink to="/rules">{t('nav.rules')}</NavLink>}
           {me.data?.role === 'admin' && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="topbar-end">

@@ -16,7 +16,9 @@ export function describeError(err: unknown, t: TFunction): string {
     const list = Object.entries(err.fields).map(([f, p]) => `${f} : ${fieldProblemText(p.code, p.message, t)}`);
     return list.length ? `${t('common:errors.validation_failed')} ${list.join(' ; ')}` : t('common:errors.validation_failed');
   }
-  return t(`common:errors.${err.code}`, { defaultValue: err.message });
+  // Lists the server names (unknown template variables) are shown as the person typed them.
+  const unknown = Array.isArray(d.unknown) ? { unknown: d.unknown.map((v) => `{${String(v)}}`).join(', ') } : {};
+  return t(`common:errors.${err.code}`, { defaultValue: err.message, ...unknown });
 }
 
 /** zod's issue codes in words; its English message only lends the bound ("<=365"). */
