@@ -80,6 +80,8 @@ describeEachStore('Martin, billed', (store) => {
     const stamp = Math.random().toString(36).slice(2, 8);
     const email = `martin-${stamp}@example.com`;
     const admin = await signupApi(server.url, { orgName: 'Excavation Martin inc.', name: 'Martin Lavoie', email });
+    // The seller's details an invoice charging GST and QST needs (the Settings screen is E1's test).
+    await admin.call('PATCH', '/api/v1/organization', { address: { line1: '250 route du Président-Kennedy', city: 'Lévis', region: 'QC', postalCode: 'G6V 6C9' }, gstNumber: '123456789RT0001', qstNumber: '1234567890TQ0001' });
     const types = await taskTypeIds(admin);
     const rules = (await admin.call('GET', '/api/v1/automations')).items as { id: string; key: string | null }[];
     for (const key of ['consolidate_by_project', 'progressive_billing']) await admin.call('POST', `/api/v1/automations/${rules.find((r) => r.key === key)!.id}/enable`);

@@ -67,6 +67,8 @@ export const billingMessages: Catalogue = {
       frame: 'Aperçu de la facture de {{task}}',
       issued: 'Facture émise : {{number}}',
       needsClient: 'Donnez un client à cette tâche pour voir sa facture.',
+      notReady: 'Avant de pouvoir émettre la facture, l’organisation doit indiquer : {{missing}} (Paramètres).',
+      fields: { name: 'sa raison sociale', address: 'son adresse', gstNumber: 'son numéro de TPS/TVH', qstNumber: 'son numéro de TVQ' },
     },
     emails: {
       title: 'Courriels',
@@ -100,6 +102,7 @@ export const billingMessages: Catalogue = {
       credit_note_has_no_payment: 'Une note de crédit n’a pas de paiement.',
       email_not_failed: 'Seul un courriel en échec peut être réessayé.',
       paid_at_in_future: 'La date de paiement ne peut pas être dans le futur.',
+      invoice_seller_details_missing: 'L’organisation doit d’abord indiquer son adresse et ses numéros de taxes (Paramètres), ou se déclarer petit fournisseur.',
     },
   },
   en: {
@@ -166,6 +169,8 @@ export const billingMessages: Catalogue = {
       frame: 'Invoice preview of {{task}}',
       issued: 'Invoice issued: {{number}}',
       needsClient: 'Give this task a client to see its invoice.',
+      notReady: 'Before the invoice can be issued, the organization must give: {{missing}} (Settings).',
+      fields: { name: 'its legal name', address: 'its address', gstNumber: 'its GST/HST number', qstNumber: 'its QST number' },
     },
     emails: {
       title: 'Emails',
@@ -199,6 +204,7 @@ export const billingMessages: Catalogue = {
       credit_note_has_no_payment: 'A credit note has no payment.',
       email_not_failed: 'Only a failed email can be retried.',
       paid_at_in_future: 'The payment date cannot be in the future.',
+      invoice_seller_details_missing: 'The organization must first give its address and tax numbers (Settings), or declare itself a small supplier.',
     },
   },
 };
