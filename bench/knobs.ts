@@ -16,6 +16,8 @@ export const knobs = {
   stores: (process.env.BENCH_STORES ?? 'sqlite,postgres').split(','),
   /** Runs only the scenarios whose name contains this (the trivial route always runs). */
   only: process.env.BENCH_ONLY,
+  /** Commits per setting in the raw SQLite durable-commit run ("durable commits"); 0 skips it. */
+  commits: int('BENCH_COMMITS', 2000),
   /** A `node --cpu-prof` profile of the server (and of the PDF run) into this folder. */
   cpuProfileDir: process.env.BENCH_CPU_PROF,
   /** Completions measured per HTTP completion scenario (after 10% as warm-up); each uses up a prepared sub-task. */

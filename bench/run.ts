@@ -6,6 +6,7 @@ import autocannon, { type Options, type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { benchDurableCommits } from './durable-commits.ts';
 import { jobScenarios, scaleSizes } from './job-scenarios.ts';
 import { knobs } from './knobs.ts';
 import { scenarios, type BenchContext, type Scenario } from './scenarios.ts';
@@ -223,6 +224,20 @@ async function pdfRun(results: Results): Promise<void> {
   if (!(r.bytes > 0) || !(r.pages > 0)) results.problems.push(`invoice PDF: ${r.bytes} bytes, ${r.pages} pages`);
 }
 
+async function durableRun(results: Results): Promise<void> {
+  process.stdout.write(`SQLite durable commits (${num(knobs.commits)} per setting)… `);
+  const r = await benchDurableCommits(knobs.commits);
+  const rate = (x: { commits: number; ms: number }) => (x.commits * 1000) / x.ms;
+  const normal = r.find((x) => x.synchronous === 'NORMAL')!;
+  console.log(r.map((x) => `${x.synchronous} ${num(rate(x))}/s`).join(', '));
+  results.tables.set(
+    'durable commits',
+    r.map((x) => [`synchronous=${x.synchronous}${x.synchronous === 'FULL' ? ' (default)' : ''}`, num(x.commits), num(rate(x)), num(x.ms / x.commits, 3), `${(rate(x) / rate(normal)).toFixed(2)}×`]),
+  );
+}
+
+const DURABLE_HEAD = ['SQLite file, WAL, one small write transaction per commit', 'commits', 'per s', 'ms each', 'vs NORMAL'];
+
 const PDF_HEAD = ['lines', 'ms', 'CPU ms', 'first byte ms', 'KiB', 'pages', 'RSS before MiB', 'peak RSS MiB', 'peak heap MiB', 'live heap near end MiB'];
 
 async function main(): Promise<number> {
@@ -240,6 +255,7 @@ async function main(): Promise<number> {
     await sink.close();
   }
   if (only('invoice PDF') && knobs.pdfLines > 0) await pdfRun(results);
+  if (only('durable commits') && knobs.commits > 0) await durableRun(results);
   if (only('web first screen')) {
     const r = webFirstScreen(process.cwd());
     results.tables.set('web first screen', r.rows);
@@ -251,12 +267,13 @@ async function main(): Promise<number> {
   console.log('server CPU per request over this one\'s: the same ratio, less sensitive to other load on the machine.');
   const baselines = baselineTable(results.http);
   if (baselines) console.log(`\nSub-task completion (5 lines, 2 attachments) under "Consolidate by project" vs a plain transition\n${baselines}`);
-  const sections: [string, string[]][] = [...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['web first screen', WEB_SIZE_HEAD]];
+  const sections: [string, string[]][] = [...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['durable commits', DURABLE_HEAD], ['web first screen', WEB_SIZE_HEAD]];
   const titles: Record<string, string> = {
     'consolidation in process': 'Completions in process (service verb, no HTTP), same sub-tasks as above',
     'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
     'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP`,
     'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
+    'durable commits': 'Raw SQLite commit rate with Chantier\'s settings (bench/durable-commits.ts, in the bench process): the cost of durable commits',
     'web: 10,000 consolidated lines': `The web app in Debian's chromium (1280×800): a main task holding ${num(knobs.webSubtasks * 100)} consolidated lines (${num(knobs.webSubtasks)} sub-tasks of 100), from navigation start until its first consolidated row is in the page`,
     'web first screen': 'The web app\'s first screen: index.html\'s entry script, its stylesheets and preloads, and their static imports (dist/web, gzip -9; lazy screens not counted)',
   };

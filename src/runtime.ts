@@ -32,9 +32,14 @@ export async function createDeps(
   config: Config,
   opts: { db?: Db; clock?: Clock; log?: Logger; migrate?: boolean } = {},
 ): Promise<Deps> {
-  const db = opts.db ?? openDatabase({ url: config.databaseUrl });
-  if (opts.migrate !== false) await migrateToLatest(db);
   const log = opts.log ?? createLogger(config);
+  const db =
+    opts.db ??
+    openDatabase({
+      url: config.databaseUrl,
+      onConnectionError: (err) => log.warn({ err }, 'a database connection failed; the next query opens a new one'),
+    });
+  if (opts.migrate !== false) await migrateToLatest(db);
   return {
     config,
     db,

@@ -2,11 +2,28 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import { emailDeliverer } from './mail/index.ts';
 import { webhookDeliverer } from './webhooks/index.ts';
+import { createSweeper } from './housekeeping/sweep.ts';
 import { createOutboxWorker, type OutboxWorker, type WorkerOptions } from './outbox/index.ts';
 
-/** The outbox worker with this server's deliverers (email, webhook). */
+/**
+ * The outbox worker with this server's deliverers (email, webhook). Its loop also sweeps
+ * expired rows (idempotency keys, sessions, login attempts) every hour.
+ */
 export function createWorker(deps: Deps, opts: Omit<WorkerOptions, 'deliverers'> = {}): OutboxWorker {
-  return createOutboxWorker(deps, { ...opts, deliverers: { email: emailDeliverer(deps), webhook: webhookDeliverer(deps) } });
+  const outbox = createOutboxWorker(deps, { ...opts, deliverers: { email: emailDeliverer(deps), webhook: webhookDeliverer(deps) } });
+  const sweeper = createSweeper(deps);
+  return {
+    ...outbox,
+    id: outbox.id,
+    start() {
+      outbox.start();
+      sweeper.start();
+    },
+    async stop() {
+      await sweeper.stop();
+      await outbox.stop();
+    },
+  };
 }
 
 /**

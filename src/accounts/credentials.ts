@@ -45,14 +45,17 @@ export const toTokenDto = (r: SessionsTable) => ({
 });
 
 export async function createToken(deps: Deps, p: Principal, input: { name: string; expiresInDays?: number }) {
-  const issued = await issueCredential(deps.db.kysely, {
-    orgId: p.orgId,
-    userId: p.userId,
-    kind: 'token',
-    name: input.name,
-    now: deps.clock.now(),
-    ttlMs: input.expiresInDays ? input.expiresInDays * 86_400_000 : undefined,
-  });
+  // A transaction, even for one insert: an Idempotency-Key's outcome commits with it.
+  const issued = await deps.db.kysely.transaction().execute((trx) =>
+    issueCredential(trx, {
+      orgId: p.orgId,
+      userId: p.userId,
+      kind: 'token',
+      name: input.name,
+      now: deps.clock.now(),
+      ttlMs: input.expiresInDays ? input.expiresInDays * 86_400_000 : undefined,
+    }),
+  );
   return { ...toTokenDto(issued.row), token: issued.secret };
 }
 

@@ -48,6 +48,15 @@ describe('chantier run-schedule (command line)', () => {
         actions: [{ type: 'transition_task', to: 'closed' }],
       }, token);
       ruleId = rule.id;
+      await call('/automations', {
+        name: 'Email the invoice, open next month',
+        enabled: true,
+        trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [invoiceType] },
+        actions: [
+          { type: 'send_email', to: { addresses: ['compta@boreal.example'] }, templates: { fr: { subject: 'Facture {task.number}', body: 'Bonjour' }, en: { subject: 'Invoice {task.number}', body: 'Hello' } } },
+          { type: 'create_task', typeId: invoiceType, title: 'Facture du mois suivant' },
+        ],
+      }, token);
     } finally {
       await app.close();
       await deps.db.close();
@@ -61,12 +70,17 @@ describe('chantier run-schedule (command line)', () => {
     assert.match(first.stdout, /America\/Toronto .*run early: the scheduler will not run it again/);
     assert.match(first.stdout, new RegExp(`^  ${invoiceNumber} +Facture du mois +transition_task done \\(open → closed\\)$`, 'm'));
     assert.match(first.stdout, /^Done: 1 succeeded, 0 failed, 0 skipped\.$/m);
+    // What it caused: the invoice with its number and total (12 × 18,00 $ + GST + QST), the email, the new task.
+    assert.match(first.stdout, /^ +invoice F-\d{4}-00001 issued: \$248\.35$/m);
+    assert.match(first.stdout, /^ +1 email queued$/m);
+    assert.match(first.stdout, /^ +task FAC-\d+ created: Facture du mois suivant$/m);
+    assert.match(first.stdout, /^Invoices issued: 1 \(\$248\.35 in total\)\. Emails queued: 1\. Tasks created: 1\.$/m);
 
     const second = await run(process.execPath, ['--import', 'tsx', CLI, 'run-schedule', ruleId], { env }).then(
       () => assert.fail('expected a refusal'),
       (err: { code: number; stderr: string }) => err,
     );
     assert.equal(second.code, 1);
-    assert.match(second.stderr, /already ran \(done, by hand\)/);
+    assert.match(second.stderr, /already ran \(done, by hand\); to run it anyway, pass --rerun/);
   });
 });

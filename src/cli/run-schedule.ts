@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { runScheduleNow, type ManualRun } from '../automation/schedule/index.ts';
 import { localParts } from '../automation/schedule/zoned.ts';
 import { loadConfig } from '../config.ts';
+import { formatMoney } from '../invoicing/format.ts';
 import { createDeps } from '../runtime.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Command } from './commands.ts';
@@ -15,9 +16,12 @@ Runs a scheduled automation rule now and prints what it did, task by task:
 - otherwise its next occurrence, early (e.g. the month-end, for a demo). When the latest
   occurrence already ran, --early is required. Either way the occurrence is recorded: the
   scheduler will not run it again.
---rerun runs the latest occurrence again whatever its state — e.g. left "running" by a server
-that stopped mid-way; run it only when no server is running it. Targets are chosen afresh:
-tasks it already handled no longer match a target like the month-end's (open invoices).
+--rerun resumes the occurrence left "running" (a server or a run by hand stopped mid-way, even
+one run early), and runs exactly the tasks it had chosen and not done (and those that failed);
+run it only when no process is running it. With none left running, it runs the latest
+occurrence again: the tasks it had not done, and those matching its target now.
+It prints each task's outcome, the invoices issued (numbers and totals), the emails queued and
+the tasks created.
 A disabled rule runs too. Uses the configured store (./data/chantier.db, or DATABASE_URL).`,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { early: { type: 'boolean' }, rerun: { type: 'boolean' } } });
@@ -47,14 +51,21 @@ export function localLabel(iso: string, timeZone: string): string {
   return `${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)} ${timeZone}`;
 }
 
-/** What the command prints: the occurrence, each targeted task's outcome, and the totals. */
+/**
+ * What the command prints: the occurrence, each targeted task's outcome and what it caused
+ * (invoices issued with their numbers and totals, emails queued, tasks created), and the totals.
+ */
 export function formatManualRun(run: ManualRun): string {
   const r = run.report;
   const lines = [
     `Rule "${r.ruleName}" (${r.ruleId})${run.enabled ? '' : ' — disabled, run by hand anyway'}`,
     `Occurrence ${localLabel(r.occurrenceAt, run.timeZone)} (${r.occurrenceAt})${run.early ? ', run early: the scheduler will not run it again' : ''}`,
-    r.selected === 0 ? 'No task matched the rule’s target.' : `${r.selected} task${r.selected > 1 ? 's' : ''} targeted:`,
   ];
+  if (r.alreadyDone > 0) lines.push(`Resumed: ${plural(r.alreadyDone, 'task')} done before ${r.alreadyDone > 1 ? 'were' : 'was'} not run again.`);
+  lines.push(r.selected === 0 ? 'No task matched the rule’s target.' : `${plural(r.selected, 'task')} targeted:`);
+  const issued: { number: string; totalCents: number; currency: string }[] = [];
+  let emails = 0;
+  const created: string[] = [];
   for (const t of r.tasks) {
     const what =
       t.outcome === 'failed'
@@ -63,9 +74,28 @@ export function formatManualRun(run: ManualRun): string {
           ? 'skipped (changed since, or the conditions do not hold)'
           : (t.steps ?? []).map((s) => `${s.type} ${s.outcome}${describeDetail(s.detail)}`).join('; ');
     lines.push(`  ${t.displayNumber.padEnd(10)} ${t.title.slice(0, 50).padEnd(50)} ${what}`);
+    const e = t.effects;
+    if (!e) continue;
+    for (const inv of e.invoices) lines.push(`  ${''.padEnd(10)} invoice ${inv.number} issued: ${formatMoney(inv.totalCents, 'en', inv.currency)}`);
+    if (e.emailsQueued > 0) lines.push(`  ${''.padEnd(10)} ${plural(e.emailsQueued, 'email')} queued`);
+    for (const c of e.tasksCreated) lines.push(`  ${''.padEnd(10)} task ${c.displayNumber} created: ${c.title}`);
+    issued.push(...e.invoices);
+    emails += e.emailsQueued;
+    created.push(...e.tasksCreated.map((c) => c.displayNumber));
   }
   lines.push(`Done: ${r.succeeded} succeeded, ${r.failed} failed, ${r.skipped} skipped.`);
+  lines.push(`Invoices issued: ${issued.length}${issued.length ? ` (${totalsByCurrency(issued)})` : ''}. Emails queued: ${emails}. Tasks created: ${created.length}.`);
+  if (r.failed > 0) lines.push('The failed tasks are logged in the rule’s run log; fix the cause, then run: chantier run-schedule ' + `${r.ruleId} --rerun`);
   return lines.join('\n');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
+
+/** "$1,234.56 in total", per currency (integer cents, never a float). */
+function totalsByCurrency(invoices: { totalCents: number; currency: string }[]): string {
+  const sums = new Map<string, bigint>();
+  for (const i of invoices) sums.set(i.currency, (sums.get(i.currency) ?? 0n) + BigInt(i.totalCents));
+  return [...sums].map(([currency, cents]) => `${formatMoney(cents, 'en', currency)}`).join(' + ') + ' in total';
 }
 
 function describeDetail(d: Record<string, unknown> | undefined): string {

@@ -11,7 +11,10 @@ export const workerCommand: Command = {
 Delivers what the outbox holds (emails, webhooks) after the transactions that queued them commit,
 with retries and backoff. "chantier serve" runs the same worker unless CHANTIER_WORKER=off;
 run this command instead (or as well: workers share the work safely) to deliver apart.
-Emails go to SMTP_URL, or with no SMTP_URL into .eml files under ./data/outbox.`,
+Emails go to SMTP_URL, or with no SMTP_URL into .eml files under ./data/outbox.
+Every hour it also deletes expired idempotency keys, ended sessions, API tokens revoked or
+expired 30+ days ago and finished login-limit windows. A database outage stops nothing: the
+loop logs it and goes on when the database is back.`,
   async run() {
     const deps = await createDeps(loadConfig());
     const worker = createWorker(deps);

@@ -1,16 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { ObservedKysely } from './transaction-context.ts';
 
 // int8 (bigint) and numeric counts come back as strings from pg; our values stay below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
 export interface Db {
-  kysely: Kysely<Database>;
+  kysely: ObservedKysely<Database>;
   dialect: Dialect;
   /** PostgreSQL schema the tables live in, when named at open (else the connection's current_schema()). */
   schema?: string;
@@ -23,7 +25,16 @@ export interface OpenOptions {
   /** PostgreSQL only: run in this schema (tests use one schema each). */
   schema?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL only: told when a connection fails outside a query (the server restarted or went
+   * away). The connection is dropped and the next query opens a new one; without this listener
+   * the 'error' event would end the process.
+   */
+  onConnectionError?: (err: Error) => void;
 }
+
+/** How long a SQLite write waits for another process's write lock before failing (SQLITE_BUSY). */
+export const SQLITE_BUSY_TIMEOUT_MS = 15_000;
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
@@ -35,17 +46,23 @@ export function openDatabase(opts: OpenOptions): Db {
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
+      // An unreachable server answers 503 database_unavailable after this, not a hung request.
+      connectionTimeoutMillis: 10_000,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const onError = opts.onConnectionError ?? ((err: Error) => console.error(`chantier: database connection lost: ${err.message}`));
+    pool.on('error', onError); // an idle connection failed
+    pool.on('connect', (client) => client.on('error', onError)); // a checked-out one failed between queries
+    const kysely = new ObservedKysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', schema: opts.schema, close: () => kysely.destroy() };
   }
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
   const sqlite = new SQLite(opts.url);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // Durable: a commit answered 2xx survives a power loss (NORMAL in WAL mode may lose the last ones).
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const kysely = new ObservedKysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction) });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
 }

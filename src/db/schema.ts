@@ -218,11 +218,18 @@ export interface IdempotencyKeysTable {
   user_id: string;
   key: string;
   request_hash: string;
-  state: 'pending' | 'done';
+  /** pending: running; committed: its work committed, its answer not stored yet; done: answered. */
+  state: 'pending' | 'committed' | 'done';
   status_code: number | null;
   response_body: string | null;
   response_type: string | null;
   created_at: string;
+  /** The request holding the key; a transaction commits only while its attempt still does. */
+  attempt: string | null;
+  /** JSON: what each committed transaction of the request returned (null once answered). */
+  results: string | null;
+  /** 1: the answer held a secret, so it is not kept for replay. */
+  withheld: number;
 }
 
 export interface AutomationRulesTable {
@@ -386,6 +393,16 @@ export interface InvoiceAttachmentsTable {
   blob_hash: string;
 }
 
+export interface ScheduleOccurrenceTargetsTable {
+  occurrence_id: string;
+  org_id: string;
+  task_id: string;
+  position: number;
+  display_number: string;
+  title: string;
+  outcome: 'succeeded' | 'skipped' | 'failed' | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   org_counters: OrgCountersTable;
@@ -409,6 +426,7 @@ export interface Database {
   automation_runs: AutomationRunsTable;
   consolidations: ConsolidationsTable;
   schedule_occurrences: ScheduleOccurrencesTable;
+  schedule_occurrence_targets: ScheduleOccurrenceTargetsTable;
   outbox: OutboxTable;
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;

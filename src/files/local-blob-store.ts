@@ -1,12 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BlobTooLarge, type BlobStore, type StoredBlob } from './blob-store.ts';
 
-/** Blobs on local disk under `root/ab/cd/<sha256>`, written through a temp file then renamed. */
+/**
+ * Blobs on local disk under `root/ab/cd/<sha256>`, written through a temp file then renamed.
+ * Durable before `put` returns (so before the attachment's row commits): the file's bytes are
+ * fsynced, then the rename, by fsyncing the folders it touched.
+ */
 export function localBlobStore(root: string): BlobStore {
   const pathOf = (hash: string) => join(root, hash.slice(0, 2), hash.slice(2, 4), hash);
 
@@ -30,10 +34,16 @@ export function localBlobStore(root: string): BlobStore {
         if ((stream as Readable & { truncated?: boolean }).truncated) throw new BlobTooLarge(maxBytes);
         const hash = sha.digest('hex');
         const dest = pathOf(hash);
-        await mkdir(join(dest, '..'), { recursive: true });
         const exists = await stat(dest).then(() => true, () => false);
-        if (exists) await rm(tmp, { force: true });
-        else await rename(tmp, dest);
+        if (exists) {
+          await rm(tmp, { force: true });
+          return { hash, size };
+        }
+        await fsync(tmp);
+        await mkdir(dirname(dest), { recursive: true });
+        await rename(tmp, dest);
+        // The new name, and the folders mkdir may have just made, each live in their parent.
+        for (const dir of [dirname(dest), dirname(dirname(dest)), root]) await fsync(dir);
         return { hash, size };
       } catch (err) {
         await rm(tmp, { force: true });
@@ -56,4 +66,14 @@ export function localBlobStore(root: string): BlobStore {
       }
     },
   };
+}
+
+/** Flushes a file's (or a folder's entries') data to the disk. */
+async function fsync(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { conflictFromDatabase } from '../db/errors.ts';
 import { AppError } from '../shared/errors.ts';
 import type { PageFallback } from './web-app.ts';
+import { storageFailure } from './storage-errors.ts';
 
 /** Maps every error to the one body shape `{ error: { type, code, message, details } }`. */
 export function installErrorHandler(app: FastifyInstance, opts: { page?: PageFallback } = {}): void {
@@ -19,6 +20,13 @@ export function installErrorHandler(app: FastifyInstance, opts: { page?: PageFal
     if (lost) {
       request.log.info({ code: lost.code, cause: (err as Error).message }, 'write lost a race at the database');
       return reply.status(lost.status).send(lost.toBody());
+    }
+    const storage = storageFailure(err);
+    if (storage) {
+      // The real cause, for the operator (not a rollback's or a wrapper's message).
+      request.log.error({ err, code: storage.code }, `storage failure: ${err.message}`);
+      if (storage.status === 503) reply.header('retry-after', '5');
+      return reply.status(storage.status).send(storage.toBody());
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, fixedClock, testContext, type Org, type TestContext } from '../testing/harness.ts';
+import type { Executor } from '../db/index.ts';
 import { typeIds } from '../testing/defaults.ts';
+import { idempotencyFaults } from './idempotency.ts';
 
 describeEachStore('Idempotency-Key', (store) => {
   let ctx: TestContext;
@@ -143,5 +145,123 @@ describeEachStore('Idempotency-Key', (store) => {
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'invalid_idempotency_key');
     assert.equal(await tasksTitled('Long key'), 0);
+  });
+
+  /** The process "dies" after the work's COMMIT and before the answer is stored (the old mark-done step). */
+  const crashingAfterCommit = async <T>(request: () => Promise<T>): Promise<T> => {
+    idempotencyFaults.beforeMarkDone = () => {
+      throw new Error('crash after commit');
+    };
+    try {
+      return await request();
+    } finally {
+      idempotencyFaults.beforeMarkDone = undefined;
+    }
+  };
+  const keyRow = (k: string) => ctx.deps.db.kysely.selectFrom('idempotency_keys').selectAll().where('key', '=', k).executeTakeFirstOrThrow();
+
+  it('after a crash between the commit and the stored answer, a retried line is replayed, not stored twice', async () => {
+    const task = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Crash line' })).body;
+    const k = key();
+    const url = `/api/v1/tasks/${task.id}/lines`;
+    const line = { description: 'Excavatrice', quantity: '6.5', unit: 'h', unitPriceCents: 14500 };
+    const lost = await crashingAfterCommit(() => post(org, k, line, url));
+    assert.equal(lost.status, 500, 'the client never got its answer');
+    assert.equal((await keyRow(k)).state, 'committed', 'the key committed with the work');
+    const retry = await post(org, k, line, url);
+    assert.equal(retry.status, 201, JSON.stringify(retry.body));
+    assert.equal(retry.headers['idempotent-replayed'], 'true');
+    assert.equal(retry.body.amountCents, 94250);
+    const lines = await ctx.call('GET', url, org.token);
+    assert.equal(lines.body.items.length, 1, 'one line, not two');
+    assert.equal(lines.body.items[0].id, retry.body.id);
+    const again = await post(org, k, line, url);
+    assert.deepEqual(again.body, retry.body, 'the answer is stored now');
+    assert.equal((await keyRow(k)).state, 'done');
+  });
+
+  it('after a crash between the commit and the stored answer, a retried completion answers 200, not 409', async () => {
+    const task = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Crash completion' })).body;
+    const k = key();
+    const url = `/api/v1/tasks/${task.id}/transitions`;
+    assert.equal((await crashingAfterCommit(() => post(org, k, { to: 'completed' }, url))).status, 500);
+    const retry = await post(org, k, { to: 'completed' }, url);
+    assert.equal(retry.status, 200, JSON.stringify(retry.body));
+    assert.equal(retry.body.status, 'completed');
+    const h = await ctx.call('GET', `/api/v1/tasks/${task.id}/history`, org.token);
+    assert.equal(h.body.items.length, 2, 'one transition only');
+  });
+
+  it('does not commit the work of an attempt whose key another attempt took over', async () => {
+    const task = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Taken over' })).body;
+    const k = key();
+    // While this attempt's transaction runs, a retry takes the key over (as it does once the
+    // first attempt looks dead): this attempt's work must then not commit.
+    const hook = async (trx: Executor) => {
+      await trx.updateTable('idempotency_keys').set({ attempt: 'a-later-attempt' }).where('key', '=', k).execute();
+    };
+    ctx.deps.transitionHooks.push(hook);
+    try {
+      const r = await post(org, k, { to: 'completed' }, `/api/v1/tasks/${task.id}/transitions`);
+      assert.equal(r.status, 409);
+      assert.equal(r.body.error.code, 'idempotency_request_in_progress');
+    } finally {
+      ctx.deps.transitionHooks.splice(ctx.deps.transitionHooks.indexOf(hook), 1);
+    }
+    const after = await ctx.call('GET', `/api/v1/tasks/${task.id}`, org.token);
+    assert.equal(after.body.status, task.status, 'the transition was rolled back');
+  });
+
+  it('never keeps a new API token’s secret for replay: the repeat answers 409 idempotency_answer_withheld', async () => {
+    const k = key();
+    const first = await post(org, k, { name: 'CI' }, '/api/v1/tokens');
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.ok(first.body.token);
+    const row = await keyRow(k);
+    assert.equal(row.response_body, null);
+    assert.equal(row.withheld, 1);
+    assert.ok(!JSON.stringify(row).includes(first.body.token), 'the secret is nowhere in the key row');
+    const again = await post(org, k, { name: 'CI' }, '/api/v1/tokens');
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'idempotency_answer_withheld');
+    const tokens = await ctx.call('GET', '/api/v1/tokens', org.token);
+    assert.equal(tokens.body.items.filter((t: { name: string }) => t.name === 'CI').length, 1, 'one token made');
+  });
+
+  it('never records a secret from a transaction either, even when the answer is lost in a crash', async () => {
+    const k = key();
+    const lost = await crashingAfterCommit(() => post(org, k, { name: 'Lost' }, '/api/v1/tokens'));
+    assert.equal(lost.status, 500);
+    const row = await keyRow(k);
+    assert.equal(row.state, 'committed');
+    assert.equal(row.withheld, 1);
+    const again = await post(org, k, { name: 'Lost' }, '/api/v1/tokens');
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'idempotency_answer_withheld');
+  });
+
+  it('never keeps a generated webhook secret for replay', async () => {
+    const k = key();
+    const rule = { name: 'Tell the ERP', enabled: false, trigger: { type: 'status_entered', status: 'completed' }, actions: [{ type: 'webhook', url: 'https://erp.example.com/hook' }] };
+    const first = await post(org, k, rule, '/api/v1/automations');
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const secret = Object.values(first.body.secrets as Record<string, string>)[0];
+    assert.ok(secret);
+    const row = await keyRow(k);
+    assert.ok(!JSON.stringify(row).includes(secret), 'the secret is nowhere in the key row');
+    const again = await post(org, k, rule, '/api/v1/automations');
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'idempotency_answer_withheld');
+  });
+
+  it('after a crash between the commit and the stored answer, a retried note is replayed, not added twice', async () => {
+    const task = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Crash note' })).body;
+    const k = key();
+    const url = `/api/v1/tasks/${task.id}/notes`;
+    assert.equal((await crashingAfterCommit(() => post(org, k, { body: 'Clé sous le paillasson' }, url))).status, 500);
+    const retry = await post(org, k, { body: 'Clé sous le paillasson' }, url);
+    assert.equal(retry.status, 201, JSON.stringify(retry.body));
+    const notes = await ctx.call('GET', url, org.token);
+    assert.equal(notes.body.items.length, 1);
   });
 });

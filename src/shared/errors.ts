@@ -8,7 +8,9 @@ export type ErrorType =
   | 'forbidden'
   | 'too_many_requests'
   | 'payload_too_large'
-  | 'unprocessable';
+  | 'unprocessable'
+  | 'unavailable'
+  | 'insufficient_storage';
 
 export const httpStatusOf: Record<ErrorType, number> = {
   invalid: 400,
@@ -20,6 +22,8 @@ export const httpStatusOf: Record<ErrorType, number> = {
   payload_too_large: 413,
   unprocessable: 422,
   too_many_requests: 429,
+  unavailable: 503,
+  insufficient_storage: 507,
 };
 
 export class AppError extends Error {

@@ -15,6 +15,24 @@ export async function lastRecorded(db: Db, ruleId: string): Promise<string | und
   return r?.at ?? undefined;
 }
 
+/**
+ * The occurrence `--rerun` takes: the latest one left running (a server or a run by hand stopped
+ * mid-way — it may be an occurrence run early, after the due one), else the latest that ran.
+ */
+export async function occurrenceToRerun(db: Db, ruleId: string): Promise<Date | undefined> {
+  const latest = (states: ('running' | 'done' | 'failed')[]) =>
+    db.kysely
+      .selectFrom('schedule_occurrences')
+      .select('occurrence_at')
+      .where('rule_id', '=', ruleId)
+      .where('state', 'in', states)
+      .orderBy('occurrence_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  const row = (await latest(['running'])) ?? (await latest(['done', 'failed']));
+  return row ? new Date(row.occurrence_at) : undefined;
+}
+
 export const findOccurrence = (db: Db, ruleId: string, at: Date) =>
   db.kysely.selectFrom('schedule_occurrences').selectAll().where('rule_id', '=', ruleId).where('occurrence_at', '=', at.toISOString()).executeTakeFirst();
 

@@ -9,6 +9,8 @@ import * as m0007 from './0007-client-search.ts';
 import * as m0008 from './0008-secrets.ts';
 import * as m0009 from './0009-frozen-billing-facts.ts';
 import * as m0010 from './0010-small-supplier.ts';
+import * as m0011 from './0011-idempotency-outcome.ts';
+import * as m0012 from './0012-occurrence-targets.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0008-secrets': m0008,
   '0009-frozen-billing-facts': m0009,
   '0010-small-supplier': m0010,
+  '0011-idempotency-outcome': m0011,
+  '0012-occurrence-targets': m0012,
 };
