@@ -1,7 +1,7 @@
 // Issue 9's admin screens, people and data: an admin adds a dispatcher, cannot demote the last
 // admin (the server's refusal shown in words), creates an API token whose secret is shown once
 // and works, revokes it; a task type's workflow edited as data is refused while tasks hold the
-// removed status, and the refusal is explained.
+// removed status, and the refusal is explained; a webhook's generated secret is shown once.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -79,8 +79,33 @@ describeEachStore('Admin screens: people, tokens, task types', (store) => {
       await page.getByRole('button', { name: 'Modifier Travail' }).click();
       await page.getByLabel('Flux de travail (JSON)').fill(JSON.stringify(workflow, null, 2));
       await page.getByRole('button', { name: 'Enregistrer le type' }).click();
-      await page.getByText('Des tâches portent ce statut').waitFor();
+      await page.getByText('Des tâches portent ce statut (« todo »)').waitFor();
       assert.equal((await admin.call('GET', `/api/v1/task-types/${types.work}`)).workflow.initial, 'todo');
+
+      // A type an enabled rule names cannot be deleted; the rule is named.
+      const progressive = (await admin.call('GET', '/api/v1/automations')).items.find((r: { key: string | null }) => r.key === 'progressive_billing');
+      await admin.call('POST', `/api/v1/automations/${progressive.id}/enable`);
+      await page.getByRole('button', { name: 'Supprimer Facture' }).click();
+      await page.getByText('Des règles activées nomment ce type (« Progressive billing »)').waitFor();
+      assert.ok((await admin.call('GET', '/api/v1/task-types')).items.some((t: { key: string }) => t.key === 'invoice'));
+
+      // A webhook's generated secret: shown once on the rule's page, then only its hint.
+      await page.goto('/rules/new');
+      await page.getByLabel('Nom de la règle').fill('Avertir la comptabilité');
+      await page.getByLabel('Action à ajouter').selectOption('webhook');
+      await page.getByRole('button', { name: 'Ajouter une action' }).click();
+      await page.getByLabel('Adresse (URL)').fill('https://hooks.example.com/chantier');
+      await page.getByRole('button', { name: 'Enregistrer la règle' }).click();
+      await page.waitForURL(/\/rules\/[0-9a-f-]{36}$/);
+      const shown = (await page.locator('code.secret').innerText()).trim();
+      assert.ok(shown.length >= 24, shown);
+      const ruleId = page.url().split('/').pop();
+      const stored = await admin.call('GET', `/api/v1/automations/${ruleId}`);
+      assert.equal(stored.actions[0].secret, undefined, 'the API never shows the secret again');
+      assert.ok(typeof stored.actions[0].secretHint === 'string');
+      await page.reload();
+      await page.getByText(`Secret actuel : ${stored.actions[0].secretHint}`).waitFor();
+      assert.equal(await page.locator('code.secret').count(), 0);
     } finally {
       await context.close();
     }

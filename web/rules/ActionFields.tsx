@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskType } from '../api/types.ts';
 import { typeLabel } from '../tasks/workflow.ts';
-import { CheckInput, getIn, SelectInput, TextInput, useDraft, useFieldError } from '../ui/draft.tsx';
+import { CheckInput, ChoiceList, getIn, SelectInput, TextInput, useDraft, useFieldError } from '../ui/draft.tsx';
+import { useUsers } from '../tasks/queries.ts';
 
 /** The variables a send_email subject or body may use (the server refuses others). */
 export const EMAIL_VARIABLES = ['client.name', 'task.number', 'task.title', 'invoice.number', 'invoice.total', 'link'];
@@ -136,6 +137,8 @@ function CreateTaskFields({ p, typeOptions }: { p: string; typeOptions: { value:
   const { draft } = useDraft();
   const vars = TASK_VARIABLES.map((v) => `{${v}}`).join(' ');
   const hasDate = getIn(draft, `${p}.schedule`) !== undefined;
+  const users = useUsers();
+  const people = (users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
   return (
     <>
       <div className="form-grid">
@@ -143,9 +146,10 @@ function CreateTaskFields({ p, typeOptions }: { p: string; typeOptions: { value:
         <TextInput path={`${p}.title`} label={t('createAction.title')} hint={t('createAction.titleHint', { vars })} />
         <SelectInput path={`${p}.client`} label={t('createAction.client')} options={[{ value: 'same_as_trigger', label: t('createAction.sameClient') }, { value: 'none', label: t('createAction.noClient') }]} />
         <SelectInput path={`${p}.parent`} label={t('createAction.parent')} options={[{ value: 'none', label: t('createAction.noParent') }, { value: 'same_parent', label: t('createAction.sameParent') }, { value: 'triggering_task', label: t('createAction.triggering') }]} />
-        <SelectInput path={`${p}.assignees`} label={t('createAction.assignees')} options={[{ value: 'none', label: t('createAction.noAssignees') }, { value: 'same_as_trigger', label: t('createAction.sameAssignees') }]} />
+        <AssigneesInput p={p} />
         <TextInput path={`${p}.status`} label={t('createAction.status')} />
       </div>
+      {Array.isArray(getIn(draft, `${p}.assignees`)) && <ChoiceList path={`${p}.assignees`} legend={t('createAction.people')} options={people} />}
       <TextInput path={`${p}.description`} label={t('createAction.description')} multiline hint={t('createAction.titleHint', { vars })} />
       <div className="form-grid">
         <TextInput path={`${p}.schedule.start`} label={t('createAction.start')} hint={hasDate ? undefined : t('createAction.startHint')} />
@@ -185,5 +189,30 @@ function WebhookFields({ p, secret }: { p: string; secret?: string }) {
         </div>
       )}
     </>
+  );
+}
+
+/** none, the triggering task's technicians, or chosen people (the API's list of user ids). */
+function AssigneesInput({ p }: { p: string }) {
+  const { t } = useTranslation('rules');
+  const { draft, set } = useDraft();
+  const users = useUsers();
+  const value = getIn(draft, `${p}.assignees`);
+  const mode = Array.isArray(value) ? 'people' : ((value as string | undefined) ?? 'none');
+  const error = useFieldError(`${p}.assignees`);
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={`${p}-assignees`}>{t('createAction.assignees')}</label>
+      <select id={`${p}-assignees`} value={mode} onChange={(e) => {
+        const v = e.target.value;
+        const first = users.data?.items.find((u) => u.active && u.role === 'technician') ?? users.data?.items[0];
+        set(`${p}.assignees`, v === 'people' ? (first ? [first.id] : 'none') : v);
+      }}>
+        <option value="none">{t('createAction.noAssignees')}</option>
+        <option value="same_as_trigger">{t('createAction.sameAssignees')}</option>
+        <option value="people">{t('createAction.chosenPeople')}</option>
+      </select>
+      {error && <small className="field-error" role="alert">{error}</small>}
+    </div>
   );
 }

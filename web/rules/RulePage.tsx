@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
@@ -13,10 +14,15 @@ export function RulePage() {
   const { id = '' } = useParams();
   const isNew = id === 'new';
   const rule = useRule(isNew ? '' : id);
-  const navigate = useNavigate();
   const remove = useDeleteRule();
   // A webhook secret generated when the rule was created is shown once, on the page it lands on.
-  const shownSecrets = (useLocation().state as { secrets?: Record<string, string> } | null)?.secrets;
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [shownSecrets] = useState(() => (location.state as { secrets?: Record<string, string> } | null)?.secrets);
+  // Shown once: forget it in the browser's history too, so that a reload does not show it again.
+  useEffect(() => {
+    if (shownSecrets) navigate(location.pathname, { replace: true, state: null });
+  }, []);
   if (!isNew && rule.isPending) return <Loading />;
   if (!isNew && rule.error) return <ErrorBanner error={rule.error} />;
   const r = isNew ? null : rule.data!;

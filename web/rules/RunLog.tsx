@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../i18n/format.ts';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
-import { useRuns } from './queries.ts';
+import { useRuns, useTaskName } from './queries.ts';
 
 /** Each firing of a rule (or of all rules): when, the task, each step's outcome, the error. */
 export function RunLog({ ruleId, title }: { ruleId: string; title: string }) {
@@ -36,11 +36,11 @@ export function RunLog({ ruleId, title }: { ruleId: string; title: string }) {
                     {r.trigger.occurrenceAt && <div className="muted">{t('run.occurrence', { at: f.dateTime(r.trigger.occurrenceAt) })}{r.trigger.manual ? ` (${t('run.manual')})` : ''}</div>}
                   </td>
                   {!ruleId && <td><Link to={`/rules/${r.ruleId}`}>{r.ruleName}</Link></td>}
-                  <td><Link to={`/tasks/${r.taskId}`}>{t('run.task')}</Link>{r.trigger.from && r.trigger.to ? <div className="muted">{`${r.trigger.from} → ${r.trigger.to}`}</div> : null}</td>
+                  <td><TaskLink id={r.taskId} />{r.trigger.from && r.trigger.to ? <div className="muted">{`${r.trigger.from} → ${r.trigger.to}`}</div> : null}</td>
                   <td>
                     <ul className="steps">
                       {r.actions.map((a) => (
-                        <li key={a.id}>{`${t(`actions.${a.type}`, { defaultValue: a.type })} : ${a.outcome}`}{stepDetail(a.detail)}</li>
+                        <li key={a.id}>{`${t(`actions.${a.type}`, { defaultValue: a.type })} : ${t(`outcomes.${a.outcome}`, { defaultValue: a.outcome })}`}{stepDetail(a.detail)}</li>
                       ))}
                     </ul>
                   </td>
@@ -67,4 +67,11 @@ function stepDetail(d: unknown): string {
   if (typeof o.invoiceNumber === 'string') return ` (${o.invoiceNumber})`;
   if (typeof o.reason === 'string') return ` (${o.reason})`;
   return '';
+}
+
+/** The task by its number and title (cached per task; a deleted task keeps a plain link). */
+function TaskLink({ id }: { id: string }) {
+  const { t } = useTranslation('rules');
+  const task = useTaskName(id);
+  return <Link to={`/tasks/${id}`}>{task.data ? `${task.data.displayNumber} ${task.data.title}` : t('run.task')}</Link>;
 }

@@ -42,7 +42,7 @@ export function SchedulePanel({ rule }: { rule: Automation }) {
                 {run.data.tasks.map((task) => (
                   <li key={task.id}>
                     <a href={`/tasks/${task.id}`}>{task.displayNumber}</a> {task.title} — {t(`run.${task.outcome}`, { defaultValue: task.outcome })}
-                    {task.steps?.length ? ` : ${task.steps.map((s) => `${t(`actions.${s.type}`, { defaultValue: s.type })} ${s.outcome}`).join(' ; ')}` : ''}
+                    {task.steps?.length ? ` : ${task.steps.map((s) => `${t(`actions.${s.type}`, { defaultValue: s.type })} : ${t(`outcomes.${s.outcome}`, { defaultValue: s.outcome })}`).join(' ; ')}` : ''}
                     {task.error ? ` — ${task.error}` : ''}
                     {task.outcome === 'succeeded' && <IssuedInvoice taskId={task.id} />}
                   </li>

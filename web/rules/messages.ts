@@ -71,7 +71,7 @@ export const ruleMessages: Catalogue = {
       type: 'Type de la nouvelle tâche', title: 'Titre', titleHint: 'Variables : {{vars}}', description: 'Description',
       client: 'Client', sameClient: 'Le même client', noClient: 'Aucun client',
       parent: 'Tâche parente', noParent: 'Aucune', sameParent: 'La même parente', triggering: 'La tâche déclencheuse',
-      assignees: 'Techniciens', noAssignees: 'Personne', sameAssignees: 'Les mêmes que la tâche déclencheuse',
+      assignees: 'Techniciens', noAssignees: 'Personne', sameAssignees: 'Les mêmes que la tâche déclencheuse', chosenPeople: 'Ces personnes…', people: 'Personnes assignées',
       status: 'Statut de départ (clé; vide : le statut initial)',
       start: 'Date prévue (relative)', startHint: 'same_day, +N days, first_day_of_next_month, last_day_of_month, last_day_of_next_month',
       startTime: 'Heure de début', end: 'Fin (relative)', endTime: 'Heure de fin', noDate: 'Sans date',
@@ -92,6 +92,7 @@ export const ruleMessages: Catalogue = {
       timeZone: 'Heures dans le fuseau de l’organisation ({{tz}}).',
       issued: 'Facture émise : {{number}}', pdf: 'Ouvrir le PDF de la facture {{number}}',
     },
+    outcomes: { done: 'fait', skipped: 'ignoré', failed: 'échec', queued: 'en file d’envoi' },
     back: 'Toutes les règles',
   },
   en: {
@@ -164,7 +165,7 @@ export const ruleMessages: Catalogue = {
       type: 'Type of the new task', title: 'Title', titleHint: 'Variables: {{vars}}', description: 'Description',
       client: 'Client', sameClient: 'The same client', noClient: 'No client',
       parent: 'Parent task', noParent: 'None', sameParent: 'The same parent', triggering: 'The triggering task',
-      assignees: 'Technicians', noAssignees: 'Nobody', sameAssignees: 'The same as the triggering task',
+      assignees: 'Technicians', noAssignees: 'Nobody', sameAssignees: 'The same as the triggering task', chosenPeople: 'These people…', people: 'Assigned people',
       status: 'Starting status (key; empty: the initial status)',
       start: 'Scheduled date (relative)', startHint: 'same_day, +N days, first_day_of_next_month, last_day_of_month, last_day_of_next_month',
       startTime: 'Start time', end: 'End (relative)', endTime: 'End time', noDate: 'No date',
@@ -185,6 +186,7 @@ export const ruleMessages: Catalogue = {
       timeZone: 'Times in the organization’s time zone ({{tz}}).',
       issued: 'Invoice issued: {{number}}', pdf: 'Open the PDF of invoice {{number}}',
     },
+    outcomes: { done: 'done', skipped: 'skipped', failed: 'failed', queued: 'queued' },
     back: 'All rules',
   },
 };

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, mutate } from '../api/client.ts';
-import type { Automation, ResponseOf } from '../api/types.ts';
+import type { Automation, ResponseOf, Task } from '../api/types.ts';
 
 export type Run = ResponseOf<'/api/v1/automation-runs', 'get'>['items'][number];
 export type Occurrence = ResponseOf<'/api/v1/automations/{id}/occurrences', 'get'>['items'][number];
@@ -84,4 +84,9 @@ export function useIssuedInvoice(taskId: string) {
     queryKey: ['invoices', 'by-task', taskId],
     queryFn: async () => (await api<Page<{ id: string; number: string }>>('/api/v1/invoices', { query: { taskId, kind: 'invoice', limit: 1 } })).items[0] ?? null,
   });
+}
+
+/** A task's number and title for the run log: read once, not polled (shares the task page's cache key). */
+export function useTaskName(id: string) {
+  return useQuery({ queryKey: ['tasks', 'one', id], queryFn: () => api<Task>(`/api/v1/tasks/${id}`), staleTime: 60_000, refetchInterval: false, retry: false });
 }

@@ -1,4 +1,4 @@
-import { Route, Routes } from 'react-router';
+import { Route, Routes, useParams } from 'react-router';
 import { registerMessages } from '../i18n/index.ts';
 import { taskMessages } from '../tasks/messages.ts';
 import { ruleMessages } from './messages.ts';
@@ -13,7 +13,13 @@ export default function RuleRoutes() {
   return (
     <Routes>
       <Route index element={<RuleListPage />} />
-      <Route path=":id" element={<RulePage />} />
+      <Route path=":id" element={<RulePageById />} />
     </Routes>
   );
+}
+
+/** One page per rule: a new rule, once saved, opens its own page afresh (and its one-time secret). */
+function RulePageById() {
+  const { id } = useParams();
+  return <RulePage key={id} />;
 }

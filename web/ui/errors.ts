@@ -17,8 +17,13 @@ export function describeError(err: unknown, t: TFunction): string {
     return list.length ? `${t('common:errors.validation_failed')} ${list.join(' ; ')}` : t('common:errors.validation_failed');
   }
   // Lists the server names (unknown template variables) are shown as the person typed them.
-  const unknown = Array.isArray(d.unknown) ? { unknown: d.unknown.map((v) => `{${String(v)}}`).join(', ') } : {};
-  return t(`common:errors.${err.code}`, { defaultValue: err.message, ...unknown });
+  const names = (list: unknown, key: string) => (list as unknown[]).map((v) => `« ${String((v as Record<string, unknown>)?.[key] ?? v)} »`).join(', ');
+  const values = {
+    ...(Array.isArray(d.unknown) ? { unknown: d.unknown.map((v) => `{${String(v)}}`).join(', ') } : {}),
+    ...(Array.isArray(d.statuses) ? { statuses: names(d.statuses, 'key') } : {}),
+    ...(Array.isArray(d.rules) ? { rules: names(d.rules, 'name') } : {}),
+  };
+  return t(`common:errors.${err.code}`, { defaultValue: err.message, ...values });
 }
 
 /** zod's issue codes in words; its English message only lends the bound ("<=365"). */
