@@ -22,6 +22,8 @@ const TaskRoutes = lazy(() => import('./tasks/routes.tsx'));
 const ClientRoutes = lazy(() => import('./clients/routes.tsx'));
 const SettingsRoutes = lazy(() => import('./settings/routes.tsx'));
 const RuleRoutes = lazy(() => import('./rules/routes.tsx'));
+const InvoiceRoutes = lazy(() => import('./invoices/routes.tsx'));
+const EmailRoutes = lazy(() => import('./emails/routes.tsx'));
 // The technician's phone screens (web/tech/routes.tsx, default export: the routes under /tech/*).
 // Found by glob so that the desk builds with or without them.
 const techModule = Object.values(import.meta.glob<{ default: ComponentType }>('./tech/routes.tsx'))[0];
@@ -60,6 +62,8 @@ function App() {
           <Route path="/clients/*" element={<ClientRoutes />} />
           <Route path="/settings/*" element={<RequireAuth roles={['admin']}><SettingsRoutes /></RequireAuth>} />
           <Route path="/rules/*" element={<RequireAuth roles={['admin']}><RuleRoutes /></RequireAuth>} />
+          <Route path="/invoices/*" element={<InvoiceRoutes />} />
+          <Route path="/emails/*" element={<EmailRoutes />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -4,7 +4,7 @@ import type { Catalogue } from './index.ts';
 export const commonMessages: Catalogue = {
   'fr-CA': {
     appName: 'Chantier',
-    nav: { label: 'Navigation principale', tasks: 'Tâches', clients: 'Clients', settings: 'Paramètres', rules: 'Règles', logout: 'Déconnexion', language: 'Langue', skip: 'Aller au contenu' },
+    nav: { label: 'Navigation principale', tasks: 'Tâches', clients: 'Clients', invoices: 'Factures', emails: 'Courriels', settings: 'Paramètres', rules: 'Règles', logout: 'Déconnexion', language: 'Langue', skip: 'Aller au contenu' },
     languages: { 'fr-CA': 'Français', en: 'English' },
     actions: { save: 'Enregistrer', cancel: 'Annuler', edit: 'Modifier', delete: 'Supprimer', close: 'Fermer', retry: 'Réessayer', loadMore: 'Charger plus', search: 'Rechercher', reload: 'Recharger', previous: 'Précédent', next: 'Suivant', create: 'Créer', confirmDelete: 'Supprimer « {{name}} » ?' },
     state: { loading: 'Chargement…', saving: 'Enregistrement…', none: 'Aucun', empty: 'Rien à afficher.', retrying: 'Nouvel essai ({{attempt}})…' },
@@ -68,7 +68,7 @@ export const commonMessages: Catalogue = {
   },
   en: {
     appName: 'Chantier',
-    nav: { label: 'Main navigation', tasks: 'Tasks', clients: 'Clients', settings: 'Settings', rules: 'Rules', logout: 'Log out', language: 'Language', skip: 'Skip to content' },
+    nav: { label: 'Main navigation', tasks: 'Tasks', clients: 'Clients', invoices: 'Invoices', emails: 'Emails', settings: 'Settings', rules: 'Rules', logout: 'Log out', language: 'Language', skip: 'Skip to content' },
     languages: { 'fr-CA': 'Français', en: 'English' },
     actions: { save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', close: 'Close', retry: 'Retry', loadMore: 'Load more', search: 'Search', reload: 'Reload', previous: 'Previous', next: 'Next', create: 'Create', confirmDelete: 'Delete “{{name}}”?' },
     state: { loading: 'Loading…', saving: 'Saving…', none: 'None', empty: 'Nothing to show.', retrying: 'Retrying ({{attempt}})…' },
