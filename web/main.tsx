@@ -20,7 +20,10 @@ registerMessages('auth', authMessages);
 // Screen families load on demand: the first screen ships only what it needs.
 const TaskRoutes = lazy(() => import('./tasks/routes.tsx'));
 const ClientRoutes = lazy(() => import('./clients/routes.tsx'));
-const SettingsPage = lazy(() => import('./settings/SettingsPage.tsx'));
+const SettingsRoutes = lazy(() => import('./settings/routes.tsx'));
+const RuleRoutes = lazy(() => import('./rules/routes.tsx'));
+const InvoiceRoutes = lazy(() => import('./invoices/routes.tsx'));
+const EmailRoutes = lazy(() => import('./emails/routes.tsx'));
 // The technician's phone screens (web/tech/routes.tsx, default export: the routes under /tech/*).
 // Found by glob so that the desk builds with or without them.
 const techModule = Object.values(import.meta.glob<{ default: ComponentType }>('./tech/routes.tsx'))[0];
@@ -57,7 +60,10 @@ function App() {
         <Route element={<RequireAuth roles={['admin', 'dispatcher']}><Layout /></RequireAuth>}>
           <Route path="/tasks/*" element={<TaskRoutes />} />
           <Route path="/clients/*" element={<ClientRoutes />} />
-          <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/settings/*" element={<RequireAuth roles={['admin']}><SettingsRoutes /></RequireAuth>} />
+          <Route path="/rules/*" element={<RequireAuth roles={['admin']}><RuleRoutes /></RequireAuth>} />
+          <Route path="/invoices/*" element={<InvoiceRoutes />} />
+          <Route path="/emails/*" element={<EmailRoutes />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

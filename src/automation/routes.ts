@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
-import { errors, IdParams, page } from '../http/schemas.ts';
+import { errors, IdParams, page, Timestamp } from '../http/schemas.ts';
 import { toRuleDto } from './rule-store.ts';
 import { createRule, deleteRule, type SavedRule, disableRule, duplicateRule, enableRule, getRule, listRules, ruleHistory, updateRule } from './rules.ts';
 import { listRuns } from './runs.ts';
-import { listOccurrences } from './schedule/list-occurrences.ts';
-import { CreateRuleBody, ListOccurrencesQuery, ListRunsQuery, OccurrenceSchema, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
+import { listOccurrences, upcomingOccurrences } from './schedule/list-occurrences.ts';
+import { runRuleNow } from './schedule/manual.ts';
+import { CreateRuleBody, ListOccurrencesQuery, ManualRunSchema, RunNowBody, ListRunsQuery, OccurrenceSchema, RuleHistorySchema, RuleSchema, RunSchema, UpdateRuleBody } from './schemas.ts';
 
 const tags = ['automations'];
 /** Generated secrets appear in the response that created them, never again. */
@@ -56,6 +57,30 @@ export const automationRoutes =
     app.get('/automations/:id/occurrences', {
       schema: { tags, summary: "A scheduled rule's occurrences, newest first (per-task outcomes are in the run log)", params: IdParams, querystring: ListOccurrencesQuery, response: { 200: page(OccurrenceSchema), ...errors } },
     }, async (req) => listOccurrences(deps, principalOf(req), req.params.id, req.query));
+
+    app.get('/automations/:id/upcoming', {
+      schema: {
+        tags,
+        summary: "A scheduled rule's next occurrences (instants; timeZone says how the organization reads them)",
+        params: IdParams,
+        querystring: z.strictObject({ count: z.coerce.number().int().min(1).max(24).default(3) }),
+        response: { 200: z.object({ timeZone: z.string(), items: z.array(Timestamp) }), ...errors },
+      },
+    }, async (req) => upcomingOccurrences(deps, principalOf(req), req.params.id, req.query.count));
+
+    app.post('/automations/:id/run', {
+      schema: {
+        tags,
+        summary: "Run a scheduled rule's current occurrence now, as `chantier run-schedule` does (admin)",
+        params: IdParams,
+        body: RunNowBody.nullish(),
+        response: { 200: ManualRunSchema, ...errors },
+      },
+    }, async (req) => {
+      const run = await runRuleNow(deps, principalOf(req), req.params.id, req.body ?? {});
+      const { ruleId: _r, ruleName: _n, orgId: _o, manual: _m, ...report } = run.report;
+      return { ...report, timeZone: run.timeZone, enabled: run.enabled, early: run.early };
+    });
 
     app.get('/automation-runs', {
       schema: { tags, summary: 'Log of rule firings, newest first', querystring: ListRunsQuery, response: { 200: page(RunSchema), ...errors } },

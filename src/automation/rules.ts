@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import { forShare, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { invalid, notFound, staleVersion } from '../shared/errors.ts';
+import { AppError, invalid, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { actionsByType } from './actions/index.ts';
 import { recordRuleChange } from './history.ts';
@@ -187,10 +187,20 @@ async function checkReferences(trx: Executor, deps: Deps, rule: Rule): Promise<v
     const missing = rule.conditions.clientIds.filter((c) => !found.some((f) => f.id === c));
     if (missing.length) throw invalid('client_not_found', 'the rule names clients that do not exist', { ids: missing });
   }
-  for (const spec of rule.actions) {
+  for (const [i, spec] of rule.actions.entries()) {
     const def = actionsByType.get(spec.type);
-    if (!def) throw invalid('unknown_action', `no action "${spec.type}"`);
+    if (!def) throw invalid('unknown_action', `no action "${spec.type}"`, { field: `actions.${i}.type` });
     const { id: _i, type: _t, ...params } = spec;
-    await def.validate?.({ trx, orgId: rule.orgId, deps }, params);
+    try {
+      await def.validate?.({ trx, orgId: rule.orgId, deps }, params);
+    } catch (err) {
+      throw atStep(err, i);
+    }
   }
+}
+
+/** An action names its own field (`templates.fr.subject`); the rule's is `actions.1.templates.fr.subject`, as zod's paths are. */
+function atStep(err: unknown, index: number): unknown {
+  if (!(err instanceof AppError) || Array.isArray(err.details) || typeof err.details.field !== 'string') return err;
+  return new AppError(err.type, err.code, err.message, { ...err.details, field: `actions.${index}.${err.details.field}` }, { cause: err });
 }

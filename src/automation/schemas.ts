@@ -136,3 +136,33 @@ export const OccurrenceSchema = z.object({
 });
 
 export const ListOccurrencesQuery = z.strictObject(PageQuery);
+
+export const RunNowBody = z.strictObject({
+  early: z.boolean().optional().describe('Run the next occurrence now even though the latest one already ran (the scheduler then skips it)'),
+  rerun: z.boolean().optional().describe('Run the latest occurrence again whatever its state (e.g. left running by a stopped server)'),
+});
+
+const StepLogSchema = z.object({ id: z.string(), type: z.string(), outcome: z.string(), detail: z.record(z.string(), z.unknown()).optional() });
+
+/** What running a scheduled rule by hand did, task by task (as `chantier run-schedule` prints it). */
+export const ManualRunSchema = z.object({
+  occurrenceId: Id,
+  occurrenceAt: Timestamp,
+  timeZone: z.string(),
+  enabled: z.boolean().describe('false: the rule is disabled and was run by hand anyway'),
+  early: z.boolean().describe('The occurrence was still to come: the scheduler will not run it again'),
+  selected: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  tasks: z.array(
+    z.object({
+      id: Id,
+      displayNumber: z.string(),
+      title: z.string(),
+      outcome: z.enum(['succeeded', 'failed', 'skipped']),
+      steps: z.array(StepLogSchema).optional(),
+      error: z.string().optional(),
+    }),
+  ),
+});

@@ -99,6 +99,7 @@ export function sampleBody(op: string, a: Objects): unknown {
     'POST /api/v1/tasks/{id}/transitions': { to: 'in_progress' },
     'POST /api/v1/automations': { name: 'Probe', trigger: { type: 'status_entered', status: 'done', taskTypeIds: [a['task-types']] }, actions: [{ type: 'send_email', to: { clientBilling: true }, templates }] },
     'PATCH /api/v1/automations/{id}': { name: 'Hijacked' },
+    'POST /api/v1/automations/{id}/run': { early: true },
     'POST /api/v1/tasks/{id}/lines': { description: 'Hijacked', quantity: '1', unitPriceCents: 1 },
     'PATCH /api/v1/tasks/{id}/lines/{lineId}': { description: 'Hijacked' },
     'POST /api/v1/tasks/{id}/notes': { body: 'Hijacked' },

@@ -8,6 +8,8 @@ import type { InvoiceTotals } from './totals.ts';
  */
 export interface InvoiceDocument {
   kind: 'invoice' | 'credit_note';
+  /** A billing task's invoice before it is issued: no number, every page marked "APERÇU — non émise". */
+  preview?: boolean;
   number: string;
   /** For a credit note: the number of the invoice it credits. */
   creditedInvoiceNumber: string | null;

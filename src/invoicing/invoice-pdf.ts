@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Executor } from '../db/index.ts';
 import type { BlobStore } from '../files/blob-store.ts';
+import type { InvoiceDocument } from './document.ts';
 import { loadInvoiceDocument } from './load-document.ts';
+import { loadPreviewDocument } from './preview-document.ts';
 import { renderInvoicePdf } from './pdf/index.ts';
 
 export interface InvoicePdf {
@@ -20,9 +22,22 @@ export interface InvoicePdf {
 export async function invoicePdfStream(db: Executor, blobs: BlobStore, orgId: string, invoiceId: string): Promise<InvoicePdf | undefined> {
   const doc = await loadInvoiceDocument(db, blobs, orgId, invoiceId);
   if (!doc) return undefined;
+  return streamPdf(doc, `${doc.number}.pdf`);
+}
+
+/**
+ * The invoice a billing task would issue now, in the same layout, marked as a preview
+ * ("APERÇU — non émise"); throws not_found / task_not_billing / invoice_client_required.
+ */
+export async function invoicePreviewPdfStream(db: Executor, blobs: BlobStore, orgId: string, taskId: string, now: Date): Promise<InvoicePdf> {
+  const doc = await loadPreviewDocument(db, blobs, orgId, taskId, now);
+  return streamPdf(doc, `${doc.language === 'fr' ? 'apercu' : 'preview'}-${doc.task.number}.pdf`);
+}
+
+async function streamPdf(doc: InvoiceDocument, filename: string): Promise<InvoicePdf> {
   const out = new PassThrough();
   const rendering = renderInvoicePdf(doc, out, { includeAppendix: true });
   rendering.catch(() => {}); // a failure after the first bytes destroys `out`, which the reader sees
   await Promise.race([once(out, 'readable'), rendering]);
-  return { filename: `${doc.number}.pdf`, contentType: 'application/pdf', stream: out };
+  return { filename, contentType: 'application/pdf', stream: out };
 }

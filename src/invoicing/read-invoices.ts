@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
@@ -9,6 +10,7 @@ import type { ListInvoicesInput } from './schemas.ts';
 import { findInvoice } from './store.ts';
 
 const STAFF = ['admin', 'dispatcher'] as const;
+const likeContaining = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const isPosCursor = (v: unknown): v is { pos: number } => typeof (v as { pos?: unknown })?.pos === 'number';
 
 /** Issued invoices and credit notes, newest first, filtered; keyset pages. */
@@ -21,6 +23,7 @@ export async function listInvoices(deps: Deps, p: Principal, q: ListInvoicesInpu
   if (q.kind) query = query.where('kind', '=', q.kind);
   if (q.from) query = query.where('issue_date', '>=', q.from);
   if (q.to) query = query.where('issue_date', '<=', q.to);
+  if (q.q) query = query.where(sql<SqlBool>`lower(number) like ${likeContaining(q.q)} escape '\\'`);
   if (q.status === 'credited') query = query.where('kind', '=', 'invoice').where('credit_note_id', 'is not', null);
   else if (q.status) query = query.where('kind', '=', 'invoice').where('credit_note_id', 'is', null).where('payment_status', '=', q.status);
   if (after) query = query.where('id', '<', after.id);

@@ -71,6 +71,18 @@ describeEachStore('invoice routes', (store) => {
     }
   });
 
+  it('finds invoices by part of their number, case-insensitive, with % and _ taken literally', async () => {
+    const o = await billing(ctx);
+    const first = await close(o, (await readyInvoice(o)).id);
+    const second = await close(o, (await readyInvoice(o)).id);
+    const ids = async (q: string) => (await ok(o, 'GET', `/api/v1/invoices?q=${encodeURIComponent(q)}`)).items.map((i: { id: string }) => i.id);
+    assert.deepEqual(await ids(second.number), [second.id]);
+    assert.deepEqual(await ids(first.number.toLowerCase()), [first.id]);
+    assert.deepEqual(await ids(first.number.slice(0, 3)), [second.id, first.id]);
+    assert.deepEqual(await ids('%'), []);
+    assert.deepEqual(await ids('_'), []);
+  });
+
   it('answers 403 to technicians and 404 for another organization’s invoice, on every route', async () => {
     const inv = await close(b, (await readyInvoice(b)).id);
     const other = await billing(ctx);

@@ -71,6 +71,7 @@ export const ListInvoicesQuery = z.strictObject({
   kind: z.enum(['invoice', 'credit_note']).optional(),
   from: Day.optional().describe('Issued on or after'),
   to: Day.optional().describe('Issued on or before'),
+  q: z.string().trim().min(1).max(100).optional().describe('Part of the number, case-insensitive (e.g. "0042" or "f-2026")'),
   ...PageQuery,
 });
 export type ListInvoicesInput = z.output<typeof ListInvoicesQuery>;

@@ -5,6 +5,7 @@ import type { Client } from '../api/types.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useTasks } from '../tasks/queries.ts';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
+import { CreateInvoiceTask } from '../invoices/CreateInvoiceTask.tsx';
 import { ClientForm, clientBody, clientValuesOf, type ClientValues } from './ClientForm.tsx';
 import { useClient, useUnbilled, useUpdateClient } from './queries.ts';
 
@@ -82,6 +83,7 @@ function ClientView({ client, refetch }: { client: Client; refetch: () => void }
             </tfoot>
           </table>
         )}
+        {unbilled.data && unbilled.data.items.length > 0 && <CreateInvoiceTask client={client} />}
       </section>
       <section className="card" aria-labelledby="client-tasks-title">
         <h2 id="client-tasks-title">{t('page.tasks')}</h2>

@@ -7,10 +7,12 @@ import { useMe } from '../auth/queries.ts';
 import { registerMessages } from '../i18n/index.ts';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
 import { settingsMessages } from './messages.ts';
+import { OrganizationSection } from './OrganizationSection.tsx';
+import { useOrganizationSettings } from './queries.ts';
 
 registerMessages('settings', settingsMessages);
 
-/** The built-in rules an admin switches on or off (the full rule editor comes later). */
+/** The built-in rules an admin switches on or off (all rules, explained, are under /rules). */
 const SWITCHES = [
   { key: 'consolidate_by_project', label: 'consolidate', hint: 'consolidateHint' },
   { key: 'progressive_billing', label: 'progressive', hint: 'progressiveHint' },
@@ -25,12 +27,14 @@ export default function SettingsPage() {
   const me = useMe();
   const isAdmin = me.data?.role === 'admin';
   const rules = useAutomations(isAdmin);
+  const org = useOrganizationSettings();
   if (!isAdmin) return <p>{t('adminOnly')}</p>;
-  if (rules.isPending) return <Loading />;
+  if (rules.isPending || org.isPending) return <Loading />;
   return (
     <>
       <h1>{t('title')}</h1>
-      <ErrorBanner error={rules.error} />
+      <ErrorBanner error={rules.error ?? org.error} />
+      {org.data && <OrganizationSection key={org.data.id} org={org.data} />}
       <section className="card" aria-labelledby="billing-title">
         <h2 id="billing-title">{t('billing')}</h2>
         {SWITCHES.map((s) => (

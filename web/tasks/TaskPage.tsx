@@ -6,6 +6,7 @@ import { useFormat } from '../i18n/format.ts';
 import { ErrorBanner, Loading } from '../ui/Alerts.tsx';
 import { AttachmentsSection } from './AttachmentsSection.tsx';
 import { ConsolidatedSection } from './ConsolidatedSection.tsx';
+import { InvoicePreviewSection } from '../invoices/InvoicePreviewSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { mergeGroups } from './invoice-groups.ts';
 import { LinesSection } from './LinesSection.tsx';
@@ -107,6 +108,7 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
               loadMore={() => void view.fetchNextPage()}
             />
           )}
+          {type?.billing && <InvoicePreviewSection task={task} />}
           {!task.parentId && <SubtasksSection task={task} types={types} />}
           <AttachmentsSection task={task} />
           <NotesSection task={task} />

@@ -29,6 +29,9 @@ export function Layout() {
         <nav aria-label={t('nav.label')}>
           <NavLink to="/tasks">{t('nav.tasks')}</NavLink>
           <NavLink to="/clients">{t('nav.clients')}</NavLink>
+          <NavLink to="/invoices">{t('nav.invoices')}</NavLink>
+          <NavLink to="/emails">{t('nav.emails')}</NavLink>
+          {me.data?.role === 'admin' && <NavLink to="/rules">{t('nav.rules')}</NavLink>}
           {me.data?.role === 'admin' && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="topbar-end">

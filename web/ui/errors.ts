@@ -16,7 +16,14 @@ export function describeError(err: unknown, t: TFunction): string {
     const list = Object.entries(err.fields).map(([f, p]) => `${f} : ${fieldProblemText(p.code, p.message, t)}`);
     return list.length ? `${t('common:errors.validation_failed')} ${list.join(' ; ')}` : t('common:errors.validation_failed');
   }
-  return t(`common:errors.${err.code}`, { defaultValue: err.message });
+  // Lists the server names (unknown template variables) are shown as the person typed them.
+  const names = (list: unknown, key: string) => (list as unknown[]).map((v) => `« ${String((v as Record<string, unknown>)?.[key] ?? v)} »`).join(', ');
+  const values = {
+    ...(Array.isArray(d.unknown) ? { unknown: d.unknown.map((v) => `{${String(v)}}`).join(', ') } : {}),
+    ...(Array.isArray(d.statuses) ? { statuses: names(d.statuses, 'key') } : {}),
+    ...(Array.isArray(d.rules) ? { rules: names(d.rules, 'name') } : {}),
+  };
+  return t(`common:errors.${err.code}`, { defaultValue: err.message, ...values });
 }
 
 /** zod's issue codes in words; its English message only lends the bound ("<=365"). */

@@ -128,7 +128,7 @@ describeEachStore('create_task action', (store) => {
       const r = await rule(w, trigger, [nextInvoice(w, action)]);
       assert.equal(r.status, 400, JSON.stringify(r.body));
       assert.equal(r.body.error.code, code);
-      if (field) assert.equal(r.body.error.details.field, field);
+      if (field) assert.equal(r.body.error.details.field, `actions.0.${field}`);
       return r.body.error;
     };
     const unknown = await refused({ title: 'Facture {period.next.month}' }, 'unknown_template_variable', 'title');

@@ -148,7 +148,7 @@ describeEachStore('send_email action', (store) => {
     });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'unknown_template_variable');
-    assert.equal(bad.body.error.details.field, 'templates.en.subject');
+    assert.equal(bad.body.error.details.field, 'actions.0.templates.en.subject');
     assert.deepEqual(bad.body.error.details.unknown, ['task.nmber']);
     const none = await ctx.call('POST', '/api/v1/automations', w.org.token, {
       name: 'Nobody',

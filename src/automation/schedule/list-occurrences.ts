@@ -5,6 +5,8 @@ import { notFound } from '../../shared/errors.ts';
 import { decodeCursor } from '../../shared/cursor.ts';
 import { isCursorOf, pageOf } from '../../shared/paging.ts';
 import { findRule } from '../rule-store.ts';
+import { nextOccurrence } from './occurrences.ts';
+import { scheduledRules } from './scheduled-rules.ts';
 
 /** A scheduled rule's occurrences, newest first: run, running, failed, or skipped after downtime. */
 export async function listOccurrences(deps: Deps, p: Principal, ruleId: string, q: { limit: number; cursor?: string }) {
@@ -28,3 +30,17 @@ const toOccurrenceDto = (r: ScheduleOccurrencesTable) => ({
   summary: r.summary ? JSON.parse(r.summary) : null,
   error: r.error,
 });
+
+/** A scheduled rule's next occurrences after `now` (what the rule's page shows coming). */
+export async function upcomingOccurrences(deps: Deps, p: Principal, ruleId: string, count: number): Promise<{ timeZone: string; items: string[] }> {
+  requireRole(p, 'admin', 'dispatcher');
+  const [rule] = await scheduledRules(deps.db.kysely, { ruleId, orgId: p.orgId });
+  if (!rule) throw notFound('scheduled_rule', ruleId);
+  const items: string[] = [];
+  let after = deps.clock.now();
+  for (let i = 0; i < count; i++) {
+    after = nextOccurrence(rule.trigger.schedule, rule.timeZone, after);
+    items.push(after.toISOString());
+  }
+  return { timeZone: rule.timeZone, items };
+}

@@ -1,5 +1,6 @@
+import { requireRole, type Principal } from '../../accounts/principal.ts';
 import type { Deps } from '../../deps.ts';
-import { conflict, notFound } from '../../shared/errors.ts';
+import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { defaultSchedulerId } from './due.ts';
 import { claimOccurrence, findOccurrence, occurrenceToRerun, reclaimOccurrence } from './occurrence-store.ts';
 import { nextOccurrence, previousOccurrence } from './occurrences.ts';
@@ -67,4 +68,14 @@ export async function runScheduleNow(deps: Deps, ruleId: string, now: Date, opts
   }
   const report = await runOccurrence(deps, rule, { id, at, manual: true });
   return { report, timeZone: rule.timeZone, enabled: rule.enabled, early: at > now };
+}
+
+/**
+ * `POST /automations/{id}/run`: what `chantier run-schedule` does, asked from the app by an
+ * admin of the rule's organization (another organization's rule is not found).
+ */
+export async function runRuleNow(deps: Deps, p: Principal, ruleId: string, opts: { early?: boolean; rerun?: boolean }): Promise<ManualRun> {
+  requireRole(p, 'admin');
+  if (opts.early && opts.rerun) throw invalid('run_mode_conflict', 'early and rerun do not go together', { field: 'rerun' });
+  return runScheduleNow(deps, ruleId, deps.clock.now(), { ...opts, orgId: p.orgId });
 }

@@ -37,7 +37,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, out: NodeJS.Writabl
     size: 'LETTER',
     margin: 0, // the layout keeps its own margins; PDFKit's would add pages behind our back
     lang: doc.language === 'fr' ? 'fr-CA' : 'en-CA',
-    info: { Title: `${documentTitle(doc, t)} ${doc.number}`, Author: doc.seller.name },
+    info: { Title: `${documentTitle(doc, t)} ${doc.preview ? t.preview : doc.number}`, Author: doc.seller.name },
   });
   // PDFKit 0.20 takes a parsed fontkit font as it takes bytes; its typings only list bytes.
   pdf.registerFont('regular', fonts.regular as unknown as Buffer);

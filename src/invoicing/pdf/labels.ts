@@ -4,6 +4,7 @@ import { NBSP, type Language } from '../format.ts';
 /** Every word the invoice PDF prints, per language. French uses a no-break space before ":" as Quebec typography does. */
 export interface Labels {
   invoice: string;
+  preview: string;
   creditNote: string;
   credits: (invoiceNumber: string) => string;
   number: string;
@@ -39,6 +40,7 @@ export interface Labels {
 export const LABELS: Record<Language, Labels> = {
   fr: {
     invoice: 'Facture',
+    preview: 'APERÇU — non émise',
     creditNote: 'Note de crédit',
     credits: (n) => `Crédite la facture ${n}`,
     number: 'Numéro',
@@ -72,6 +74,7 @@ export const LABELS: Record<Language, Labels> = {
   },
   en: {
     invoice: 'Invoice',
+    preview: 'PREVIEW — not issued',
     creditNote: 'Credit note',
     credits: (n) => `Credits invoice ${n}`,
     number: 'Number',

@@ -7,6 +7,7 @@ type Entry = [text: string, style?: Omit<Cell, 'x' | 'width' | 'align'>];
 const LEFT_WIDTH = 300;
 const RIGHT_WIDTH = 220;
 const RIGHT_X = RIGHT - RIGHT_WIDTH;
+const PREVIEW_RED = '#b00020';
 
 /** The first page's head: seller and tax numbers, title and dates, the client billed and the source task. */
 export function renderHeader(ctx: RenderContext): void {
@@ -21,7 +22,9 @@ export function renderHeader(ctx: RenderContext): void {
 
   const heading: Entry[] = [[documentTitle(doc, t), { font: 'bold', size: 20 }]];
   if (doc.kind === 'credit_note' && doc.creditedInvoiceNumber) heading.push([t.credits(doc.creditedInvoiceNumber), { font: 'bold' }]);
-  heading.push([label(t.number, doc.number)], [label(t.issueDate, ctx.date(doc.issueDate))]);
+  if (doc.preview) heading.push([t.preview, { font: 'bold', size: 12, color: PREVIEW_RED }]);
+  else heading.push([label(t.number, doc.number)]);
+  heading.push([label(t.issueDate, ctx.date(doc.issueDate))]);
   if (doc.dueDate && doc.kind === 'invoice') heading.push([label(t.dueDate, ctx.date(doc.dueDate))]);
 
   let y = layout.y;
@@ -41,9 +44,9 @@ export function renderHeader(ctx: RenderContext): void {
   layout.y = y;
 }
 
-/** The line atop every later page: "Facture F-1043 — client". */
+/** The line atop every later page: "Facture F-1043 — client", or "Facture APERÇU — non émise — client". */
 export function runningHeader(ctx: Pick<RenderContext, 'doc' | 't'>): string {
-  return `${documentTitle(ctx.doc, ctx.t)} ${ctx.doc.number} — ${ctx.doc.buyer.name}`;
+  return `${documentTitle(ctx.doc, ctx.t)} ${ctx.doc.preview ? ctx.t.preview : ctx.doc.number} — ${ctx.doc.buyer.name}`;
 }
 
 /** Draws entries one under the other from `y`; returns the y below the last. */

@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/index.ts';
+import type { BlobStore } from '../files/blob-store.ts';
+import { conflict, notFound } from '../shared/errors.ts';
+import { findTaskType } from '../task-types/index.ts';
+import { findTaskRow } from '../tasks/store.ts';
+import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from './document.ts';
+import { signedQuantity } from './dto.ts';
+import { lineSums } from './issue/copy-content.ts';
+import { addDays, localDate } from './issue/dates.ts';
+import { partiesOf } from './issue/snapshot.ts';
+import { TotalsAccumulator } from './totals.ts';
+
+const PAGE = 500;
+
+// The order issueInvoice freezes: the task's own lines first, then consolidated ones by position.
+const VIEW_ORDER = sql`case when origin_task_id is null then 0 else 1 end, position, id`;
+
+type OriginColumns = {
+  origin_task_id: string | null;
+  origin_task_number: string | null;
+  origin_task_title: string | null;
+  origin_completed_at: string | null;
+  origin_assignees: string | null;
+};
+
+/**
+ * What the invoice of a billing task would be if it were issued now: today's parties, the task's
+ * current lines and attachments in the order an issued invoice freezes them, marked as a preview
+ * (no number is taken, nothing is written). Read outside any transaction: a preview, not a promise.
+ */
+export async function loadPreviewDocument(db: Executor, blobs: BlobStore, orgId: string, taskId: string, now: Date): Promise<InvoiceDocument> {
+  const task = await findTaskRow(db, orgId, taskId);
+  if (!task) throw notFound('task', taskId);
+  const type = await findTaskType(db, orgId, task.type_id);
+  if (!type?.billing) throw conflict('task_not_billing', 'only a billing task (such as an Invoice task) has an invoice to preview', { taskId });
+  if (!task.client_id) throw conflict('invoice_client_required', 'the invoice goes to the task’s client: give the task a client first', { taskId });
+
+  const parties = await partiesOf(db, orgId, task.client_id);
+  const issueDate = localDate(now, parties.timeZone);
+  const sums = await lineSums(db, orgId, taskId);
+  const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(parties.buyer.taxRegion, issueDate);
+  const subtotals = await groupSubtotals(db, orgId, taskId);
+  const { timeZone, ...seller } = parties.seller;
+  return {
+    kind: 'invoice',
+    preview: true,
+    number: '',
+    creditedInvoiceNumber: null,
+    issueDate,
+    dueDate: addDays(issueDate, parties.paymentTermsDays),
+    paymentTermsDays: parties.paymentTermsDays,
+    language: parties.language,
+    timeZone,
+    currency: parties.currency,
+    seller,
+    buyer: { name: parties.buyer.name, address: parties.buyer.address, emails: parties.buyer.emails },
+    task: { number: `${type.prefix}-${task.number}`, title: task.title },
+    totals,
+    lines: () => taskLines(db, orgId, taskId, subtotals),
+    attachments: () => taskAttachments(db, blobs, orgId, taskId),
+  };
+}
+
+function sourceOf(r: OriginColumns): DocumentSource | null {
+  if (!r.origin_task_id) return null;
+  const people = r.origin_assignees ? (JSON.parse(r.origin_assignees) as { name: string }[]) : [];
+  return { taskId: r.origin_task_id, number: r.origin_task_number ?? '', title: r.origin_task_title ?? '', completedAt: r.origin_completed_at, assignees: people.map((p) => p.name) };
+}
+
+/** Each source group's subtotal (null: the task's own lines), in one query bounded by the groups. */
+async function groupSubtotals(db: Executor, orgId: string, taskId: string): Promise<Map<string | null, number>> {
+  const rows = await db
+    .selectFrom('task_lines')
+    .select(['origin_task_id', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .groupBy('origin_task_id')
+    .execute();
+  return new Map(rows.map((r) => [r.origin_task_id, Number(r.total)]));
+}
+
+async function* taskLines(db: Executor, orgId: string, taskId: string, subtotals: Map<string | null, number>): AsyncGenerator<DocumentLine> {
+  for (let offset = 0; ; offset += PAGE) {
+    const rows = await db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId).orderBy(VIEW_ORDER).limit(PAGE).offset(offset).execute();
+    for (const x of rows) {
+      yield {
+        group: sourceOf(x),
+        groupSubtotalCents: subtotals.get(x.origin_task_id) ?? 0,
+        description: x.description,
+        quantity: signedQuantity(Number(x.quantity_milli)),
+        unit: x.unit,
+        unitPriceCents: Number(x.unit_price_cents),
+        amountCents: Number(x.amount_cents),
+        taxTreatment: x.tax_treatment,
+      };
+    }
+    if (rows.length < PAGE) return;
+  }
+}
+
+async function* taskAttachments(db: Executor, blobs: BlobStore, orgId: string, taskId: string): AsyncGenerator<DocumentAttachment> {
+  for (let offset = 0; ; offset += PAGE) {
+    const rows = await db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('task_id', '=', taskId)
+      .orderBy(sql`case when origin_task_id is null then 0 else 1 end, id`)
+      .limit(PAGE)
+      .offset(offset)
+      .execute();
+    for (const x of rows) {
+      yield {
+        group: sourceOf(x),
+        name: x.display_name ?? x.file_name,
+        mediaType: x.media_type,
+        size: Number(x.size),
+        bytes: async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of await blobs.open(x.blob_hash)) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks);
+        },
+      };
+    }
+    if (rows.length < PAGE) return;
+  }
+}
