@@ -11,7 +11,7 @@ import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { createDeps } from '../runtime.ts';
-import { testStores } from '../testing/harness.ts';
+import { TEST_SELLER, testStores } from '../testing/harness.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', 'cli.ts');
@@ -52,6 +52,7 @@ for (const store of testStores()) {
         return r.json();
       };
       const { token } = await call('POST', '/signup', { orgName: 'Fibre Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' });
+      await call('PATCH', '/organization', TEST_SELLER, token); // ready to invoice: the close charges HST
       const types = await call('GET', '/task-types', undefined, token);
       const invoiceType = types.items.find((t: { key: string }) => t.key === 'invoice').id;
       const client = await call('POST', '/clients', { name: 'Réseau Boréal', taxRegion: 'ON' }, token);

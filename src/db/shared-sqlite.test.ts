@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../runtime.ts';
+import { TEST_SELLER } from '../testing/harness.ts';
 import { freePort } from '../testing/throwaway-postgres.ts';
 
 const run = promisify(execFile);
@@ -50,6 +51,7 @@ describe('one SQLite file shared by serve, run-schedule and worker under load', 
     };
     try {
       token = (await call('POST', '/signup', { orgName: 'Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' })).token;
+      await call('PATCH', '/organization', TEST_SELLER); // ready to invoice: the close charges HST
       const types = (await call('GET', '/task-types')).items;
       const invoiceType = types.find((t: { key: string }) => t.key === 'invoice').id;
       workTypeId = types.find((t: { key: string }) => t.key === 'work').id;
@@ -116,8 +118,9 @@ describe('one SQLite file shared by serve, run-schedule and worker under load', 
     assert.equal(invoices.length, INVOICES);
     assert.equal(new Set(invoices.map((i) => i.number)).size, INVOICES, 'gapless, none twice');
     // The separate worker delivers each queued email once (no SMTP: .eml files).
-    const emails = () => readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).length;
-    for (let i = 0; i < 600 && (await Promise.resolve(emails()).catch(() => 0)) < INVOICES; i++) await sleep(100);
+    // The folder appears with the first email.
+    const emails = () => (existsSync(join(dir, 'outbox')) ? readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).length : 0);
+    for (let i = 0; i < 600 && emails() < INVOICES; i++) await sleep(100);
     assert.equal(emails(), INVOICES);
     for (const c of children) {
       assert.equal(c.proc.exitCode, null, `${c.name} still runs`);
