@@ -45,7 +45,7 @@ describe('a PostgreSQL restart', () => {
     const serveLog = startChild('serve', ['serve'], env);
     await until('the server to listen', async () => (serveLog.join('').includes('is listening') ? true : undefined), 240_000);
     startChild('worker', ['worker'], env);
-    await until('the worker to start', async () => (children[1].output.join('').includes('outbox worker started') ? true : undefined), 240_000);
+    await until('the worker to start', async () => (/outbox worker \S+ started/.test(children[1].output.join('')) ? true : undefined), 240_000);
   });
 
   after(async () => {
