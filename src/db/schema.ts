@@ -14,6 +14,10 @@ export interface OrganizationsTable {
   gst_number: string | null;
   qst_number: string | null;
   address: string | null; // JSON Address
+  phone: string | null;
+  email: string | null;
+  /** The From header's display name; null: the organization's name. */
+  email_sender_name: string | null;
   /** 1: a small supplier, not registered for GST/HST or QST — its invoices charge no tax. */
   small_supplier: Generated<number>;
   invoice_number_pattern: Generated<string>; // e.g. F-{yyyy}-{seq:5}

@@ -25,6 +25,9 @@ export interface InvoiceDocument {
     address: Address | null;
     gstNumber: string | null; // GST/HST registration number
     qstNumber: string | null;
+    /** Contact details, when the organization had them at issue (absent on older invoices). */
+    phone?: string | null;
+    email?: string | null;
     /** Not registered: the document says no tax is charged. */
     smallSupplier?: boolean;
   };

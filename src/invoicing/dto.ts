@@ -21,7 +21,7 @@ export function toInvoiceDto(r: InvoiceRow): InvoiceDto {
     issueDate: r.issue_date,
     dueDate: r.due_date,
     paymentTermsDays: r.payment_terms_days === null ? null : Number(r.payment_terms_days),
-    seller: { ...seller, smallSupplier: seller.smallSupplier ?? false },
+    seller: { ...seller, phone: seller.phone ?? null, email: seller.email ?? null, smallSupplier: seller.smallSupplier ?? false },
     buyer: buyerOf(r),
     taxRegion: r.tax_region,
     taxDate: r.tax_date,

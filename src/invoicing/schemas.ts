@@ -46,6 +46,8 @@ export const InvoiceSchema = z.object({
     address: Address.nullable(),
     gstNumber: z.string().nullable(),
     qstNumber: z.string().nullable(),
+    phone: z.string().nullable().describe("The organization's phone at issue (null on invoices issued before it was kept)"),
+    email: z.string().nullable().describe("The organization's email at issue"),
     smallSupplier: z.boolean().describe('Issued as a small supplier: no tax charged'),
   }),
   buyer: z.object({ clientId: Id, name: z.string(), address: Address.nullable(), emails: z.array(z.string()), taxRegion: z.string() }),

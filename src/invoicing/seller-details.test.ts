@@ -106,6 +106,35 @@ describeEachStore('seller details required to charge a tax, and small suppliers'
     assert.deepEqual(refused.body.error.details.missing, ['address', 'gstNumber', 'qstNumber']);
   });
 
+  it("prints the organization's phone and email in the PDF's seller block, frozen at issue; an invoice issued before they were kept still renders", async () => {
+    const b = await billing(ctx);
+    await setOrganization(b, { phone: '450 555-0142', email: 'factures@martin.example' });
+    const t = await readyInvoice(b);
+    assert.equal((await move(b, t.id, 'closed')).status, 200);
+    const inv = await invoiceOf(b, t.id);
+    assert.deepEqual([inv.seller.phone, inv.seller.email], ['450 555-0142', 'factures@martin.example']);
+    const text = await pdfText((await pdfOf(b, inv.id)).bytes);
+    assert.match(text, /Tél\. : 450 555-0142/);
+    assert.match(text, /Courriel : factures@martin\.example/);
+
+    // Changed later: the issued invoice keeps what it was issued with.
+    await setOrganization(b, { phone: null, email: 'autre@martin.example' });
+    const again = await pdfText((await pdfOf(b, inv.id)).bytes);
+    assert.match(again, /Tél\. : 450 555-0142/);
+    assert.doesNotMatch(again, /autre@martin/);
+
+    // An invoice issued before the organization had them prints neither.
+    const earlier = await billing(ctx);
+    const t0 = await readyInvoice(earlier);
+    assert.equal((await move(earlier, t0.id, 'closed')).status, 200);
+    const inv0 = await invoiceOf(earlier, t0.id);
+    await setOrganization(earlier, { phone: '450 555-0100', email: 'info@earlier.example' });
+    assert.deepEqual([inv0.seller.phone, inv0.seller.email], [null, null]);
+    const text0 = await pdfText((await pdfOf(earlier, inv0.id)).bytes);
+    assert.match(text0, new RegExp(inv0.number));
+    assert.doesNotMatch(text0, /Tél\.|Courriel/);
+  });
+
   it('refuses tax numbers on a small supplier, and changes nothing', async () => {
     const b = await billing(ctx); // registered: GST and QST numbers
     const before = await organization(b);

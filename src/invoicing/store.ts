@@ -12,6 +12,9 @@ export interface SellerSnapshot {
   address: Address | null;
   gstNumber: string | null;
   qstNumber: string | null;
+  /** The organization's phone and email at issue (absent on invoices issued before they existed). */
+  phone?: string | null;
+  email?: string | null;
   /** A small supplier charges no tax and its documents say so (absent on invoices issued before it existed: false). */
   smallSupplier?: boolean;
   /** The organization's IANA zone at issue: local dates of the document's instants. */

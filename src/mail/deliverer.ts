@@ -1,4 +1,6 @@
+import { mailAddressOf } from '../config.ts';
 import type { Deps } from '../deps.ts';
+import { findOrganization } from '../organization/service.ts';
 import type { Deliverer, OutboxRow } from '../outbox/index.ts';
 import type { EmailPayload } from './payload.ts';
 import { resolveAttachments } from './resolve.ts';
@@ -12,9 +14,10 @@ export function emailDeliverer(deps: Deps, transport: MailTransport = mailTransp
   return {
     async deliver(row: OutboxRow) {
       const email = JSON.parse(row.payload) as EmailPayload;
+      const sender = await senderOf(deps, row.org_id);
       const files = await resolveAttachments(email.attachments, { db: deps.db.kysely, deps, orgId: row.org_id });
       await transport.send({
-        from: deps.config.mailFrom,
+        ...sender,
         to: email.to,
         subject: email.subject,
         text: email.text,
@@ -25,5 +28,20 @@ export function emailDeliverer(deps: Deps, transport: MailTransport = mailTransp
       });
     },
     close: () => transport.close(),
+  };
+}
+
+/**
+ * From: the organization's sender name (else its name) at MAIL_FROM's address — the server's own
+ * address, which its SMTP relay accepts; Reply-To: the organization's email, so answers reach it.
+ * Read at delivery: a renamed organization's pending emails go out under the new name.
+ */
+async function senderOf(deps: Deps, orgId: string) {
+  const org = await findOrganization(deps.db.kysely, orgId);
+  const address = mailAddressOf(deps.config.mailFrom);
+  if (!org || !address) return { from: deps.config.mailFrom };
+  return {
+    from: { name: org.email_sender_name ?? org.name, address },
+    ...(org.email ? { replyTo: org.email } : {}),
   };
 }

@@ -108,6 +108,21 @@ describeEachStore('emails: retries, failure, the emails API and retry', (store) 
     assert.deepEqual((await ctx.call('GET', '/api/v1/emails', stranger.token)).body.items, []);
     await createWorker(ctx.deps).runOnce(); // leave nothing pending for the next test
   });
+
+  it("sends from the organization's sender name (else its name) at MAIL_FROM's address, with Reply-To its email when set", async () => {
+    const org = await w.call('GET', '/organization');
+    const before = smtp.received.at(-1)!.mail;
+    assert.deepEqual(before.from?.value, [{ name: org.name, address: 'no-reply@chantier.local' }]);
+    assert.equal(before.replyTo, undefined, 'no organization email: no Reply-To');
+
+    await w.call('PATCH', '/organization', { emailSenderName: 'Boréal, facturation', email: 'bureau@boreal.example' });
+    await completedTask('Avec expéditeur');
+    assert.equal((await createWorker(ctx.deps).runOnce()).sent, 1);
+    const mail = smtp.received.at(-1)!.mail;
+    assert.equal(mail.subject?.endsWith('Avec expéditeur'), true);
+    assert.deepEqual(mail.from?.value, [{ name: 'Boréal, facturation', address: 'no-reply@chantier.local' }]);
+    assert.deepEqual(mail.replyTo?.value, [{ name: '', address: 'bureau@boreal.example' }]);
+  });
 });
 
 describeEachStore('emails without SMTP_URL', (store) => {

@@ -58,6 +58,35 @@ describeEachStore('organization settings', (store) => {
     assert.deepEqual((await ctx.call('GET', '/api/v1/organization', org.token)).body, before);
   });
 
+  it('keeps a phone, an email and an email sender name, null clearing them', async () => {
+    const r = await ctx.call('PATCH', '/api/v1/organization', org.token, { phone: ' 514 555-0199 ', email: 'bureau@pavage-martin.ca', emailSenderName: 'Pavage Martin — facturation' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const got = (await ctx.call('GET', '/api/v1/organization', org.token)).body;
+    assert.deepEqual([got.phone, got.email, got.emailSenderName], ['514 555-0199', 'bureau@pavage-martin.ca', 'Pavage Martin — facturation']);
+    const cleared = await ctx.call('PATCH', '/api/v1/organization', org.token, { phone: null, email: null, emailSenderName: null });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    const again = (await ctx.call('GET', '/api/v1/organization', org.token)).body;
+    assert.deepEqual([again.phone, again.email, again.emailSenderName], [null, null, null]);
+  });
+
+  it('refuses a bad email or a sender name that would break the From header, naming the field', async () => {
+    const before = (await ctx.call('GET', '/api/v1/organization', org.token)).body;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ email: 'pas une adresse' }, 'email'],
+      [{ emailSenderName: 'Pavage\r\nBcc: x@example.com' }, 'emailSenderName'],
+      [{ emailSenderName: 'Pavage <x@example.com>' }, 'emailSenderName'],
+      [{ emailSenderName: 'x'.repeat(101) }, 'emailSenderName'],
+      [{ phone: '5'.repeat(41) }, 'phone'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await ctx.call('PATCH', '/api/v1/organization', org.token, body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal(r.body.error.code, 'validation_failed', JSON.stringify(body));
+      assert.deepEqual(r.body.error.details.fields.map((f: { path: string }) => f.path), [`body.${field}`], JSON.stringify(r.body));
+    }
+    assert.deepEqual((await ctx.call('GET', '/api/v1/organization', org.token)).body, before);
+  });
+
   it('lets only admins edit it, and only their own organization', async () => {
     const dispatcher = await ctx.addUser(org, 'dispatcher');
     const r = await ctx.call('PATCH', '/api/v1/organization', dispatcher.token, { name: 'X' });

@@ -22,6 +22,9 @@ export const OrganizationSettingsSchema = z.object({
   address: Address.nullable(),
   gstNumber: z.string().nullable().describe('GST/HST registration number, e.g. 123456789RT0001'),
   qstNumber: z.string().nullable().describe('QST registration number, e.g. 1234567890TQ0001'),
+  phone: z.string().nullable().describe('Printed in the seller block of its invoices'),
+  email: z.string().nullable().describe('Printed on its invoices, and the Reply-To of the emails it sends'),
+  emailSenderName: z.string().nullable().describe("The From name of the emails it sends; null: the organization's name"),
   smallSupplier: z.boolean().describe('A small supplier, not registered for GST/HST or QST: its invoices charge no tax and say so'),
   invoicing: InvoicingReadinessSchema,
   invoiceNumberPattern: z.string().describe('Tokens {yyyy} {yy} {mm} {seq} {seq:N}; e.g. F-{yyyy}-{seq:5}'),
@@ -30,6 +33,13 @@ export const OrganizationSettingsSchema = z.object({
   updatedAt: Timestamp,
 });
 export type OrganizationSettingsDto = z.infer<typeof OrganizationSettingsSchema>;
+
+/** Goes into a From header: one line, no angle brackets or quotes that would end the display name. */
+const SenderName = z
+  .string()
+  .trim()
+  .max(100)
+  .refine((v) => !/[\r\n<>"\\]/.test(v), { error: 'one line, without < > " or \\' });
 
 export const PaymentTermsDays = z.number().int().min(0).max(365);
 
@@ -41,6 +51,9 @@ export const UpdateOrganizationBody = z
     address: Address.nullable().optional(),
     gstNumber: z.string().max(40).nullable().optional(),
     qstNumber: z.string().max(40).nullable().optional(),
+    phone: z.string().trim().max(40).nullable().optional().describe('null or empty clears it'),
+    email: z.union([z.literal(''), z.email().max(254)]).nullable().optional().describe('null or empty clears it'),
+    emailSenderName: SenderName.nullable().optional().describe('null or empty clears it'),
     smallSupplier: z.boolean().optional().describe('true: not registered, invoices charge no tax (the organization must then have no tax numbers)'),
     invoiceNumberPattern: z.string().max(40).optional(),
     defaultPaymentTermsDays: PaymentTermsDays.optional(),

@@ -1,7 +1,8 @@
 // Issue 9's admin screens, people and data: an admin adds a dispatcher, cannot demote the last
 // admin (the server's refusal shown in words), creates an API token whose secret is shown once
 // and works, revokes it; a task type's workflow edited as data is refused while tasks hold the
-// removed status, and the refusal is explained; a webhook's generated secret is shown once.
+// removed status, and the refusal is explained; a webhook's generated secret is shown once; the
+// organization's phone, email and email sender name are kept, a bad email refused by its field.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -106,6 +107,42 @@ describeEachStore('Admin screens: people, tokens, task types', (store) => {
       await page.reload();
       await page.getByText(`Secret actuel : ${stored.actions[0].secretHint}`).waitFor();
       assert.equal(await page.locator('code.secret').count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+  it("keeps the organization's phone, email and the name emails are sent under, and refuses a bad email by its field", async () => {
+    const stamp = Math.random().toString(36).slice(2, 8);
+    const email = `org-${stamp}@example.com`;
+    const admin = await signupApi(server.url, { orgName: 'Pavage Martin', name: 'Luc Martin', email });
+    const { context, page } = await openPage(browser, server.url, { viewport: DESKTOP });
+    try {
+      await logIn(page, email);
+      await page.goto('/settings');
+      await page.getByLabel('Téléphone').fill('450 555-0142');
+      await page.getByLabel('Courriel', { exact: true }).fill('pas une adresse');
+      await page.getByLabel('Nom d’expéditeur des courriels').fill('Pavage Martin — facturation');
+      await page.getByRole('button', { name: 'Enregistrer l’organisation' }).click();
+      await page.getByText('Rien n’est enregistré : corrigez les champs signalés ci-dessous.').waitFor();
+      assert.equal((await admin.call('GET', '/api/v1/organization')).phone, null, 'a refused edit changes nothing');
+
+      await page.getByLabel('Courriel', { exact: true }).fill('factures@pavage-martin.example');
+      await page.getByRole('button', { name: 'Enregistrer l’organisation' }).click();
+      await page.getByText('Organisation enregistrée.').waitFor();
+      const org = await admin.call('GET', '/api/v1/organization');
+      assert.deepEqual([org.phone, org.email, org.emailSenderName], ['450 555-0142', 'factures@pavage-martin.example', 'Pavage Martin — facturation']);
+      assert.equal(await page.getByText('pas encore gérés par le serveur').count(), 0);
+
+      // Emptied, a field is cleared.
+      await page.getByLabel('Téléphone').fill('');
+      await page.getByRole('button', { name: 'Enregistrer l’organisation' }).click();
+      // The "saved" notice may still be the previous one: wait for the server to have it.
+      let phone: string | null = 'not yet';
+      for (let i = 0; i < 50 && phone !== null; i++) {
+        phone = (await admin.call('GET', '/api/v1/organization')).phone;
+        if (phone !== null) await page.waitForTimeout(100);
+      }
+      assert.equal(phone, null);
     } finally {
       await context.close();
     }

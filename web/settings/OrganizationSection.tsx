@@ -14,6 +14,9 @@ const draftOf = (o: Organization): Json => ({
   address: o.address ?? undefined,
   gstNumber: o.gstNumber ?? undefined,
   qstNumber: o.qstNumber ?? undefined,
+  phone: o.phone ?? undefined,
+  email: o.email ?? undefined,
+  emailSenderName: o.emailSenderName ?? undefined,
   smallSupplier: o.smallSupplier || undefined,
   invoiceNumberPattern: o.invoiceNumberPattern,
   defaultPaymentTermsDays: o.defaultPaymentTermsDays,
@@ -27,8 +30,8 @@ export function OrganizationSection({ org }: { org: Organization & { invoicing?:
   const set = (path: string, value: unknown) => setDraft((d) => setIn(d, path, value));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    // Cleared registration numbers are sent as null (the API's "not registered").
-    const body = { ...draft, gstNumber: draft.gstNumber ?? null, qstNumber: draft.qstNumber ?? null, address: draft.address ?? null, smallSupplier: draft.smallSupplier === true };
+    // Cleared fields are sent as null (for registration numbers, the API's "not registered").
+    const body = { ...draft, gstNumber: draft.gstNumber ?? null, qstNumber: draft.qstNumber ?? null, phone: draft.phone ?? null, email: draft.email ?? null, emailSenderName: draft.emailSenderName ?? null, address: draft.address ?? null, smallSupplier: draft.smallSupplier === true };
     save.mutate(body, { onSuccess: (o) => setDraft(draftOf(o)) });
   };
   const missing = org.invoicing?.missing ?? [];
@@ -58,6 +61,9 @@ export function OrganizationSection({ org }: { org: Organization & { invoicing?:
             <TextInput path="name" label={t('org.name')} />
             <SelectInput path="locale" label={t('org.locale')} options={[{ value: 'fr-CA', label: 'Français' }, { value: 'en-CA', label: 'English' }]} />
             <SelectInput path="timeZone" label={t('org.timeZone')} options={zones.map((z) => ({ value: z, label: z }))} />
+            <TextInput path="phone" label={t('org.phone')} type="tel" />
+            <TextInput path="email" label={t('org.email')} type="email" hint={t('org.emailHint')} />
+            <TextInput path="emailSenderName" label={t('org.emailSenderName')} hint={t('org.senderHint')} />
           </div>
           <fieldset>
             <legend>{t('org.address')}</legend>
@@ -76,7 +82,6 @@ export function OrganizationSection({ org }: { org: Organization & { invoicing?:
             <SelectInput path="defaultPaymentTermsDays" label={t('org.terms')} parse={Number} options={[0, 15, 30, 45, 60, 90].map((d) => ({ value: String(d), label: t('org.days', { count: d }) }))} />
           </div>
           <CheckInput path="smallSupplier" label={t('org.smallSupplier')} />
-          <p className="muted">{t('org.notYet')}</p>
           <div className="form-actions">
             <button type="submit" className="primary" disabled={save.isPending}>{t('org.save')}</button>
             {save.isSuccess && <span role="status" className="banner-ok">{t('org.saved')}</span>}

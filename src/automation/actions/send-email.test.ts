@@ -64,7 +64,9 @@ describeEachStore('send_email action', (store) => {
         assert.ok(mail.text!.includes(`La tâche ${task.displayNumber} (Pavage stationnement) est terminée.`), mail.text);
         assert.ok(mail.text!.includes(`Suivi : http://localhost:3000/tasks/${task.id}`), mail.text);
         assert.ok(mail.text!.includes('Facture :  \n'), 'invoice variables render empty without invoicing');
-        assert.deepEqual(mail.from!.value.map((a) => [a.name, a.address]), [['Martin Excavation', 'factures@martin.example']]);
+        // The organization's name (it has no sender name) at MAIL_FROM's address.
+        const orgName = (await w.call('GET', '/organization')).name;
+        assert.deepEqual(mail.from!.value.map((a) => [a.name, a.address]), [[orgName, 'factures@martin.example']]);
         assert.equal(mail.attachments.length, 1);
         assert.equal(mail.attachments[0].filename, 'chantier.png');
         assert.equal(mail.attachments[0].contentType, 'image/png');

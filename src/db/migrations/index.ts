@@ -11,6 +11,7 @@ import * as m0009 from './0009-frozen-billing-facts.ts';
 import * as m0010 from './0010-small-supplier.ts';
 import * as m0011 from './0011-idempotency-outcome.ts';
 import * as m0012 from './0012-occurrence-targets.ts';
+import * as m0013 from './0013-organization-contact.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-small-supplier': m0010,
   '0011-idempotency-outcome': m0011,
   '0012-occurrence-targets': m0012,
+  '0013-organization-contact': m0013,
 };

@@ -11,7 +11,7 @@ export async function partiesOf(trx: Executor, orgId: string, clientId: string) 
   const client = await trx.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('id', '=', clientId).executeTakeFirst();
   if (!client) throw notFound('client', clientId);
   const details = sellerDetailsOf(org);
-  const seller: SellerSnapshot = { ...details, timeZone: org.time_zone };
+  const seller: SellerSnapshot = { ...details, phone: org.phone, email: org.email, timeZone: org.time_zone };
   const buyer: BuyerSnapshot = {
     clientId: client.id,
     name: client.name,

@@ -14,6 +14,8 @@ export interface Labels {
   task: string;
   gstHst: string;
   qst: string;
+  phone: string;
+  email: string;
   description: string;
   quantity: string;
   unit: string;
@@ -50,6 +52,8 @@ export const LABELS: Record<Language, Labels> = {
     task: 'Tâche',
     gstHst: 'TPS/TVH',
     qst: 'TVQ',
+    phone: 'Tél.',
+    email: 'Courriel',
     description: 'Description',
     quantity: 'Qté',
     unit: 'Unité',
@@ -84,6 +88,8 @@ export const LABELS: Record<Language, Labels> = {
     task: 'Task',
     gstHst: 'GST/HST',
     qst: 'QST',
+    phone: 'Phone',
+    email: 'Email',
     description: 'Description',
     quantity: 'Qty',
     unit: 'Unit',

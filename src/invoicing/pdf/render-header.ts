@@ -17,6 +17,8 @@ export function renderHeader(ctx: RenderContext): void {
     [doc.seller.name, { font: 'bold', size: 14 }],
     ...addressLines(doc.seller.address).map((l): Entry => [l]),
   ];
+  if (doc.seller.phone) seller.push([label(t.phone, doc.seller.phone)]);
+  if (doc.seller.email) seller.push([label(t.email, doc.seller.email)]);
   if (doc.seller.gstNumber) seller.push([label(t.gstHst, doc.seller.gstNumber)]);
   if (doc.seller.qstNumber) seller.push([label(t.qst, doc.seller.qstNumber)]);
 

@@ -43,6 +43,10 @@ describe('renderInvoicePdf, a French invoice', () => {
     has(text, 'comptes@lefevre-ozturk.example');
   });
 
+  it('shows no phone or email for a seller snapshot frozen without them (invoices issued before they were kept)', () => {
+    assert.doesNotMatch(text, /Tél\.|Courriel/);
+  });
+
   it('groups lines by sub-task with number, title, completion date and employees (Vietnamese, Greek, Polish names)', () => {
     has(text, /Travaux\n\s*Déplacement et mobilisation\s+1\s+75,00 \$\s+75,00 \$/);
     has(text, 'T-1042 — Excavation du stationnement');
@@ -117,6 +121,14 @@ describe('renderInvoicePdf, an English invoice', () => {
     has(text, /QST 9\.975%\s+\$582\.29/);
     has(text, /Total\s+\$6,961\.67/);
     has(text, 'Page 1 of 1');
+  });
+
+  it("shows the seller's phone and email when it has them", async () => {
+    const pdf = await renderToFile(invoiceDocument({ language: 'en', seller: { phone: '450 555-0142', email: 'billing@martin.example' } }));
+    const withContact = await pdf.text();
+    await pdf.cleanup();
+    has(withContact, 'Phone: 450 555-0142');
+    has(withContact, 'Email: billing@martin.example');
   });
 
   it('shows HST 13% alone for an Ontario client', async () => {
