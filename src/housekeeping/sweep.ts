@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { LOGIN_WINDOW_MS } from '../accounts/rate-limit.ts';
 import { KEY_TTL_MS } from '../http/idempotency.ts';
+import { periodic, type Periodic } from '../shared/periodic.ts';
 
 /** Revoked or expired API tokens stay listed (with their dates) this long, then go. */
 export const REVOKED_TOKEN_RETENTION_MS = 30 * 86_400_000;
@@ -35,38 +36,12 @@ export async function sweepExpired(deps: Deps): Promise<SweepCounts> {
   return { idempotencyKeys: Number(keys.numDeletedRows), sessions: Number(sessions.numDeletedRows), loginFailures: Number(failures.numDeletedRows) };
 }
 
-export interface Sweeper {
-  start(): void;
-  stop(): Promise<void>;
-}
+export type Sweeper = Periodic;
 
 /** Runs sweepExpired at start and every interval; a failed sweep is logged and tried again later. */
 export function createSweeper(deps: Deps, o: { intervalMs?: number } = {}): Sweeper {
-  const intervalMs = o.intervalMs ?? SWEEP_INTERVAL_MS;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> = Promise.resolve();
-  let running = false;
-  const tick = async () => {
-    const round = sweepExpired(deps);
-    inFlight = round;
-    try {
-      const counts = await round;
-      if (counts.idempotencyKeys + counts.sessions + counts.loginFailures > 0) deps.log.info(counts, 'swept expired keys, sessions and login attempts');
-    } catch (err) {
-      deps.log.error({ err }, 'sweep of expired rows failed');
-    }
-    if (running) timer = setTimeout(tick, intervalMs);
-  };
-  return {
-    start() {
-      if (running) return;
-      running = true;
-      timer = setTimeout(tick, 0);
-    },
-    async stop() {
-      running = false;
-      clearTimeout(timer);
-      await inFlight.catch(() => {});
-    },
-  };
+  return periodic(deps.log, o.intervalMs ?? SWEEP_INTERVAL_MS, 'sweep of expired rows failed', async () => {
+    const counts = await sweepExpired(deps);
+    if (counts.idempotencyKeys + counts.sessions + counts.loginFailures > 0) deps.log.info(counts, 'swept expired keys, sessions and login attempts');
+  });
 }

@@ -1,45 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { periodic, type Periodic } from '../../shared/periodic.ts';
 import { defaultSchedulerId, runDueSchedules } from './due.ts';
 
 export const DEFAULT_SCHEDULER_INTERVAL_MS = 30_000;
 
-export interface Scheduler {
-  /** Checks the schedules every interval (the first check at once). */
-  start(): void;
-  /** Stops the timer and waits for the check in flight (an occurrence being run finishes). */
-  stop(): Promise<void>;
-}
+/** Checks the schedules every interval (the first check at once); `stop` lets an occurrence being run finish. */
+export type Scheduler = Periodic;
 
 /** The scheduler loop: runDueSchedules on a timer, with the real clock of `deps`. */
 export function createScheduler(deps: Deps, o: { intervalMs?: number; schedulerId?: string } = {}): Scheduler {
-  const intervalMs = o.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS;
   const schedulerId = o.schedulerId ?? defaultSchedulerId();
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> = Promise.resolve();
-  let running = false;
-  const tick = async () => {
-    const round = runDueSchedules(deps, deps.clock.now(), { schedulerId });
-    inFlight = round;
-    try {
-      await round; // each occurrence logs itself when it ran (run-occurrence.ts)
-    } catch (err) {
-      deps.log.error({ err }, 'scheduler round failed');
-    }
-    if (running) timer = setTimeout(tick, intervalMs);
-  };
-  return {
-    start() {
-      if (running) return;
-      running = true;
-      timer = setTimeout(tick, 0);
-    },
-    async stop() {
-      running = false;
-      clearTimeout(timer);
-      await inFlight.catch(() => {});
-    },
-  };
+  // Each occurrence logs itself when it ran (run-occurrence.ts).
+  return periodic(deps.log, o.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS, 'scheduler round failed', () => runDueSchedules(deps, deps.clock.now(), { schedulerId }));
 }
 
 /**
