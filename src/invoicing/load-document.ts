@@ -51,21 +51,30 @@ function sourceOf(r: GroupColumns): DocumentSource | null {
   return { taskId: r.group_task_id, number: r.group_number ?? '', title: r.group_title ?? '', completedAt: r.group_completed_at, assignees: people.map((p) => p.name) };
 }
 
+/** A billed line as the document prints it: frozen on an invoice, or a task's line for a preview. */
+export function toDocumentLine(
+  x: { description: string; quantity_milli: number | string; unit: string | null; unit_price_cents: number | string; amount_cents: number | string; tax_treatment: DocumentLine['taxTreatment'] },
+  group: DocumentSource | null,
+  groupSubtotalCents: number,
+): DocumentLine {
+  return {
+    group,
+    groupSubtotalCents,
+    description: x.description,
+    quantity: signedQuantity(Number(x.quantity_milli)),
+    unit: x.unit,
+    unitPriceCents: Number(x.unit_price_cents),
+    amountCents: Number(x.amount_cents),
+    taxTreatment: x.tax_treatment,
+  };
+}
+
 async function* documentLines(db: Executor, orgId: string, invoiceId: string): AsyncGenerator<DocumentLine> {
   const subtotals = new Map<string | null, number>();
   for await (const rows of pagesByPosition(db, 'invoice_lines', orgId, invoiceId)) {
     await addGroupSubtotals(db, orgId, invoiceId, rows.map((x) => x.group_task_id), subtotals);
     for (const x of rows) {
-      yield {
-        group: sourceOf(x),
-        groupSubtotalCents: subtotals.get(x.group_task_id) ?? 0,
-        description: x.description,
-        quantity: signedQuantity(Number(x.quantity_milli)),
-        unit: x.unit,
-        unitPriceCents: Number(x.unit_price_cents),
-        amountCents: Number(x.amount_cents),
-        taxTreatment: x.tax_treatment,
-      };
+      yield toDocumentLine(x, sourceOf(x), subtotals.get(x.group_task_id) ?? 0);
     }
   }
 }

@@ -5,8 +5,8 @@ import { conflict, notFound } from '../shared/errors.ts';
 import { findTaskType } from '../task-types/index.ts';
 import { findTaskRow } from '../tasks/store.ts';
 import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from './document.ts';
-import { signedQuantity } from './dto.ts';
 import { lineSums } from './issue/copy-content.ts';
+import { toDocumentLine } from './load-document.ts';
 import { addDays, localDate } from './issue/dates.ts';
 import { partiesOf } from './issue/snapshot.ts';
 import { TotalsAccumulator } from './totals.ts';
@@ -84,16 +84,7 @@ async function* taskLines(db: Executor, orgId: string, taskId: string, subtotals
   for (let offset = 0; ; offset += PAGE) {
     const rows = await db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId).orderBy(VIEW_ORDER).limit(PAGE).offset(offset).execute();
     for (const x of rows) {
-      yield {
-        group: sourceOf(x),
-        groupSubtotalCents: subtotals.get(x.origin_task_id) ?? 0,
-        description: x.description,
-        quantity: signedQuantity(Number(x.quantity_milli)),
-        unit: x.unit,
-        unitPriceCents: Number(x.unit_price_cents),
-        amountCents: Number(x.amount_cents),
-        taxTreatment: x.tax_treatment,
-      };
+      yield toDocumentLine(x, sourceOf(x), subtotals.get(x.origin_task_id) ?? 0);
     }
     if (rows.length < PAGE) return;
   }
