@@ -18,7 +18,17 @@ export async function migrateToLatest(db: Db, upTo?: string): Promise<string[]> 
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
-  if (error) throw new Error('migration failed', { cause: error });
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely reads the tables of every schema to find its own; another schema dropped during that
+    // read (3F000, not ours) is a catalog that moved under it, not a failed migration: read again.
+    if (attempt < 5 && isOtherSchemaGone(error, schema)) continue;
+    throw new Error('migration failed', { cause: error });
+  }
+}
+
+function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === '3F000' && typeof e.message === 'string' && !(ours && e.message.includes(`"${ours}"`));
 }

@@ -53,7 +53,9 @@ async function openTechTask(page: Page, title: string): Promise<void> {
   for (const tab of ["Aujourd'hui", 'À venir']) {
     await page.getByRole('tab', { name: new RegExp(tab) }).click();
     const link = page.getByRole('link', { name: new RegExp(title) });
-    if (await link.count()) {
+    // The tab's list loads after the click: wait for the task a while before trying the next tab.
+    const found = await link.first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (found) {
       await link.click();
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
       return;
