@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { pino } from 'pino';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { createDeps } from '../runtime.ts';
-import { TEST_SELLER, testStores } from '../testing/harness.ts';
+import { schemaForChildProcesses, TEST_SELLER, testStores } from '../testing/harness.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', 'cli.ts');
@@ -30,18 +29,9 @@ for (const store of testStores()) {
       dir = mkdtempSync(join(tmpdir(), 'chantier-resume-'));
       let databaseUrl = '';
       if (store === 'postgres') {
-        const schema = `t_resume_${process.pid}_${Date.now().toString(36)}`;
-        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await admin.connect();
-        await admin.query(`create schema ${schema}`);
-        await admin.end();
-        databaseUrl = `${process.env.TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-        dropSchema = async () => {
-          const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-          await a.connect();
-          await a.query(`drop schema ${schema} cascade`);
-          await a.end();
-        };
+        const fresh = await schemaForChildProcesses('t_resume');
+        databaseUrl = fresh.url;
+        dropSchema = fresh.drop;
       }
       env = { ...process.env, CHANTIER_DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl };
       deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });

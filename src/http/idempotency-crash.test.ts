@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { testStores } from '../testing/harness.ts';
+import { schemaForChildProcesses, testStores } from '../testing/harness.ts';
 import { freePort } from '../testing/throwaway-postgres.ts';
 
 const SRC = join(import.meta.dirname, '..');
@@ -36,18 +35,9 @@ for (const store of testStores()) {
       dir = mkdtempSync(join(tmpdir(), 'chantier-crash-'));
       let databaseUrl = '';
       if (store === 'postgres') {
-        const schema = `t_crash_${process.pid}_${Date.now().toString(36)}`;
-        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await admin.connect();
-        await admin.query(`create schema ${schema}`);
-        await admin.end();
-        databaseUrl = `${process.env.TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-        dropSchema = async () => {
-          const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-          await a.connect();
-          await a.query(`drop schema ${schema} cascade`);
-          await a.end();
-        };
+        const fresh = await schemaForChildProcesses('t_crash');
+        databaseUrl = fresh.url;
+        dropSchema = fresh.drop;
       }
       const port = await freePort();
       base = `http://127.0.0.1:${port}/api/v1`;

@@ -56,6 +56,21 @@ export async function freshDb(
 }
 
 /**
+ * A fresh PostgreSQL schema for tests that start Chantier as a child process: its DATABASE_URL
+ * (search_path set to the schema, which the child migrates) and `drop`. Created and dropped under
+ * the same lock as freshDb's schemas.
+ */
+export async function schemaForChildProcesses(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL!;
+  const schema = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+  await underSchemaLock(base, (admin) => admin.query(`create schema ${schema}`));
+  return {
+    url: `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    drop: () => underSchemaLock(base, (admin) => admin.query(`drop schema ${schema} cascade`)).then(() => undefined),
+  };
+}
+
+/**
  * Test files run in parallel, each creating and dropping its own schemas. Kysely's migrator
  * reads the catalog of every schema, and fails when another file drops one at that moment:
  * creating, migrating and dropping take turns under one advisory lock.
