@@ -50,7 +50,7 @@ const gst = divHalfUp(subtotal * 5_000n, 100_000n);
 const qst = divHalfUp(subtotal * 9_975n, 100_000n);
 const total = subtotal + gst + qst;
 const money = (cents: bigint) => normalizeSpaces(new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }).format(Number(cents) / 100));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A link of the main navigation, by its name. */
 function nav(page: Page, name: string): Promise<void> {
@@ -206,7 +206,7 @@ describeEachStore('Martin’s project, billed once', (store) => {
     assert.equal(await excavationGroup.getByText('pavage.png').count(), 0, 'a photo in the wrong group');
     const text = normalizeSpaces(await consolidated.innerText());
     for (const [label, cents] of [['Sous-total', subtotal], ['TPS', gst], ['TVQ', qst], ['Total', total]] as const) {
-      assert.match(text, new RegExp(`${label}[^$]{0,40}?${escape(money(cents))}`), `${label} ${money(cents)} in:\n${text}`);
+      assert.match(text, new RegExp(`${label}[^$]{0,40}?${escapeRegExp(money(cents))}`), `${label} ${money(cents)} in:\n${text}`);
     }
     await checkScreenAtBothSizes(page, `${store}-task-consolidated`);
     await desk.context.close();

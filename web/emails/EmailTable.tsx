@@ -15,7 +15,7 @@ export function EmailTable({ emails, caption, showTask = true }: { emails: Email
     <>
       <ErrorBanner error={retry.error} />
       {retry.isSuccess && <p className="banner banner-ok" role="status">{t('emails.retried')}</p>}
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
+      <section className="table-wrap" tabIndex={0} aria-label={caption}>
         <table>
           <caption className="visually-hidden">{caption}</caption>
           <thead>
@@ -55,7 +55,7 @@ export function EmailTable({ emails, caption, showTask = true }: { emails: Email
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </>
   );
 }

@@ -7,7 +7,10 @@ export const intlLocaleOf = (lng: string): string => (lng.startsWith('en') ? 'en
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
   let f = cache.get(key);
-  if (!f) cache.set(key, (f = make()));
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
   return f as T;
 }
 

@@ -84,7 +84,7 @@ export function InvoiceListPage() {
       {invoices.isPending && <Loading />}
       {invoices.data && items.length === 0 && <p className="muted">{t('list.empty')}</p>}
       {items.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('list.caption')}>
+        <section className="table-wrap" tabIndex={0} aria-label={t('list.caption')}>
           <table>
             <caption className="visually-hidden">{t('list.caption')}</caption>
             <thead>
@@ -112,7 +112,7 @@ export function InvoiceListPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       <div className="pager">
         <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>{t('common:actions.previous')}</button>

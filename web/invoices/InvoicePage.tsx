@@ -57,7 +57,7 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
           </section>
           <section className="card" aria-labelledby="lines-title">
             <h2 id="lines-title">{t('invoice.lines')}</h2>
-            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lines-title">
+            <section className="table-wrap" tabIndex={0} aria-labelledby="lines-title">
               <table>
                 <thead>
                   <tr>
@@ -80,7 +80,7 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
             {invoice.lineCount > lines.length && <p className="muted">{t('invoice.linesShown', { shown: lines.length, count: invoice.lineCount })}</p>}
             <Totals totals={invoice.totals} currency={invoice.currency} />
           </section>

@@ -180,6 +180,7 @@ function ActionList({ types, secrets }: { types: TaskType[]; secrets: Record<str
     <fieldset>
       <legend>{t('editor.actions')}</legend>
       {actions.map((a, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: an action is its place in the rule's list (the API's `actions.N` paths); inputs bind by index
         <fieldset key={i} className="action">
           <legend>{t('editor.actionN', { n: i + 1, type: t(`actions.${String(a.type)}`) })}</legend>
           <ActionFields index={i} types={types} statusOptions={statusOptions} secret={typeof a.id === 'string' ? secrets[a.id] : undefined} />

@@ -39,7 +39,7 @@ export function RuleListPage() {
       </section>
       <section className="card" aria-labelledby="all-rules-title">
         <h2 id="all-rules-title">{t('allRules')}</h2>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('allRules')}>
+        <section className="table-wrap" tabIndex={0} aria-label={t('allRules')}>
           <table>
             <thead>
               <tr>
@@ -60,7 +60,7 @@ export function RuleListPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
       <RunLog ruleId="" title={t('runLogAll')} />
     </>
@@ -87,6 +87,7 @@ export function EnabledSwitch({ rule, label }: { rule: Automation; label?: strin
   const checked = toggle.isPending ? toggle.variables.on : rule.enabled;
   return (
     <>
+      {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it */}
       <input type="checkbox" role="switch" aria-label={label ?? t('switchLabel', { name: rule.name })} checked={checked} disabled={toggle.isPending}
         onChange={(e) => toggle.mutate({ id: rule.id, on: e.target.checked })} />
       <ErrorBanner error={toggle.error} />

@@ -20,6 +20,7 @@ export function RulePage() {
   const location = useLocation();
   const [shownSecrets] = useState(() => (location.state as { secrets?: Record<string, string> } | null)?.secrets);
   // Shown once: forget it in the browser's history too, so that a reload does not show it again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on the page the secret lands on
   useEffect(() => {
     if (shownSecrets) navigate(location.pathname, { replace: true, state: null });
   }, []);

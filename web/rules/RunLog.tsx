@@ -16,7 +16,7 @@ export function RunLog({ ruleId, title }: { ruleId: string; title: string }) {
       {runs.isPending ? (
         <Loading />
       ) : runs.data?.items.length ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={title}>
+        <section className="table-wrap" tabIndex={0} aria-label={title}>
           <table>
             <thead>
               <tr>
@@ -50,7 +50,7 @@ export function RunLog({ ruleId, title }: { ruleId: string; title: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : (
         <p className="muted">{t('common:state.empty')}</p>
       )}

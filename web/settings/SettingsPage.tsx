@@ -56,6 +56,7 @@ function RuleSwitch({ rule, label, hint }: { rule: Automation | undefined; label
   const checked = toggle.isPending ? !!toggle.variables : !!rule?.enabled;
   return (
     <div className="switch-row">
+      {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it */}
       <input id={id} type="checkbox" role="switch" aria-describedby={`${id}-hint`} checked={checked} disabled={!rule || toggle.isPending} onChange={(e) => toggle.mutate(e.target.checked)} />
       <div>
         <label htmlFor={id}>{label}</label> <span className={checked ? 'badge badge-done' : 'badge badge-open'}>{checked ? t('on') : t('off')}</span>

@@ -21,12 +21,12 @@ export function UsersPage() {
       {users.isPending ? <Loading /> : (
         <section className="card" aria-labelledby="people-title">
           <h2 id="people-title">{t('people')}</h2>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('people')}>
+          <section className="table-wrap" tabIndex={0} aria-label={t('people')}>
             <table>
               <thead><tr><th>{t('user.name')}</th><th>{t('user.email')}</th><th>{t('user.role')}</th><th>{t('user.state')}</th><th /></tr></thead>
               <tbody>{users.data?.items.map((u) => <UserRow key={u.id} user={u} />)}</tbody>
             </table>
-          </div>
+          </section>
         </section>
       )}
       <AddUserForm />
@@ -118,7 +118,7 @@ function TokensSection() {
       )}
       <ErrorBanner error={tokens.error ?? revoke.error} />
       {tokens.data?.items.length ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('tokens.list')}>
+        <section className="table-wrap" tabIndex={0} aria-label={t('tokens.list')}>
           <table>
             <thead><tr><th>{t('tokens.name')}</th><th>{t('tokens.prefix')}</th><th>{t('tokens.created')}</th><th>{t('tokens.lastUsed')}</th><th>{t('tokens.state')}</th><th /></tr></thead>
             <tbody>
@@ -134,7 +134,7 @@ function TokensSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : <p className="muted">{t('tokens.none')}</p>}
     </section>
   );

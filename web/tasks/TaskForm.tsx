@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Address, CreateTask, Task } from '../api/types.ts';
 import { ConflictNotice, ErrorBanner } from '../ui/Alerts.tsx';

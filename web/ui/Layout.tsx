@@ -15,6 +15,7 @@ export function Layout() {
   const navigate = useNavigate();
   const org = useOrganization();
   // A person's own choice first; else the organization's language; else the browser's last choice.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again only when the person or the organization's language changes, not on every refetch of either
   useEffect(() => {
     if (!me.data) return;
     const mine = storedLocale(me.data.id);
