@@ -66,7 +66,7 @@ describe('SQLite group commit', () => {
    * Starts `count` transactions at once; the first holds the connection until every other one
    * waits for it, so they all meet the first one's commit (what many HTTP requests in flight do).
    */
-  const concurrently = (count: number, work: (trx: Transaction<T>, i: number) => Promise<void>) =>
+  const concurrently = (count: number, work: (trx: Transaction<T>, i: number) => Promise<unknown>) =>
     Promise.allSettled(
       Array.from({ length: count }, (_, i) =>
         store.kysely.transaction().execute(async (trx) => {
