@@ -106,6 +106,17 @@ describe('SQLite group commit', () => {
     assert.equal(rowsOnDisk().length, 40);
   });
 
+  it('commits in one COMMIT transactions started by separate callbacks of one event-loop turn, as HTTP requests are', async () => {
+    // better-sqlite3 is synchronous: each of these runs BEGIN … its work without yielding, so
+    // none ever waits for the connection; the group stays open until the turn ends.
+    const done = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => new Promise((resolve) => setTimeout(() => resolve(store.kysely.transaction().execute((trx) => insert(trx, i))), 0))),
+    );
+    assert.equal(done.length, 10);
+    assert.ok(store.commits() <= 2, `${store.commits()} COMMITs for 10 transactions`);
+    assert.equal(rowsOnDisk().length, 10);
+  });
+
   it('commits alone, BEGIN IMMEDIATE … COMMIT, a transaction no one waits behind', async () => {
     for (let i = 0; i < 3; i++) await store.kysely.transaction().execute((trx) => insert(trx, i));
     assert.equal(store.commits(), 3);

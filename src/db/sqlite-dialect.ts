@@ -74,17 +74,31 @@ class Lease implements DatabaseConnection {
 
 const MEMBER = 'group_member';
 
+/** Committed transactions in the open SQLite transaction, waiting for its COMMIT. */
+interface Group {
+  members: Member[];
+  openedAt: number;
+  /** Set once the event loop has had a turn since the group opened (see commitAtEndOfTurn). */
+  turnEnded: boolean;
+  endOfTurn?: NodeJS.Immediate;
+}
+
 /**
  * Group commit. Every transaction is one fsync with synchronous=FULL, so the disk's commit rate
- * caps writes. When a transaction commits while others already wait for the connection, the
- * SQLite transaction stays open and the waiting ones run in it, each in its own SAVEPOINT; one
- * COMMIT (one fsync) ends the group when no one waits any more or a bound is reached, and only
- * then does any member's commitTransaction resolve — so nobody is answered before their data is
- * on disk, and after-commit work (ObservedKysely's afterCommit, announcingAfterCommit) runs
- * after the real COMMIT. A member that fails rolls back to its savepoint only. A failed COMMIT
- * (disk full, I/O error), or SQLite rolling the whole transaction back itself after a member's
- * statement failed, rejects every member with that error: none is acknowledged. With no one
- * waiting, a transaction is BEGIN IMMEDIATE … COMMIT exactly as without grouping.
+ * caps writes. When a transaction commits, the SQLite transaction stays open and the next ones
+ * run in it, each in its own SAVEPOINT: those already waiting for the connection, and those the
+ * rest of the current event-loop turn starts (see commitAtEndOfTurn). One COMMIT (one fsync)
+ * ends the group when no one waits and the turn is over, or at a bound (maxMembers, maxOpenMs),
+ * and only then does any member's commitTransaction resolve — so nobody is answered before
+ * their data is on disk, and after-commit work (ObservedKysely's afterCommit, including the
+ * idempotency outcome, written inside the member before its commit; announcingAfterCommit)
+ * runs after the real COMMIT. A member that fails rolls back to its savepoint only. A failed
+ * COMMIT (disk full, I/O error), or SQLite rolling the whole transaction back itself after a
+ * member's statement failed, rejects every member with that error: none is acknowledged.
+ * The first member starts the group with BEGIN IMMEDIATE, so other processes sharing the file
+ * wait for the group's write lock (at most maxOpenMs plus a turn) exactly as for one transaction.
+ * Alone, a transaction is BEGIN IMMEDIATE … COMMIT as without grouping; its COMMIT comes one
+ * event-loop turn later (setImmediate: microseconds on an idle loop).
  *
  * Statements outside a transaction while a group is open must not see members' writes (not yet
  * durable, and undone if the COMMIT fails) nor join the group (a plain write is acknowledged as
@@ -97,7 +111,7 @@ class GroupCommitDriver implements Driver {
   #owner: Lease | undefined;
   readonly #waiting: { lease: Lease; wake: () => void }[] = [];
   readonly #spare: Lease[] = [];
-  #group: { members: Member[]; openedAt: number } | undefined;
+  #group: Group | undefined;
   #reader: SqliteDatabase | undefined;
   readonly #maxMembers: number;
   readonly #maxOpenMs: number;
@@ -146,7 +160,7 @@ class GroupCommitDriver implements Driver {
     const lease = connection as Lease;
     if (lease.mode === 'member') this.#run(`release ${MEMBER}`);
     lease.mode = 'done';
-    const group = (this.#group ??= { members: [], openedAt: performance.now() });
+    const group = (this.#group ??= { members: [], openedAt: performance.now(), turnEnded: false });
     const durable = new Promise<void>((resolve, reject) => group.members.push({ resolve, reject }));
     // The connection goes on now: to a waiting transaction (the group stays open), or nobody
     // waits and the group commits here. Kysely's later releaseConnection is then a no-op.
@@ -206,21 +220,42 @@ class GroupCommitDriver implements Driver {
     return this.db;
   }
 
-  /** Gives the connection to the next waiting turn, committing the group first when no one waits or it is full. */
+  /**
+   * Gives the connection to the next waiting turn. The group commits first when it is full, or
+   * when no one waits and the event loop has had its turn since the group opened; before that,
+   * the connection is left free until the turn ends, for the requests it brings to join.
+   */
   #passOn(): void {
     const group = this.#group;
-    if (group && (this.#waiting.length === 0 || group.members.length >= this.#maxMembers || performance.now() - group.openedAt >= this.#maxOpenMs)) {
-      this.#commitGroup();
+    if (group) {
+      const full = group.members.length >= this.#maxMembers || performance.now() - group.openedAt >= this.#maxOpenMs;
+      if (full || (this.#waiting.length === 0 && group.turnEnded)) this.#commitGroup();
+      else if (this.#waiting.length === 0) this.#commitAtEndOfTurn(group);
     }
     const next = this.#waiting.shift();
     this.#owner = next?.lease;
     next?.wake();
   }
 
+  /**
+   * better-sqlite3 is synchronous: a transaction runs from BEGIN to COMMIT without letting the
+   * event loop read other requests, so in a server nothing would ever wait for the connection.
+   * One turn of the event loop (setImmediate: after the I/O callbacks already due, at once when
+   * there are none) lets the requests that arrived meanwhile run their transactions in the group.
+   */
+  #commitAtEndOfTurn(group: Group): void {
+    if (group.endOfTurn) return;
+    group.endOfTurn = setImmediate(() => {
+      group.turnEnded = true;
+      if (this.#group === group && !this.#owner) this.#commitGroup();
+    });
+  }
+
   #commitGroup(): void {
     const group = this.#group;
     if (!group) return;
     this.#group = undefined;
+    clearImmediate(group.endOfTurn);
     try {
       this.#run('commit');
     } catch (err) {
@@ -245,6 +280,7 @@ class GroupCommitDriver implements Driver {
   #fail(err: unknown): void {
     const group = this.#group;
     this.#group = undefined;
+    clearImmediate(group?.endOfTurn);
     for (const member of group?.members ?? []) member.reject(err);
   }
 
