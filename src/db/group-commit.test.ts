@@ -174,6 +174,31 @@ describe('SQLite group commit', () => {
     assert.deepEqual(rowsOnDisk(), [0, 1, 2, 4, 6, 7, 8, 9, 107]);
   });
 
+  it('answers a failing member only once the writes it read are on disk, and with the COMMIT’s error when they never are', async () => {
+    const member = () =>
+      store.kysely.transaction().execute(async (trx) => {
+        const seen = await trx.selectFrom('t').select('id').where('id', '=', 1).executeTakeFirst();
+        if (seen) throw new Error('conflict: row 1 exists');
+      });
+    const outcome = async (failCommit: boolean) => {
+      store.failNext.commit = failCommit ? sqliteError('SQLITE_IOERR_WRITE', 'disk I/O error') : undefined;
+      const [, failing] = await Promise.allSettled([
+        store.kysely.transaction().execute(async (trx) => {
+          await nextTurn();
+          await insert(trx, 1);
+        }),
+        member().catch((err: Error) => ({ err, rowOnDisk: onDisk(1) })),
+      ]);
+      return (failing as PromiseFulfilledResult<{ err: Error & { code?: string }; rowOnDisk: boolean }>).value;
+    };
+    const lost = await outcome(true);
+    assert.equal(lost.err.code, 'SQLITE_IOERR_WRITE', 'not "conflict": the row it saw was never committed');
+    assert.equal(lost.rowOnDisk, false);
+    const kept = await outcome(false);
+    assert.match(kept.err.message, /conflict/);
+    assert.equal(kept.rowOnDisk, true, 'answered after the COMMIT of the row it saw');
+  });
+
   it('rejects every member of a group whose COMMIT fails, leaves none of their rows, and commits again afterwards', async () => {
     store.failNext.commit = sqliteError('SQLITE_IOERR_WRITE', 'disk I/O error');
     const results = await concurrently(8, (trx, i) => insert(trx, i));

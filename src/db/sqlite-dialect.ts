@@ -47,7 +47,7 @@ export class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** A transaction whose work is done, waiting for the COMMIT that makes it durable. */
+/** A transaction whose work is done (or undone, when it failed), waiting for the COMMIT that makes the group durable. */
 interface Member {
   resolve(): void;
   reject(err: unknown): void;
@@ -168,20 +168,25 @@ class GroupCommitDriver implements Driver {
     return durable;
   }
 
+  /** For a member of a group, resolves (and Kysely rethrows the member's error) once the group's COMMIT is over. */
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     const mode = lease.mode;
     lease.mode = 'done';
-    if (mode === 'member') {
-      if (this.inTransaction()) {
-        this.#run(`rollback to ${MEMBER}`);
-        this.#run(`release ${MEMBER}`);
-      } else {
-        this.#fail(new Error('SQLite rolled the group transaction back'));
-      }
-    } else if (mode === 'outer' && this.inTransaction()) {
-      this.#run('rollback');
+    if (mode === 'outer') {
+      if (this.inTransaction()) this.#run('rollback');
+      return;
     }
+    if (mode !== 'member') return;
+    const group = this.#group;
+    if (!group || !this.inTransaction()) return this.#fail(new Error('SQLite rolled the group transaction back'));
+    this.#run(`rollback to ${MEMBER}`);
+    this.#run(`release ${MEMBER}`);
+    // Its failure (a 409 "already completed"…) may rest on earlier members' writes: it is not
+    // answered before they are durable, and gets the COMMIT's error if they never are.
+    const settled = new Promise<void>((resolve, reject) => group.members.push({ resolve, reject }));
+    this.#passOn();
+    return settled;
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
