@@ -92,7 +92,8 @@ interface Group {
  * and only then does any member's commitTransaction resolve — so nobody is answered before
  * their data is on disk, and after-commit work (ObservedKysely's afterCommit, including the
  * idempotency outcome, written inside the member before its commit; announcingAfterCommit)
- * runs after the real COMMIT. A member that fails rolls back to its savepoint only. A failed
+ * runs after the real COMMIT. A member that fails rolls back to its savepoint only, and is
+ * answered after the COMMIT as well (rollbackTransaction). A failed
  * COMMIT (disk full, I/O error), or SQLite rolling the whole transaction back itself after a
  * member's statement failed, rejects every member with that error: none is acknowledged.
  * The first member starts the group with BEGIN IMMEDIATE, so other processes sharing the file
