@@ -63,6 +63,16 @@ export function openDatabase(opts: OpenOptions): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const kysely = new ObservedKysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction) });
+  const url = opts.url;
+  // Reads outside a transaction while a group commit is open (sqlite-dialect.ts) see only durable data here.
+  const openReader = url === ':memory:' ? undefined : () => withStatementCache(readOnly(url));
+  const dialect = new ImmediateSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction, { openReader });
+  const kysely = new ObservedKysely<Database>({ dialect });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+}
+
+function readOnly(url: string): SQLite.Database {
+  const reader = new SQLite(url, { readonly: true, fileMustExist: true });
+  reader.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return reader;
 }
