@@ -19,7 +19,7 @@ import { BENCH_EMAIL, BENCH_PASSWORD, WEB_SIZE_HEAD, webFirstScreen, webLinesSce
 const perStoreScenarios = [...jobScenarios, webLinesScenario];
 
 const CONNECTIONS = knobs.connections;
-const only = (name: string) => !knobs.only || name.includes(knobs.only);
+const only = (name: string) => !knobs.only || knobs.only.some((part) => name.includes(part));
 
 interface Row {
   store: string;
