@@ -23,8 +23,8 @@ export const LOCAL_SYNC_MS = 1_000;
 
 /**
  * PostgreSQL: one row per key in the UNLOGGED table `rate_limits`, shared by every server
- * process. A round trip per request was a fifth of a plain transition's time, so each process
- * counts in memory and adds its count to the row (one atomic upsert, which also reads the
+ * process. An upsert on every request was one of the 11 round trips of a plain transition
+ * (bench/sql-trace.ts), so each process counts in memory and adds its count to the row (one atomic upsert, which also reads the
  * total) every LOCAL_BATCH requests or LOCAL_SYNC_MS, whichever first — and on every request
  * once its estimate (the last total read + its own count since) reaches half the limit. So the
  * limit holds exactly for one process; with P processes a key may get past it by at most
