@@ -19,7 +19,7 @@ import { BENCH_EMAIL, BENCH_PASSWORD, WEB_SIZE_HEAD, webFirstScreen, webLinesSce
 const perStoreScenarios = [...jobScenarios, webLinesScenario];
 
 const CONNECTIONS = knobs.connections;
-const only = (name: string) => !knobs.only || name.includes(knobs.only);
+const only = (name: string) => !knobs.only || knobs.only.some((part) => name.includes(part));
 
 interface Row {
   store: string;
@@ -49,8 +49,15 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The server's log (a start-up warning) may come first on stdout: wait for the addresses' line.
   const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    const lines = createInterface({ input: child.stdout! });
+    const onLine = (line: string) => {
+      if (!line.includes('"api"')) return;
+      lines.off('line', onLine);
+      resolve(line);
+    };
+    lines.on('line', onLine);
     child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before listening`)));
   });
   const { api, trivial } = JSON.parse(first) as { api: string; trivial: string };

@@ -8,9 +8,10 @@ import { sql } from 'kysely';
 import type { Executor } from '../../src/db/index.ts';
 import type { Deps } from '../../src/deps.ts';
 import { newId } from '../../src/shared/ids.ts';
-import { nextPosition } from '../../src/task-content/line-store.ts';
+import { takeLinePositions } from '../../src/task-content/line-store.ts';
 import { createTask, transitionTask } from '../../src/tasks/index.ts';
 import { CreateTaskBody } from '../../src/tasks/schemas.ts';
+import { knobs } from '../knobs.ts';
 import { median, quantile } from '../util.ts';
 import { benchPrincipal, bulkTasks, insertChunked, lineRows, reserveNumbers, timed, typeIdOf } from './kit.ts';
 
@@ -64,9 +65,9 @@ export async function scalingWindow(deps: Deps, a: Caller & { mainId: string; at
   } else if (fill > 0) {
     fillMs = (await timed(() => cloneConsolidated(deps, a.orgId, a.mainId, fill))).ms;
     filledBy = 'clones';
-    // Steady state: autovacuum keeps PostgreSQL's statistics current as a table grows; a bulk
-    // insert outruns it, so analyze here as it would have.
-    if (deps.db.dialect === 'postgres') {
+    // Autovacuum is off by default (as on these machines): the cost must stay flat without fresh
+    // statistics. BENCH_SCALE_ANALYZE=1 analyzes here, as a lively autovacuum would have.
+    if (deps.db.dialect === 'postgres' && knobs.scaleAnalyze) {
       for (const t of ['tasks', 'task_history', 'task_lines', 'attachments', 'notes', 'consolidations', 'automation_runs']) await sql`analyze ${sql.table(t)}`.execute(db);
     }
   }
@@ -147,7 +148,7 @@ async function cloneConsolidated(deps: Deps, orgId: string, mainId: string, coun
     const n = Math.min(CLONES_PER_TRANSACTION, count - from);
     await db.transaction().execute(async (trx) => {
       const firstNumber = await reserveNumbers(trx, orgId, n);
-      let position = await nextPosition(trx, orgId, mainId);
+      let position = await takeLinePositions(trx, orgId, mainId, n * content.task_lines.copies.length);
       const rows = { tasks: [] as unknown[], task_history: [] as unknown[], consolidations: [] as unknown[], automation_runs: [] as unknown[], task_lines: [] as unknown[], attachments: [] as unknown[], notes: [] as unknown[] };
       for (let k = 0; k < n; k++) {
         const id = newId();
@@ -182,8 +183,15 @@ async function cloneConsolidated(deps: Deps, orgId: string, mainId: string, coun
           }
         }
       }
-      // Parents before children: tasks, then what references them.
-      for (const [table, list] of Object.entries(rows)) await insertChunked(trx, table as keyof typeof rows, list, 500);
+      // Parents before children: tasks, then what references them. The tasks go in open and are
+      // then completed by an update, as real completions do: on PostgreSQL each leaves a dead row
+      // version (and its index entries) behind until a vacuum, which the real path has to live with.
+      const cloned = rows.tasks as AnyRow[];
+      await insertChunked(trx, 'tasks', cloned.map((t) => ({ ...t, status: 'in_progress', completed_at: null })), 500);
+      for (let i = 0; i < cloned.length; i += 500) {
+        await trx.updateTable('tasks').set({ status: task.status, completed_at: task.completed_at }).where('org_id', '=', orgId).where('id', 'in', cloned.slice(i, i + 500).map((t) => t.id)).execute();
+      }
+      for (const [table, list] of Object.entries(rows)) if (table !== 'tasks') await insertChunked(trx, table as keyof typeof rows, list, 500);
     });
   }
 }

@@ -53,7 +53,7 @@ export async function consolidateTask(
   let target: TaskRow | undefined;
   if (opts.target === 'parent') {
     if (!source.parent_id) return skip('no_parent');
-    target = await lockOpenParent(trx, deps, source);
+    target = await lockOpenParent(trx, deps, source, opts.completeTargetWhenDone ? 'update' : 'share');
   } else {
     if (!source.client_id) return skip('no_client');
     if (sourceType.billing) return skip('source_is_billing_task');

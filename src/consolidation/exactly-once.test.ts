@@ -107,6 +107,22 @@ describeEachStore('consolidation happens exactly once', (store) => {
     assert.equal(new Set(positions).size, positions.length, 'no two copies share a position');
   });
 
+  it('puts each sub-task\'s lines in exactly one place when the main task is completed while they complete', { timeout: 120_000 }, async () => {
+    for (let round = 0; round < 3; round++) {
+      const { main, subs } = await project(12);
+      // Completions share the main task's lock; the main task's own completion waits for them
+      // (and they for it): each sub-task's lines end up copied onto it, or stay where they are.
+      const [closed, ...replies] = await Promise.all([move(w, main.id, 'completed'), ...subs.map((s) => move(w, s.id, 'completed'))]);
+      assert.equal(closed.status, 200, JSON.stringify(closed.body));
+      assert.deepEqual(replies.filter((r) => r.status !== 200).map((r) => r.body), []);
+      const live = await db().selectFrom('consolidations').select('source_task_id').where('target_task_id', '=', main.id).where('state', '=', 'active').execute();
+      const consolidated = new Set(live.map((c) => c.source_task_id));
+      await assertUnion(main.id, subs.filter((s) => consolidated.has(s.id)));
+      const main2 = await ok(w, 'GET', `/api/v1/tasks/${main.id}`);
+      assert.equal(main2.status, 'completed');
+    }
+  });
+
   it('completes the main task once its last sub-tasks complete, even together', { timeout: 120_000 }, async () => {
     const rule = await ok(w, 'POST', '/api/v1/automations', {
       name: 'Consolidate and close',

@@ -1,7 +1,7 @@
-import { forUpdate, type Executor } from '../db/index.ts';
+import { forShare, forUpdate, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
-import { lockTask, type TaskRow } from '../tasks/index.ts';
+import type { TaskRow } from '../tasks/index.ts';
 
 export const isClosedCategory = (c: string | undefined) => c === 'done' || c === 'cancelled';
 
@@ -10,10 +10,18 @@ export async function categoryOf(trx: Executor, task: TaskRow): Promise<string |
   return type && statusOf(type.workflow, task.status)?.category;
 }
 
-/** The source's main task, locked, if it is still open. */
-export async function lockOpenParent(trx: Executor, deps: Deps, source: TaskRow): Promise<TaskRow | undefined> {
+/**
+ * The source's main task, if it is still open, locked in `mode`. 'share' (PostgreSQL FOR SHARE)
+ * is enough to copy content in: closing or editing the main task (FOR UPDATE, or an UPDATE)
+ * still waits for the completions in flight, and one waiting for a close sees it closed — yet
+ * completions under one main task run side by side, queueing only on the line counter at their
+ * tail (takeLinePositions). 'update' when the completion may go on to complete the main task:
+ * then two last siblings must not each miss the other's completion.
+ */
+export async function lockOpenParent(trx: Executor, deps: Deps, source: TaskRow, mode: 'share' | 'update'): Promise<TaskRow | undefined> {
   if (!source.parent_id) return undefined;
-  const parent = await lockTask(trx, deps, source.org_id, source.parent_id);
+  const q = trx.selectFrom('tasks').selectAll().where('org_id', '=', source.org_id).where('id', '=', source.parent_id);
+  const parent = await (mode === 'share' ? forShare(q, deps.db.dialect) : forUpdate(q, deps.db.dialect)).executeTakeFirst();
   if (!parent || isClosedCategory(await categoryOf(trx, parent))) return undefined;
   return parent;
 }

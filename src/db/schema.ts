@@ -61,6 +61,13 @@ export interface SessionsTable {
 }
 
 /** A rate limit's counter for one key (`api:<credential id>`, `signup:<address>`…) in its window. */
+/** Per-task counters kept instead of scans (migration 0014); a task without a row is not counted yet. */
+export interface TaskCountersTable {
+  task_id: string;
+  org_id: string;
+  next_line_position: number;
+}
+
 export interface RateLimitsTable {
   key: string;
   count: number;
@@ -410,6 +417,7 @@ export interface ScheduleOccurrenceTargetsTable {
 export interface Database {
   organizations: OrganizationsTable;
   org_counters: OrgCountersTable;
+  task_counters: TaskCountersTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;

@@ -37,15 +37,42 @@ export const findLine = (db: Executor, orgId: string, taskId: string, lineId: st
     .where('id', '=', lineId)
     .executeTakeFirst();
 
-/** The position after the task's last line. MUST run under the task's row lock. */
-export async function nextPosition(trx: Executor, orgId: string, taskId: string): Promise<number> {
+/**
+ * Takes `count` positions at the end of the task's lines; returns the first. One UPDATE of the
+ * task's counter row (migration 0014), whatever the number of lines: the 100,000th consolidation
+ * into a main task costs what the 10th does, with or without a recent VACUUM or ANALYZE. Only
+ * the first taker of a task without a row reads its lines (max, once). MUST run inside the
+ * transaction that inserts the lines, and every insert into task_lines MUST take its positions
+ * here, or the counter falls behind. The row's lock is held to the commit: call it as late as
+ * possible in the transaction (completions under one main task queue on it).
+ */
+export async function takeLinePositions(trx: Executor, orgId: string, taskId: string, count = 1): Promise<number> {
+  const bump = () =>
+    trx
+      .updateTable('task_counters')
+      .set((eb) => ({ next_line_position: eb('next_line_position', '+', count) }))
+      .where('org_id', '=', orgId)
+      .where('task_id', '=', taskId)
+      .returning('next_line_position')
+      .executeTakeFirst();
+  const bumped = await bump();
+  if (bumped) return Number(bumped.next_line_position) - count;
   const row = await trx
     .selectFrom('task_lines')
     .select((eb) => eb.fn.max('position').as('last'))
     .where('org_id', '=', orgId)
     .where('task_id', '=', taskId)
     .executeTakeFirst();
-  return row?.last == null ? 1 : Number(row.last) + 1;
+  const first = row?.last == null ? 1 : Number(row.last) + 1;
+  // Two first takers at once: one inserts, the other's insert does nothing and it bumps instead.
+  const inserted = await trx
+    .insertInto('task_counters')
+    .values({ task_id: taskId, org_id: orgId, next_line_position: first + count })
+    .onConflict((oc) => oc.column('task_id').doNothing())
+    .returning('next_line_position')
+    .executeTakeFirst();
+  if (inserted) return first;
+  return Number((await bump())!.next_line_position) - count;
 }
 
 /** Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines. */

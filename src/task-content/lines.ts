@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { checkUnitPrice, lineAmountCents, parseQuantity } from '../shared/money.ts';
 import { pageOf } from '../shared/paging.ts';
 import { assertLinesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
-import { lineRowsAfter, nextPosition, toLineDto, type LineRow } from './line-store.ts';
+import { lineRowsAfter, takeLinePositions, toLineDto, type LineRow } from './line-store.ts';
 import type { AddLineInput, LineDto } from './schemas.ts';
 
 const isLineCursor = (v: unknown): v is { pos: number; id: string } =>
@@ -32,7 +32,7 @@ export async function addLine(deps: Deps, p: Principal, taskId: string, input: A
       id: newId(),
       org_id: p.orgId,
       task_id: taskId,
-      position: await nextPosition(trx, p.orgId, taskId),
+      position: await takeLinePositions(trx, p.orgId, taskId),
       description: input.description,
       quantity_milli: quantityMilli,
       unit: input.unit || null,
