@@ -8,6 +8,7 @@ import { revokeAllOfUser } from './credentials.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import { requireRole, type Principal } from './principal.ts';
 import type { CreateUserBody, UpdateUserBody } from './schemas.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 export const toUserDto = (u: UsersTable) => ({
   id: u.id,
@@ -58,7 +59,7 @@ export async function addUser(deps: Deps, orgId: string, input: z.output<typeof 
     updated_at: now,
     version: 1,
   };
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     await assertEmailFree(trx, orgId, row.email_lower);
     await trx.insertInto('users').values(row).execute();
   });
@@ -77,7 +78,7 @@ export async function updateUser(deps: Deps, p: Principal, id: string, input: z.
   if (self && (input.email !== undefined || input.password !== undefined)) await checkCurrentPassword(deps, p, input.currentPassword);
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     // Demotions and deactivations take turns on the organization's row: two admins stepping
     // down at once would otherwise each see the other and leave the organization with none.
     if ((input.role !== undefined && input.role !== 'admin') || input.active === false) {

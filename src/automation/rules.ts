@@ -10,6 +10,7 @@ import { findRule, nextRulePosition, ruleRow, toRule } from './rule-store.ts';
 import { taskTypeIdsNamedBy } from './rules-naming.ts';
 import type { CreateRuleBody, UpdateRuleBody } from './schemas.ts';
 import type { ActionSpec, Rule } from './types.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 export async function listRules(deps: Deps, p: Principal): Promise<Rule[]> {
   requireRole(p, 'admin');
@@ -32,7 +33,7 @@ export interface SavedRule {
 
 export async function createRule(deps: Deps, p: Principal, input: z.output<typeof CreateRuleBody>): Promise<SavedRule> {
   requireRole(p, 'admin');
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const now = deps.clock.now().toISOString();
     const { actions, secrets } = prepareSteps(deps, withStepIds(input.actions), []);
     const rule: Rule = {
@@ -67,7 +68,7 @@ export async function changeRule(
   opts: { checkReferences?: boolean } = {},
 ): Promise<Rule> {
   requireRole(p, 'admin');
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const before = await findRule(trx, p.orgId, id);
     if (!before) throw notFound('automation', id);
     if (version !== undefined && version !== before.version) throw staleVersion('automation', before.version);
@@ -116,7 +117,7 @@ export async function duplicateRule(deps: Deps, p: Principal, id: string): Promi
 
 export async function deleteRule(deps: Deps, p: Principal, id: string): Promise<void> {
   requireRole(p, 'admin');
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     const before = await findRule(trx, p.orgId, id);
     if (!before) throw notFound('automation', id);
     await trx.deleteFrom('automation_rules').where('org_id', '=', p.orgId).where('id', '=', id).execute();

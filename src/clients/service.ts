@@ -10,6 +10,7 @@ import { searchKey } from '../shared/search-key.ts';
 import { isCursorOf, pageOf } from '../shared/paging.ts';
 import type { CreateClientBody, ListClientsQuery, UpdateClientBody } from './schemas.ts';
 import { findClient, toClientDto } from './store.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 const STAFF = ['admin', 'dispatcher'] as const;
 
@@ -61,7 +62,7 @@ export async function createClient(deps: Deps, p: Principal, input: z.output<typ
 
 export async function updateClient(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateClientBody>) {
   requireRole(p, ...STAFF);
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const cur = await findClient(trx, p.orgId, id);
     if (!cur) throw notFound('client', id);
     if (input.version !== undefined && input.version !== cur.version) throw staleVersion('client', cur.version);
@@ -88,7 +89,7 @@ export async function updateClient(deps: Deps, p: Principal, id: string, input: 
 /** A client with tasks cannot be deleted (its tasks and invoices refer to it). */
 export async function deleteClient(deps: Deps, p: Principal, id: string) {
   requireRole(p, ...STAFF);
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     if (!(await findClient(trx, p.orgId, id))) throw notFound('client', id);
     const used = await trx.selectFrom('tasks').select('id').where('org_id', '=', p.orgId).where('client_id', '=', id).limit(1).executeTakeFirst();
     if (used) throw conflict('client_in_use', 'this client has tasks and cannot be deleted');

@@ -5,12 +5,13 @@ import { checkUnitPrice, lineAmountCents, parseQuantity } from '../shared/money.
 import { assertLinesEditable, lockVisibleTask } from './guard.ts';
 import { findLine, toLineDto, type LineRow } from './line-store.ts';
 import type { LineDto, UpdateLineInput } from './schemas.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 /** Changes fields of a line of an open task; the amount follows quantity and price. */
 export async function updateLine(deps: Deps, p: Principal, taskId: string, lineId: string, input: UpdateLineInput): Promise<LineDto> {
   const quantityMilli = input.quantity === undefined ? undefined : parseQuantity(input.quantity);
   const unitPriceCents = input.unitPriceCents === undefined ? undefined : checkUnitPrice(input.unitPriceCents);
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const task = await lockVisibleTask(trx, deps, p, taskId);
     const current = await findLine(trx, p.orgId, taskId, lineId);
     if (!current) throw notFound('line', lineId);
@@ -52,7 +53,7 @@ export async function updateLine(deps: Deps, p: Principal, taskId: string, lineI
 
 /** Deletes a line of an open task. Positions of the others stay as they are (gaps are fine). */
 export async function removeLine(deps: Deps, p: Principal, taskId: string, lineId: string): Promise<void> {
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     const task = await lockVisibleTask(trx, deps, p, taskId);
     const current = await findLine(trx, p.orgId, taskId, lineId);
     if (!current) throw notFound('line', lineId);

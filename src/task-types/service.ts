@@ -9,6 +9,7 @@ import { defaultTaskTypes } from './defaults.ts';
 import type { CreateTaskTypeBody, UpdateTaskTypeBody } from './schemas.ts';
 import { findTaskType, forgetTaskType, listTaskTypes, taskTypeRow, type TaskType } from './store.ts';
 import { checkWorkflow, type Workflow } from './workflow.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 /** MUST run inside the organization's creation transaction. */
 export async function seedDefaultTaskTypes(trx: Executor, orgId: string, locale: string, now: string): Promise<void> {
@@ -31,7 +32,7 @@ export async function createTaskType(deps: Deps, p: Principal, input: z.output<t
   checkWorkflow(input.workflow);
   const now = deps.clock.now().toISOString();
   const type: TaskType = { ...input, id: newId(), orgId: p.orgId, createdAt: now, updatedAt: now, version: 1 };
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     const clash = await trx.selectFrom('task_types').select('id').where('org_id', '=', p.orgId).where('key', '=', input.key).executeTakeFirst();
     if (clash) throw conflict('task_type_key_taken', `a task type with key "${input.key}" already exists`, { field: 'key' });
     await trx.insertInto('task_types').values(taskTypeRow(type)).execute();
@@ -47,7 +48,7 @@ export async function updateTaskType(
 ): Promise<TaskType> {
   requireRole(p, 'admin');
   if (input.workflow) checkWorkflow(input.workflow);
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     // Waits for transactions that are putting tasks into a status of this workflow (they hold it shared).
     const current = await findTaskType(trx, p.orgId, id, { mode: 'update', dialect: deps.db.dialect });
     if (!current) throw notFound('task_type', id);
@@ -132,7 +133,7 @@ async function heldStatuses(trx: Executor, orgId: string, typeId: string, keys: 
 
 export async function deleteTaskType(deps: Deps, p: Principal, id: string): Promise<void> {
   requireRole(p, 'admin');
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     // The lock makes a rule being enabled or saved with this type (which reads it FOR SHARE) wait.
     const current = await findTaskType(trx, p.orgId, id, { mode: 'update', dialect: deps.db.dialect });
     if (!current) throw notFound('task_type', id);

@@ -1,6 +1,6 @@
 import type { Principal } from '../accounts/principal.ts';
 import { forUpdate, type Executor } from '../db/index.ts';
-import { retryTransient } from '../db/errors.ts';
+import { runTransaction } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, notAllowed, notFound, staleVersion } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -20,21 +20,14 @@ export async function transitionTask(
   id: string,
   input: { to: string; version?: number },
 ): Promise<TaskDto> {
-  // A deadlock or serialization failure runs the whole transaction again (a few times at most).
-  await retryTransient(() =>
-    deps.db.kysely.transaction().execute(async (trx) => {
-      const task = await lockTask(trx, deps, p.orgId, id);
-      if (!task) throw notFound('task', id);
-      await assertCanSeeTask(trx, p, id);
-      if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
-      await applyTransition(trx, deps, task, input.to, p, 0);
-    }),
-  )
-    .catch(async (err: unknown) => {
-      // Some failures (a failed automation) leave a record that must outlive the rollback.
-      await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();
-      throw err;
-    });
+  // One transaction; a deadlock or serialization failure runs it again (runTransaction).
+  await runTransaction(deps, async (trx) => {
+    const task = await lockTask(trx, deps, p.orgId, id);
+    if (!task) throw notFound('task', id);
+    await assertCanSeeTask(trx, p, id);
+    if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
+    await applyTransition(trx, deps, task, input.to, p, 0);
+  });
   // Read after commit: the locks are released sooner, and hooks may have changed the task
   // again (e.g. consolidation made it a sub-task).
   return (await loadTaskDto(deps.db.kysely, p.orgId, id))!;

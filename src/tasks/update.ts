@@ -10,6 +10,7 @@ import { checkSchedule } from './create.ts';
 import { checkAssignees, checkClient, checkParent, replaceAssignees } from './references.ts';
 import type { TaskDto, UpdateTaskBody } from './schemas.ts';
 import { assigneesOf, toTaskDto, type TaskRow } from './store.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 const DISPATCH_FIELDS = ['clientId', 'parentId', 'assigneeIds'] as const;
 
@@ -19,7 +20,7 @@ export async function updateTask(deps: Deps, p: Principal, id: string, input: z.
     const denied = DISPATCH_FIELDS.filter((f) => input[f] !== undefined);
     if (denied.length) throw forbidden('field_not_allowed', `a technician cannot change ${denied.join(', ')}`, { fields: denied });
   }
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     // Re-parenting takes turns in the organization, before any task is locked: two tasks put
     // under each other at once would each pass the cycle check before the other committed.
     if (input.parentId) await forUpdate(trx.selectFrom('organizations').select('id').where('id', '=', p.orgId), deps.db.dialect).execute();
