@@ -2,13 +2,14 @@ import type { z } from 'zod';
 import { forUpdate, type Executor } from '../db/index.ts';
 import type { UsersTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { conflict, forbidden, invalid, notFound, staleVersion } from '../shared/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { revokeAllOfUser } from './credentials.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import { requireRole, type Principal } from './principal.ts';
 import type { CreateUserBody, UpdateUserBody } from './schemas.ts';
 import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 export const toUserDto = (u: UsersTable) => ({
   id: u.id,
@@ -86,7 +87,7 @@ export async function updateUser(deps: Deps, p: Principal, id: string, input: z.
     }
     const u = await findUser(trx, p.orgId, id);
     if (!u) throw notFound('user', id);
-    if (input.version !== undefined && input.version !== u.version) throw staleVersion('user', u.version);
+    checkVersion('users', u.version, input.version);
     if (input.email) await assertEmailFree(trx, p.orgId, input.email.toLowerCase(), id);
     const losesAdmin = u.role === 'admin' && ((input.role && input.role !== 'admin') || input.active === false);
     if (losesAdmin) await assertAnotherAdmin(trx, p.orgId, id);
@@ -102,7 +103,7 @@ export async function updateUser(deps: Deps, p: Principal, id: string, input: z.
       updated_at: now,
       version: u.version + 1,
     };
-    await trx.updateTable('users').set(next).where('org_id', '=', p.orgId).where('id', '=', id).execute();
+    await updateVersioned(trx, 'users', { orgId: p.orgId, id, version: u.version }, next);
     if (input.active === false || passwordHash) await revokeAllOfUser(trx, p.orgId, id, now, self ? p.credentialId : undefined);
     return toUserDto(next);
   });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import { forShare, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { AppError, invalid, notFound, staleVersion } from '../shared/errors.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { actionsByType } from './actions/index.ts';
 import { recordRuleChange } from './history.ts';
@@ -11,6 +11,7 @@ import { taskTypeIdsNamedBy } from './rules-naming.ts';
 import type { CreateRuleBody, UpdateRuleBody } from './schemas.ts';
 import type { ActionSpec, Rule } from './types.ts';
 import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 export async function listRules(deps: Deps, p: Principal): Promise<Rule[]> {
   requireRole(p, 'admin');
@@ -71,18 +72,11 @@ export async function changeRule(
   return runTransaction(deps, async (trx) => {
     const before = await findRule(trx, p.orgId, id);
     if (!before) throw notFound('automation', id);
-    if (version !== undefined && version !== before.version) throw staleVersion('automation', before.version);
+    checkVersion('automation_rules', before.version, version);
     const now = deps.clock.now().toISOString();
     const after: Rule = { ...before, ...edit(before), updatedAt: now, version: before.version + 1 };
     if (opts.checkReferences ?? true) await checkReferences(trx, deps, after);
-    const res = await trx
-      .updateTable('automation_rules')
-      .set(ruleRow(after))
-      .where('org_id', '=', p.orgId)
-      .where('id', '=', id)
-      .where('version', '=', before.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('automation', before.version + 1);
+    await updateVersioned(trx, 'automation_rules', { orgId: p.orgId, id, version: before.version }, ruleRow(after));
     await recordRuleChange(trx, { rule: after, userId: p.userId, change, before, after, at: now });
     return after;
   });

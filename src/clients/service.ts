@@ -4,13 +4,14 @@ import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { ClientsTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { decodeCursor } from '../shared/cursor.ts';
-import { conflict, notFound, staleVersion } from '../shared/errors.ts';
+import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { searchKey } from '../shared/search-key.ts';
 import { isCursorOf, pageOf } from '../shared/paging.ts';
 import type { CreateClientBody, ListClientsQuery, UpdateClientBody } from './schemas.ts';
 import { findClient, toClientDto } from './store.ts';
 import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 const STAFF = ['admin', 'dispatcher'] as const;
 
@@ -65,7 +66,7 @@ export async function updateClient(deps: Deps, p: Principal, id: string, input: 
   return runTransaction(deps, async (trx) => {
     const cur = await findClient(trx, p.orgId, id);
     if (!cur) throw notFound('client', id);
-    if (input.version !== undefined && input.version !== cur.version) throw staleVersion('client', cur.version);
+    checkVersion('clients', cur.version, input.version);
     const next: ClientsTable = {
       ...cur,
       name: input.name ?? cur.name,
@@ -80,8 +81,7 @@ export async function updateClient(deps: Deps, p: Principal, id: string, input: 
       updated_at: deps.clock.now().toISOString(),
       version: cur.version + 1,
     };
-    const res = await trx.updateTable('clients').set(next).where('org_id', '=', p.orgId).where('id', '=', id).where('version', '=', cur.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('client', cur.version + 1);
+    await updateVersioned(trx, 'clients', { orgId: p.orgId, id, version: cur.version }, next);
     return toClientDto(next);
   });
 }

@@ -1,8 +1,9 @@
 import type { Principal } from '../accounts/principal.ts';
 import { forUpdate, type Executor } from '../db/index.ts';
 import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 import type { Deps } from '../deps.ts';
-import { AppError, notAllowed, notFound, staleVersion } from '../shared/errors.ts';
+import { AppError, notAllowed, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findTaskType } from '../task-types/store.ts';
 import { allowedTargets, isAllowed, statusOf } from '../task-types/workflow.ts';
@@ -25,7 +26,7 @@ export async function transitionTask(
     const task = await lockTask(trx, deps, p.orgId, id);
     if (!task) throw notFound('task', id);
     await assertCanSeeTask(trx, p, id);
-    if (input.version !== undefined && input.version !== task.version) throw staleVersion('task', task.version);
+    checkVersion('tasks', task.version, input.version);
     await applyTransition(trx, deps, task, input.to, p, 0);
   });
   // Read after commit: the locks are released sooner, and hooks may have changed the task
@@ -83,21 +84,13 @@ export async function applyTransition(
     updated_at: now,
     version: task.version + 1,
   };
-  const res = await trx
-    .updateTable('tasks')
-    .set({
-      status: next.status,
-      status_changed_at: now,
-      completed_at: next.completed_at,
-      updated_by: next.updated_by,
-      updated_at: now,
-      version: next.version,
-    })
-    .where('org_id', '=', task.org_id)
-    .where('id', '=', task.id)
-    .where('version', '=', task.version)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw staleVersion('task', task.version + 1);
+  await updateVersioned(trx, 'tasks', { orgId: task.org_id, id: task.id, version: task.version }, {
+    status: next.status,
+    status_changed_at: now,
+    completed_at: next.completed_at,
+    updated_by: next.updated_by,
+    updated_at: now,
+  });
   await trx
     .insertInto('task_history')
     .values({ id: newId(), org_id: task.org_id, task_id: task.id, from_status: task.status, to_status: to, user_id: actor?.userId ?? null, at: now })
