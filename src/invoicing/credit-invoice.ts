@@ -8,7 +8,7 @@ import type { Deps } from '../deps.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
-import { applyTransition, lockTask } from '../tasks/index.ts';
+import { lockTask } from '../tasks/index.ts';
 import { copyNegatedLines } from './issue/copy-content.ts';
 import { localDate } from './issue/dates.ts';
 import { takeInvoiceNumber } from './issue/take-number.ts';
@@ -106,7 +106,7 @@ async function reopenContent(trx: Executor, deps: Deps, p: Principal, invoice: I
   if (cancelled && invoice.payment_status !== 'paid' && statusOf(type.workflow, task.status)?.category !== 'cancelled') {
     // Re-read: releasing content bumped nothing on the task itself, but the version must be current.
     const current = (await lockTask(trx, deps, p.orgId, task.id))!;
-    await applyTransition(trx, deps, current, cancelled.key, p, 0, undefined, { system: true });
+    await deps.applyTransition(trx, deps, current, cancelled.key, p, 0, undefined, { system: true });
     taskStatus = cancelled.key;
   }
   if (released > 0 && task.client_id) await billReleasedWork(trx, deps, task.client_id, type, task.id);
