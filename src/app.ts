@@ -28,6 +28,7 @@ import { organizationRoutes } from './organization/index.ts';
 import { taskContentRoutes } from './task-content/index.ts';
 import { taskTypeRoutes } from './task-types/index.ts';
 import { taskRoutes } from './tasks/index.ts';
+import { transitionRoutes } from './transition/index.ts';
 
 /** Route plugins that later capabilities add (automations, invoices…), each under /api/v1. */
 export type ApiPlugin = (deps: Deps) => FastifyPluginAsyncZod;
@@ -80,7 +81,7 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  const plugins: ApiPlugin[] = [accountRoutes, clientRoutes, taskTypeRoutes, taskRoutes, automationRoutes, consolidationRoutes, taskContentRoutes, organizationRoutes, emailRoutes, invoiceRoutes, invoicePdfRoutes, ...extra];
+  const plugins: ApiPlugin[] = [accountRoutes, clientRoutes, taskTypeRoutes, taskRoutes, transitionRoutes, automationRoutes, consolidationRoutes, taskContentRoutes, organizationRoutes, emailRoutes, invoiceRoutes, invoicePdfRoutes, ...extra];
   for (const plugin of plugins) await app.register(plugin(deps), { prefix: '/api/v1' });
   return app;
 }

@@ -8,7 +8,7 @@ import type { Clock } from './shared/clock.ts';
 import type { SecretBox } from './secrets/index.ts';
 import type { Executor } from './db/index.ts';
 import type { TaskRow } from './tasks/store.ts';
-import type { TransitionHook } from './tasks/transition-hooks.ts';
+import type { ApplyTransition, TransitionStep } from './tasks/transition-event.ts';
 
 /** Runs inside a task's creation transaction (progressive billing sweeps pending content here). */
 export type TaskCreatedHook = (trx: Executor, task: TaskRow, deps: Deps) => Promise<void>;
@@ -24,8 +24,17 @@ export interface Deps {
   log: Logger;
   /** Seals secrets stored in the database (webhook signing keys), AES-256-GCM. */
   secrets: SecretBox;
-  /** Run inside every transition's transaction (the automation engine plugs in here). */
-  transitionHooks: TransitionHook[];
+  /**
+   * The transition sequence (src/transition/transition.ts), for the modules it calls that cause
+   * transitions of their own — automations, consolidation, payments, credit notes — and so
+   * cannot import it.
+   */
+  applyTransition: ApplyTransition;
+  /**
+   * Test seam: steps run at the very end of every transition, after the declared sequence; empty
+   * in production (the sequence itself is written out in src/transition/transition.ts).
+   */
+  transitionHooks: TransitionStep[];
   taskCreatedHooks: TaskCreatedHook[];
   orgSeeders: OrgSeeder[];
   /** Email attachments by kind, resolved at delivery ('attachment' built in; invoicing adds 'invoice_pdf'). */

@@ -1,14 +1,15 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
-import { runAutomations, seedDefaultRules } from './automation/index.ts';
-import { retractOnReopen, sweepPendingInto } from './consolidation/index.ts';
+import { seedDefaultRules } from './automation/index.ts';
+import { sweepPendingInto } from './consolidation/index.ts';
 import type { Deps } from './deps.ts';
 import { localBlobStore } from './files/local-blob-store.ts';
-import { guardIssuedInvoiceTask, invoicePdfResolver, invoiceSummaryForTask, issueInvoiceOnDone, syncPaymentWithStatus } from './invoicing/index.ts';
+import { invoicePdfResolver, invoiceSummaryForTask } from './invoicing/index.ts';
 import { taskAttachmentResolver } from './mail/index.ts';
 import { openSecretBox } from './secrets/index.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
+import { applyTransition } from './transition/index.ts';
 
 /** Secrets never reach the log. */
 export const REDACT = [
@@ -47,10 +48,9 @@ export async function createDeps(
     blobs: localBlobStore(config.filesDir),
     log,
     secrets: await openSecretBox(config, db, log),
-    // The issued-invoice guard first: nothing runs for a refused move. Retraction next: a reopen
-    // must take content back before any rule reacts to it. Issuing and the payment state before
-    // the rules: a rule on the same transition (send the invoice) finds them current.
-    transitionHooks: [guardIssuedInvoiceTask, retractOnReopen, issueInvoiceOnDone, syncPaymentWithStatus, runAutomations],
+    // The steps of a transition are written out, in order, in src/transition/transition.ts.
+    applyTransition,
+    transitionHooks: [],
     taskCreatedHooks: [sweepPendingInto],
     orgSeeders: [seedDefaultRules],
     attachmentResolvers: { attachment: taskAttachmentResolver, invoice_pdf: invoicePdfResolver },

@@ -2,7 +2,8 @@
 // the in-process loops (transitionTask, as the route calls it), and the count checks afterwards.
 import type { Deps } from '../../src/deps.ts';
 import { CreateTaskBody } from '../../src/tasks/schemas.ts';
-import { createTask, transitionTask } from '../../src/tasks/index.ts';
+import { createTask } from '../../src/tasks/index.ts';
+import { transitionTask } from '../../src/transition/index.ts';
 import { inParallel } from '../util.ts';
 import { attachmentRows, benchFiles, benchPrincipal, bulkTasks, insertChunked, lineRows, timed, typeIdOf } from './kit.ts';
 

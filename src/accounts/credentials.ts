@@ -5,6 +5,7 @@ import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Principal } from './principal.ts';
 import { newSecret } from './secrets.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 export interface IssuedCredential {
   row: SessionsTable;
@@ -46,7 +47,7 @@ export const toTokenDto = (r: SessionsTable) => ({
 
 export async function createToken(deps: Deps, p: Principal, input: { name: string; expiresInDays?: number }) {
   // A transaction, even for one insert: an Idempotency-Key's outcome commits with it.
-  const issued = await deps.db.kysely.transaction().execute((trx) =>
+  const issued = await runTransaction(deps, (trx) =>
     issueCredential(trx, {
       orgId: p.orgId,
       userId: p.userId,

@@ -6,6 +6,7 @@ import { seedDefaultTaskTypes } from '../task-types/service.ts';
 import { issueCredential } from './credentials.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
 import type { SignupBody } from './schemas.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 
 /** Creates an organization, its first admin and default task types; returns a bearer token. */
@@ -29,7 +30,7 @@ export async function signup(deps: Deps, input: z.output<typeof SignupBody>, opt
     created_at: iso,
     updated_at: iso,
   };
-  const token = await deps.db.kysely.transaction().execute(async (trx) => {
+  const token = await runTransaction(deps, async (trx) => {
     await trx.insertInto('organizations').values(org).execute();
     await trx
       .insertInto('users')

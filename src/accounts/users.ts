@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import { forUpdate, type Executor } from '../db/index.ts';
 import type { UsersTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { conflict, forbidden, invalid, notFound, staleVersion } from '../shared/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { revokeAllOfUser } from './credentials.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import { requireRole, type Principal } from './principal.ts';
 import type { CreateUserBody, UpdateUserBody } from './schemas.ts';
+import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 export const toUserDto = (u: UsersTable) => ({
   id: u.id,
@@ -58,7 +60,7 @@ export async function addUser(deps: Deps, orgId: string, input: z.output<typeof 
     updated_at: now,
     version: 1,
   };
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     await assertEmailFree(trx, orgId, row.email_lower);
     await trx.insertInto('users').values(row).execute();
   });
@@ -77,7 +79,7 @@ export async function updateUser(deps: Deps, p: Principal, id: string, input: z.
   if (self && (input.email !== undefined || input.password !== undefined)) await checkCurrentPassword(deps, p, input.currentPassword);
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     // Demotions and deactivations take turns on the organization's row: two admins stepping
     // down at once would otherwise each see the other and leave the organization with none.
     if ((input.role !== undefined && input.role !== 'admin') || input.active === false) {
@@ -85,7 +87,7 @@ export async function updateUser(deps: Deps, p: Principal, id: string, input: z.
     }
     const u = await findUser(trx, p.orgId, id);
     if (!u) throw notFound('user', id);
-    if (input.version !== undefined && input.version !== u.version) throw staleVersion('user', u.version);
+    checkVersion('users', u.version, input.version);
     if (input.email) await assertEmailFree(trx, p.orgId, input.email.toLowerCase(), id);
     const losesAdmin = u.role === 'admin' && ((input.role && input.role !== 'admin') || input.active === false);
     if (losesAdmin) await assertAnotherAdmin(trx, p.orgId, id);
@@ -101,7 +103,7 @@ export async function updateUser(deps: Deps, p: Principal, id: string, input: z.
       updated_at: now,
       version: u.version + 1,
     };
-    await trx.updateTable('users').set(next).where('org_id', '=', p.orgId).where('id', '=', id).execute();
+    await updateVersioned(trx, 'users', { orgId: p.orgId, id, version: u.version }, next);
     if (input.active === false || passwordHash) await revokeAllOfUser(trx, p.orgId, id, now, self ? p.credentialId : undefined);
     return toUserDto(next);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { allLines, complete, enable, line, move, ok, task, world, type World } from '../consolidation/testkit.ts';
-import { MAX_TRANSITION_DEPTH } from '../tasks/transition.ts';
+import { MAX_TRANSITION_DEPTH } from '../transition/index.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 
 /** A harmless step that still writes a run: moving the task to where it already is is skipped. */

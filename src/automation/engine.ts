@@ -1,15 +1,15 @@
-import type { TransitionHook } from '../tasks/transition-hooks.ts';
+import type { TransitionStep } from '../tasks/index.ts';
 import { executeRule } from './execute.ts';
 import { conditionsHold, triggerMatches } from './matching.ts';
 import { enabledRules } from './rule-store.ts';
 
 /**
- * The automation engine, as a transition hook: every enabled rule whose trigger and conditions
+ * The automation engine, a step of every transition (src/transition/transition.ts): every enabled rule whose trigger and conditions
  * match runs its actions in order, inside the transition's transaction. A failing action
  * refuses the whole transition (409 automation_failed naming the rule); the failed run is
  * logged after the rollback. (Scheduled rules run from schedule/, through the same executeRule.)
  */
-export const runAutomations: TransitionHook = async (trx, event, deps) => {
+export const runAutomations: TransitionStep = async (trx, event, deps) => {
   const rules = await enabledRules(trx, event.task.org_id);
   for (const rule of rules) {
     if (!triggerMatches(rule, event) || !(await conditionsHold(trx, rule, event))) continue;

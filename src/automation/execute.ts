@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { AutomationRunsTable } from '../db/schema.ts';
+import { afterRollback } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -14,7 +15,8 @@ export type RunTrigger = { depth: number; from?: string; to?: string; occurrence
 /**
  * Runs one rule's actions, in order, for the task of `ctx.event`, and logs the run. MUST run
  * inside the transaction the actions belong to. A failing action throws 409 automation_failed
- * naming the rule; its `afterRollback()` writes the failed run once the transaction is undone.
+ * naming the rule, and registers the failed run to be written once the transaction is undone
+ * (afterRollback: the caller's runTransaction writes it).
  */
 export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Promise<StepLog[]> {
   const { trx, deps, event, rule } = ctx;
@@ -73,16 +75,14 @@ function automationFailed(
           ...(inner instanceof AppError ? { reasonDetails: inner.details } : {}),
         }, { cause: err })
       : new Error(`automation "${rule.name}" crashed`, { cause: err });
-  // Written after the rollback, so the failure stays visible in the run log.
-  const nested = (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback;
-  (out as Error & { afterRollback?: () => Promise<void> }).afterRollback = async () => {
-    await nested?.();
+  // Written after the rollback (by runTransaction), so the failure stays visible in the run log.
+  afterRollback(async () => {
     await deps.db.kysely.insertInto('automation_runs').values(record).execute();
     deps.log.warn(
       { event: 'rule_failed', orgId: record.org_id, ruleId: rule.id, taskId: record.task_id, runId: record.id, actionId: stepId, actionType: type, reason },
       `automation rule "${rule.name}" failed at step ${stepId} (${type}): ${reason}`,
     );
-  };
+  });
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/index.ts';
-import type { TransitionEvent } from '../tasks/transition-hooks.ts';
+import type { TransitionEvent } from '../tasks/index.ts';
 import type { Rule } from './types.ts';
 
 /** Does the transition fire this rule's trigger? (No database access.) */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import { forShare, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { AppError, invalid, notFound, staleVersion } from '../shared/errors.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { actionsByType } from './actions/index.ts';
 import { recordRuleChange } from './history.ts';
@@ -10,6 +10,8 @@ import { findRule, nextRulePosition, ruleRow, toRule } from './rule-store.ts';
 import { taskTypeIdsNamedBy } from './rules-naming.ts';
 import type { CreateRuleBody, UpdateRuleBody } from './schemas.ts';
 import type { ActionSpec, Rule } from './types.ts';
+import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 export async function listRules(deps: Deps, p: Principal): Promise<Rule[]> {
   requireRole(p, 'admin');
@@ -32,7 +34,7 @@ export interface SavedRule {
 
 export async function createRule(deps: Deps, p: Principal, input: z.output<typeof CreateRuleBody>): Promise<SavedRule> {
   requireRole(p, 'admin');
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const now = deps.clock.now().toISOString();
     const { actions, secrets } = prepareSteps(deps, withStepIds(input.actions), []);
     const rule: Rule = {
@@ -67,21 +69,14 @@ export async function changeRule(
   opts: { checkReferences?: boolean } = {},
 ): Promise<Rule> {
   requireRole(p, 'admin');
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const before = await findRule(trx, p.orgId, id);
     if (!before) throw notFound('automation', id);
-    if (version !== undefined && version !== before.version) throw staleVersion('automation', before.version);
+    checkVersion('automation_rules', before.version, version);
     const now = deps.clock.now().toISOString();
     const after: Rule = { ...before, ...edit(before), updatedAt: now, version: before.version + 1 };
     if (opts.checkReferences ?? true) await checkReferences(trx, deps, after);
-    const res = await trx
-      .updateTable('automation_rules')
-      .set(ruleRow(after))
-      .where('org_id', '=', p.orgId)
-      .where('id', '=', id)
-      .where('version', '=', before.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('automation', before.version + 1);
+    await updateVersioned(trx, 'automation_rules', { orgId: p.orgId, id, version: before.version }, ruleRow(after));
     await recordRuleChange(trx, { rule: after, userId: p.userId, change, before, after, at: now });
     return after;
   });
@@ -116,7 +111,7 @@ export async function duplicateRule(deps: Deps, p: Principal, id: string): Promi
 
 export async function deleteRule(deps: Deps, p: Principal, id: string): Promise<void> {
   requireRole(p, 'admin');
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     const before = await findRule(trx, p.orgId, id);
     if (!before) throw notFound('automation', id);
     await trx.deleteFrom('automation_rules').where('org_id', '=', p.orgId).where('id', '=', id).execute();

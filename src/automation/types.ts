@@ -1,7 +1,7 @@
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import type { z } from 'zod';
-import type { TransitionEvent } from '../tasks/transition-hooks.ts';
+import type { TransitionEvent } from '../tasks/index.ts';
 import type { ConditionsSchema, TriggerSchema } from './schemas.ts';
 
 /** When a rule fires: a task enters a status (or any status of a category), or a scheduled moment comes. */

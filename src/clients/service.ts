@@ -4,12 +4,14 @@ import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { ClientsTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { decodeCursor } from '../shared/cursor.ts';
-import { conflict, notFound, staleVersion } from '../shared/errors.ts';
+import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { searchKey } from '../shared/search-key.ts';
 import { isCursorOf, pageOf } from '../shared/paging.ts';
 import type { CreateClientBody, ListClientsQuery, UpdateClientBody } from './schemas.ts';
 import { findClient, toClientDto } from './store.ts';
+import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 const STAFF = ['admin', 'dispatcher'] as const;
 
@@ -61,10 +63,10 @@ export async function createClient(deps: Deps, p: Principal, input: z.output<typ
 
 export async function updateClient(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateClientBody>) {
   requireRole(p, ...STAFF);
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const cur = await findClient(trx, p.orgId, id);
     if (!cur) throw notFound('client', id);
-    if (input.version !== undefined && input.version !== cur.version) throw staleVersion('client', cur.version);
+    checkVersion('clients', cur.version, input.version);
     const next: ClientsTable = {
       ...cur,
       name: input.name ?? cur.name,
@@ -79,8 +81,7 @@ export async function updateClient(deps: Deps, p: Principal, id: string, input: 
       updated_at: deps.clock.now().toISOString(),
       version: cur.version + 1,
     };
-    const res = await trx.updateTable('clients').set(next).where('org_id', '=', p.orgId).where('id', '=', id).where('version', '=', cur.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('client', cur.version + 1);
+    await updateVersioned(trx, 'clients', { orgId: p.orgId, id, version: cur.version }, next);
     return toClientDto(next);
   });
 }
@@ -88,7 +89,7 @@ export async function updateClient(deps: Deps, p: Principal, id: string, input: 
 /** A client with tasks cannot be deleted (its tasks and invoices refer to it). */
 export async function deleteClient(deps: Deps, p: Principal, id: string) {
   requireRole(p, ...STAFF);
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     if (!(await findClient(trx, p.orgId, id))) throw notFound('client', id);
     const used = await trx.selectFrom('tasks').select('id').where('org_id', '=', p.orgId).where('client_id', '=', id).limit(1).executeTakeFirst();
     if (used) throw conflict('client_in_use', 'this client has tasks and cannot be deleted');

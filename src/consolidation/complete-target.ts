@@ -1,7 +1,7 @@
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { findTaskType, listTaskTypes, statusOf } from '../task-types/index.ts';
-import { applyTransition, lockTask } from '../tasks/index.ts';
+import { lockTask } from '../tasks/index.ts';
 import { isClosedCategory } from './targets.ts';
 
 /**
@@ -31,6 +31,6 @@ export async function completeTargetIfDone(trx: Executor, deps: Deps, orgId: str
   if (isClosedCategory(statusOf(type.workflow, target.status)?.category)) return false;
   const to = type.workflow.transitions.find((t) => t.from === target.status && statusOf(type.workflow, t.to)?.category === 'done')?.to;
   if (!to) return false;
-  await applyTransition(trx, deps, target, to, null, depth + 1);
+  await deps.applyTransition(trx, deps, target, to, null, depth + 1);
   return to;
 }

@@ -8,7 +8,7 @@ import { removeCopies } from './copy-content.ts';
 import { categoryOf, isClosedCategory } from './targets.ts';
 
 /**
- * Transition hook: a consolidated task that leaves `done` takes its content back from the
+ * Transition step: a consolidated task that leaves `done` takes its content back from the
  * target, in the same transaction, while the target is still open. A closed target refuses
  * the reopen (409 consolidated_into_closed_task) — an issued invoice never changes.
  */

@@ -1,4 +1,3 @@
-import { forgettingOnFailure } from '../shared/after-commit.ts';
 import { AppError, conflict } from '../shared/errors.ts';
 
 /** What the stores say when a write loses a race. Nothing of the failed transaction was kept. */
@@ -29,22 +28,6 @@ export function isUniqueViolation(err: unknown): boolean {
  */
 export function isTransientConflict(err: unknown): boolean {
   return databaseErrorIn(err, TRANSIENT_CODES) !== undefined;
-}
-
-/**
- * Runs a whole transaction again when it lost a deadlock or serialization race, at most
- * `attempts` times in all, with a short random pause between tries. `run` MUST start the
- * transaction itself (a retry inside a transaction that already failed cannot succeed).
- */
-export async function retryTransient<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await forgettingOnFailure(run);
-    } catch (err) {
-      if (!isTransientConflict(err) || attempt >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
-    }
-  }
 }
 
 /**

@@ -5,7 +5,8 @@ import { newId } from '../shared/ids.ts';
 import { backendPid, waitForBlocked } from '../testing/pg-locks.ts';
 import { describeEachStore, testContext, type Org, type Reply, type TestContext } from '../testing/harness.ts';
 import { announcingAfterCommit, afterCommit } from '../shared/after-commit.ts';
-import { conflictFromDatabase, isTransientConflict, retryTransient } from './errors.ts';
+import { conflictFromDatabase, isTransientConflict } from './errors.ts';
+import { retryTransient } from './transaction.ts';
 import type { Executor } from './index.ts';
 
 const label = (x: string) => ({ fr: x, en: x });

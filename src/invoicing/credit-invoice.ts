@@ -3,11 +3,12 @@ import { releaseToPending } from '../consolidation/release.ts';
 import { sweepPendingInto } from '../consolidation/pending.ts';
 import { lockOpenInvoice } from '../consolidation/targets.ts';
 import type { Executor } from '../db/index.ts';
+import { runTransaction } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
-import { applyTransition, lockTask } from '../tasks/index.ts';
+import { lockTask } from '../tasks/index.ts';
 import { copyNegatedLines } from './issue/copy-content.ts';
 import { localDate } from './issue/dates.ts';
 import { takeInvoiceNumber } from './issue/take-number.ts';
@@ -31,32 +32,25 @@ export interface CreditResult {
  */
 export async function creditInvoice(deps: Deps, p: Principal, invoiceId: string): Promise<CreditResult> {
   requireRole(p, 'admin', 'dispatcher');
-  return deps.db.kysely
-    .transaction()
-    .execute(async (trx) => {
-      const invoice = await lockInvoice(trx, deps.db.dialect, p.orgId, invoiceId);
-      if (!invoice) throw notFound('invoice', invoiceId);
-      if (invoice.kind !== 'invoice') throw conflict('credit_note_not_creditable', 'a credit note cannot itself be credited', { invoiceId });
-      if (invoice.credit_note_id) {
-        throw conflict('invoice_already_credited', `invoice ${invoice.number} is already credited`, { invoiceId, creditNoteId: invoice.credit_note_id });
-      }
-      const creditNote = await issueCreditNote(trx, deps, p, invoice);
-      const marked = await trx
-        .updateTable('invoices')
-        .set({ credit_note_id: creditNote.id, credited_at: creditNote.created_at, updated_at: creditNote.created_at })
-        .where('org_id', '=', p.orgId)
-        .where('id', '=', invoice.id)
-        .where('credit_note_id', 'is', null)
-        .executeTakeFirst();
-      if (Number(marked.numUpdatedRows) !== 1) throw conflict('invoice_already_credited', `invoice ${invoice.number} is already credited`, { invoiceId });
-      const { taskStatus, released } = await reopenContent(trx, deps, p, invoice);
-      return { creditNote, taskStatus, released };
-    })
-    .catch(async (err: unknown) => {
-      // A failed automation on the cancellation leaves a run record that must outlive the rollback.
-      await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();
-      throw err;
-    });
+  return runTransaction(deps, async (trx) => {
+    const invoice = await lockInvoice(trx, deps.db.dialect, p.orgId, invoiceId);
+    if (!invoice) throw notFound('invoice', invoiceId);
+    if (invoice.kind !== 'invoice') throw conflict('credit_note_not_creditable', 'a credit note cannot itself be credited', { invoiceId });
+    if (invoice.credit_note_id) {
+      throw conflict('invoice_already_credited', `invoice ${invoice.number} is already credited`, { invoiceId, creditNoteId: invoice.credit_note_id });
+    }
+    const creditNote = await issueCreditNote(trx, deps, p, invoice);
+    const marked = await trx
+      .updateTable('invoices')
+      .set({ credit_note_id: creditNote.id, credited_at: creditNote.created_at, updated_at: creditNote.created_at })
+      .where('org_id', '=', p.orgId)
+      .where('id', '=', invoice.id)
+      .where('credit_note_id', 'is', null)
+      .executeTakeFirst();
+    if (Number(marked.numUpdatedRows) !== 1) throw conflict('invoice_already_credited', `invoice ${invoice.number} is already credited`, { invoiceId });
+    const { taskStatus, released } = await reopenContent(trx, deps, p, invoice);
+    return { creditNote, taskStatus, released };
+  });
 }
 
 async function issueCreditNote(trx: Executor, deps: Deps, p: Principal, invoice: InvoiceRow): Promise<InvoiceRow> {
@@ -112,7 +106,7 @@ async function reopenContent(trx: Executor, deps: Deps, p: Principal, invoice: I
   if (cancelled && invoice.payment_status !== 'paid' && statusOf(type.workflow, task.status)?.category !== 'cancelled') {
     // Re-read: releasing content bumped nothing on the task itself, but the version must be current.
     const current = (await lockTask(trx, deps, p.orgId, task.id))!;
-    await applyTransition(trx, deps, current, cancelled.key, p, 0, undefined, { system: true });
+    await deps.applyTransition(trx, deps, current, cancelled.key, p, 0, undefined, { system: true });
     taskStatus = cancelled.key;
   }
   if (released > 0 && task.client_id) await billReleasedWork(trx, deps, task.client_id, type, task.id);

@@ -2,7 +2,7 @@ import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { notAllowed } from '../shared/errors.ts';
 import { findTaskType, type TaskType } from '../task-types/index.ts';
-import { applyTransition, type TaskRow, type TransitionHook } from '../tasks/index.ts';
+import type { TaskRow, TransitionStep } from '../tasks/index.ts';
 import type { Principal } from '../accounts/principal.ts';
 import { liveInvoiceOfTask } from './store.ts';
 
@@ -14,11 +14,11 @@ import { liveInvoiceOfTask } from './store.ts';
 export const PAID_STATUS = 'paid';
 
 /**
- * Transition hook: the task of an issued invoice leaves its done statuses only through a credit
+ * Transition step: the task of an issued invoice leaves its done statuses only through a credit
  * note (which marks the invoice credited first), whatever the workflow's transitions say: a
  * status change alone would leave an issued, unpaid invoice for work that can never be reopened.
  */
-export const guardIssuedInvoiceTask: TransitionHook = async (trx, event) => {
+export const guardIssuedInvoiceTask: TransitionStep = async (trx, event) => {
   if (event.fromCategory !== 'done' || event.toCategory === 'done') return;
   const invoice = await liveInvoiceOfTask(trx, event.task.org_id, event.task.id);
   if (!invoice) return;
@@ -30,11 +30,11 @@ export const guardIssuedInvoiceTask: TransitionHook = async (trx, event) => {
 };
 
 /**
- * Transition hook: entering the paid status marks the task's invoice paid (at the chain's
+ * Transition step: entering the paid status marks the task's invoice paid (at the chain's
  * moment); leaving it marks the invoice unpaid. A billing task without an issued invoice cannot
  * be paid.
  */
-export const syncPaymentWithStatus: TransitionHook = async (trx, event) => {
+export const syncPaymentWithStatus: TransitionStep = async (trx, event) => {
   const entering = event.to === PAID_STATUS;
   const leaving = event.from === PAID_STATUS && !entering;
   if (!entering && !leaving) return;
@@ -64,13 +64,13 @@ export async function moveTaskToPayment(trx: Executor, deps: Deps, p: Principal,
   if (!type || !type.workflow.statuses.some((s) => s.key === PAID_STATUS)) return;
   if (payment === 'paid') {
     if (task.status === PAID_STATUS) return;
-    await applyTransition(trx, deps, task, PAID_STATUS, p, 0, undefined, { system: true });
+    await deps.applyTransition(trx, deps, task, PAID_STATUS, p, 0, undefined, { system: true });
     return;
   }
   if (task.status !== PAID_STATUS) return;
   const back = await statusBeforePaid(trx, type, task);
   if (!back) throw notAllowed('no_unpaid_status', `the ${type.label.en} workflow has no done status besides "paid" to go back to`, { taskId: task.id });
-  await applyTransition(trx, deps, task, back, p, 0, undefined, { system: true });
+  await deps.applyTransition(trx, deps, task, back, p, 0, undefined, { system: true });
 }
 
 /** The status the task was in when it entered paid; else the workflow's first other done status. */

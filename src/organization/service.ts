@@ -7,6 +7,7 @@ import { invalid, notFound } from '../shared/errors.ts';
 import { invoicingReadiness, type SellerDetails } from './invoicing-readiness.ts';
 import type { OrganizationSettingsDto, UpdateOrganizationInput } from './schemas.ts';
 import { checkTimeZone, normalizeTaxNumber } from './validate.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 export const findOrganization = (db: Executor, orgId: string) =>
   db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirst();
@@ -61,7 +62,7 @@ export async function updateOrganization(deps: Deps, p: Principal, input: Update
   if (input.invoiceNumberPattern !== undefined) checkNumberPattern(input.invoiceNumberPattern);
   const gst = input.gstNumber === undefined ? undefined : normalizeTaxNumber('gstNumber', input.gstNumber);
   const qst = input.qstNumber === undefined ? undefined : normalizeTaxNumber('qstNumber', input.qstNumber);
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     await trx
       .updateTable('organizations')
       .set({

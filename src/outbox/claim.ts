@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import type { OutboxKind, OutboxRow } from './types.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 export interface ClaimOptions {
   workerId: string;
@@ -19,7 +20,7 @@ export interface ClaimOptions {
 export async function claimDue(db: Db, o: ClaimOptions): Promise<OutboxRow[]> {
   if (o.kinds.length === 0) return [];
   const now = o.now.toISOString();
-  return db.kysely.transaction().execute(async (trx) => {
+  return runTransaction({ db }, async (trx) => {
     let due = trx
       .selectFrom('outbox')
       .select('id')

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.ts';
 import { forUpdate, type Db, type Executor } from '../db/index.ts';
 import { secretHint } from '../webhooks/sign.ts';
 import { fingerprintOfSealed, isSealed, type SecretBox } from './box.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 type Step = { id: string; type: string; secret?: string; secretHint?: string };
 
@@ -14,7 +15,7 @@ type Step = { id: string; type: string; secret?: string; secretHint?: string };
  * A key the database does not know stops the start, naming CHANTIER_SECRET_KEY.
  */
 export async function resealSecrets(db: Db, box: SecretBox, log: Logger): Promise<{ sealed: number; resealed: number }> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return runTransaction({ db, log }, async (trx) => {
     const recorded = await lockKeyRecord(trx, db, box);
     if (recorded && !box.fingerprints.includes(recorded)) throw unknownKey(recorded, box);
     let sealed = 0;

@@ -12,6 +12,7 @@ import { findVisibleAttachment, toAttachmentDto, type AttachmentRow } from './at
 import { sanitizeFileName } from './file-name.ts';
 import { assertNotesAndFilesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
 import type { AttachmentDto } from './schemas.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 export interface Upload {
   /** The file's bytes, streamed (never buffered whole). */
@@ -40,7 +41,7 @@ export async function attachFile(deps: Deps, p: Principal, taskId: string, uploa
     uploaded_by: p.userId,
     created_at: now,
   };
-  await db.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     await assertNotesAndFilesEditable(trx, await lockVisibleTask(trx, deps, p, taskId));
     // Content addressed: the same bytes uploaded twice (by anyone) share one blob.
     await trx
@@ -120,7 +121,7 @@ export async function removeAttachment(deps: Deps, p: Principal, id: string): Pr
       consolidationId: consolidation_id,
     });
   }
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     await assertNotesAndFilesEditable(trx, await lockVisibleTask(trx, deps, p, row.task_id));
     await trx.deleteFrom('attachments').where('org_id', '=', p.orgId).where('id', '=', row.id).execute();
   });

@@ -7,6 +7,7 @@ import { pageOf } from '../shared/paging.ts';
 import { assertLinesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
 import { lineRowsAfter, takeLinePositions, toLineDto, type LineRow } from './line-store.ts';
 import type { AddLineInput, LineDto } from './schemas.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 const isLineCursor = (v: unknown): v is { pos: number; id: string } =>
   typeof v === 'object' && v !== null && Number.isInteger((v as { pos?: unknown }).pos) && typeof (v as { id?: unknown }).id === 'string';
@@ -24,7 +25,7 @@ export async function listLines(deps: Deps, p: Principal, taskId: string, limit:
 export async function addLine(deps: Deps, p: Principal, taskId: string, input: AddLineInput): Promise<LineDto> {
   const quantityMilli = parseQuantity(input.quantity);
   const unitPriceCents = checkUnitPrice(input.unitPriceCents);
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     const task = await lockVisibleTask(trx, deps, p, taskId);
     await assertLinesEditable(trx, task);
     const now = deps.clock.now().toISOString();

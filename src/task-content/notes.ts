@@ -8,6 +8,7 @@ import { isIdCursor, pageOf } from '../shared/paging.ts';
 import { assertNotesAndFilesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
 import { sourceOf } from './provenance.ts';
 import type { NoteDto } from './schemas.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 type NoteRow = Omit<Selectable<NotesTable>, keyof Provenance>;
 
@@ -41,7 +42,7 @@ export async function addNote(deps: Deps, p: Principal, taskId: string, body: st
     body,
     created_at: deps.clock.now().toISOString(),
   };
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     // The task's lock orders the note with a completion that consolidates the task.
     const task = await lockVisibleTask(trx, deps, p, taskId);
     await assertNotesAndFilesEditable(trx, task);

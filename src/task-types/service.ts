@@ -3,12 +3,14 @@ import { requireRole, type Principal } from '../accounts/principal.ts';
 import { enabledRulesNamingTaskType } from '../automation/rules-naming.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { conflict, notFound, staleVersion } from '../shared/errors.ts';
+import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { defaultTaskTypes } from './defaults.ts';
 import type { CreateTaskTypeBody, UpdateTaskTypeBody } from './schemas.ts';
 import { findTaskType, forgetTaskType, listTaskTypes, taskTypeRow, type TaskType } from './store.ts';
 import { checkWorkflow, type Workflow } from './workflow.ts';
+import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 /** MUST run inside the organization's creation transaction. */
 export async function seedDefaultTaskTypes(trx: Executor, orgId: string, locale: string, now: string): Promise<void> {
@@ -31,7 +33,7 @@ export async function createTaskType(deps: Deps, p: Principal, input: z.output<t
   checkWorkflow(input.workflow);
   const now = deps.clock.now().toISOString();
   const type: TaskType = { ...input, id: newId(), orgId: p.orgId, createdAt: now, updatedAt: now, version: 1 };
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     const clash = await trx.selectFrom('task_types').select('id').where('org_id', '=', p.orgId).where('key', '=', input.key).executeTakeFirst();
     if (clash) throw conflict('task_type_key_taken', `a task type with key "${input.key}" already exists`, { field: 'key' });
     await trx.insertInto('task_types').values(taskTypeRow(type)).execute();
@@ -47,11 +49,11 @@ export async function updateTaskType(
 ): Promise<TaskType> {
   requireRole(p, 'admin');
   if (input.workflow) checkWorkflow(input.workflow);
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     // Waits for transactions that are putting tasks into a status of this workflow (they hold it shared).
     const current = await findTaskType(trx, p.orgId, id, { mode: 'update', dialect: deps.db.dialect });
     if (!current) throw notFound('task_type', id);
-    if (input.version !== undefined && input.version !== current.version) throw staleVersion('task type', current.version);
+    checkVersion('task_types', current.version, input.version);
     if (input.workflow) await checkRemovedStatusesUnused(trx, p.orgId, current, input.workflow.statuses.map((s) => s.key));
     if (input.workflow) await checkHeldCategoriesKept(trx, p.orgId, current, input.workflow);
     if (input.billing !== undefined && input.billing !== current.billing) await checkBillingFlagFree(trx, p.orgId, current);
@@ -65,14 +67,7 @@ export async function updateTaskType(
       version: current.version + 1,
     };
     const { id: _id, org_id: _org, created_at: _c, ...changes } = taskTypeRow(next);
-    const res = await trx
-      .updateTable('task_types')
-      .set(changes)
-      .where('org_id', '=', p.orgId)
-      .where('id', '=', id)
-      .where('version', '=', current.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('task type', current.version + 1);
+    await updateVersioned(trx, 'task_types', { orgId: p.orgId, id, version: current.version }, changes);
     forgetTaskType(trx, p.orgId, id);
     return next;
   });
@@ -132,7 +127,7 @@ async function heldStatuses(trx: Executor, orgId: string, typeId: string, keys: 
 
 export async function deleteTaskType(deps: Deps, p: Principal, id: string): Promise<void> {
   requireRole(p, 'admin');
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await runTransaction(deps, async (trx) => {
     // The lock makes a rule being enabled or saved with this type (which reads it FOR SHARE) wait.
     const current = await findTaskType(trx, p.orgId, id, { mode: 'update', dialect: deps.db.dialect });
     if (!current) throw notFound('task_type', id);

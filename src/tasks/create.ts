@@ -9,13 +9,14 @@ import { statusOf } from '../task-types/workflow.ts';
 import type { CreateTaskBody, TaskDto } from './schemas.ts';
 import { checkAssignees, checkClient, checkParent, replaceAssignees } from './references.ts';
 import { toTaskDto, type TaskRow } from './store.ts';
+import { runTransaction } from '../db/transaction.ts';
 
 export type CreateTaskInput = z.output<typeof CreateTaskBody>;
 
 /** Creates a task (dispatchers and admins). */
 export async function createTask(deps: Deps, p: Principal, input: CreateTaskInput): Promise<TaskDto> {
   requireRole(p, 'admin', 'dispatcher');
-  return deps.db.kysely.transaction().execute((trx) => insertTask(trx, deps, p.orgId, p.userId, input));
+  return runTransaction(deps, (trx) => insertTask(trx, deps, p.orgId, p.userId, input));
 }
 
 /** MUST run inside a transaction; also used by automations (actor null). */

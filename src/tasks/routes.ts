@@ -5,8 +5,7 @@ import { principalOf } from '../http/auth.ts';
 import { errors, IdParams, page, PageQuery } from '../http/schemas.ts';
 import { createTask } from './create.ts';
 import { getTask, listTasks, taskHistory } from './list.ts';
-import { CreateTaskBody, HistoryEntrySchema, ListTasksQuery, TaskSchema, TransitionBody, UpdateTaskBody } from './schemas.ts';
-import { transitionTask } from './transition.ts';
+import { CreateTaskBody, HistoryEntrySchema, ListTasksQuery, TaskSchema, UpdateTaskBody } from './schemas.ts';
 import { updateTask } from './update.ts';
 
 const tags = ['tasks'];
@@ -29,16 +28,6 @@ export const taskRoutes =
     app.patch('/tasks/:id', {
       schema: { tags, summary: 'Edit a task', params: IdParams, body: UpdateTaskBody, response: { 200: TaskSchema, ...errors } },
     }, async (req) => updateTask(deps, principalOf(req), req.params.id, req.body));
-
-    app.post('/tasks/:id/transitions', {
-      schema: {
-        tags,
-        summary: "Move a task to another status its workflow allows (409 transition_not_allowed otherwise)",
-        params: IdParams,
-        body: TransitionBody,
-        response: { 200: TaskSchema, ...errors },
-      },
-    }, async (req) => transitionTask(deps, principalOf(req), req.params.id, req.body));
 
     app.get('/tasks/:id/history', {
       schema: {

@@ -1,4 +1,5 @@
-import type { Executor } from '../db/index.ts';
+import { forUpdate, type Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
 import type { TasksTable } from '../db/schema.ts';
 import { parseJson, type Address } from '../http/schemas.ts';
 import { toTaskType, type TaskType } from '../task-types/store.ts';
@@ -9,6 +10,10 @@ export type TaskRow = TasksTable;
 
 export const findTaskRow = (db: Executor, orgId: string, id: string) =>
   db.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+
+/** The task row, locked until the transaction ends (PostgreSQL FOR UPDATE; SQLite has one writer). */
+export const lockTask = (trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string) =>
+  forUpdate(trx.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id), deps.db.dialect).executeTakeFirst();
 
 /** Assignee ids for each of the given tasks, in one query. */
 export async function assigneesOf(db: Executor, orgId: string, taskIds: string[]): Promise<Map<string, string[]>> {

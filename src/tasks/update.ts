@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { canSeeAllTasks, type Principal } from '../accounts/principal.ts';
 import { forUpdate } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { forbidden, notFound, staleVersion } from '../shared/errors.ts';
+import { forbidden, notFound } from '../shared/errors.ts';
 import { findTaskType } from '../task-types/store.ts';
 import { assertCanSeeTask } from './access.ts';
 import { assertBillingFactsEditable } from './billing-facts.ts';
@@ -10,6 +10,8 @@ import { checkSchedule } from './create.ts';
 import { checkAssignees, checkClient, checkParent, replaceAssignees } from './references.ts';
 import type { TaskDto, UpdateTaskBody } from './schemas.ts';
 import { assigneesOf, toTaskDto, type TaskRow } from './store.ts';
+import { runTransaction } from '../db/transaction.ts';
+import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 const DISPATCH_FIELDS = ['clientId', 'parentId', 'assigneeIds'] as const;
 
@@ -19,14 +21,14 @@ export async function updateTask(deps: Deps, p: Principal, id: string, input: z.
     const denied = DISPATCH_FIELDS.filter((f) => input[f] !== undefined);
     if (denied.length) throw forbidden('field_not_allowed', `a technician cannot change ${denied.join(', ')}`, { fields: denied });
   }
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  return runTransaction(deps, async (trx) => {
     // Re-parenting takes turns in the organization, before any task is locked: two tasks put
     // under each other at once would each pass the cycle check before the other committed.
     if (input.parentId) await forUpdate(trx.selectFrom('organizations').select('id').where('id', '=', p.orgId), deps.db.dialect).execute();
     const current = await forUpdate(trx.selectFrom('tasks').selectAll().where('org_id', '=', p.orgId).where('id', '=', id), deps.db.dialect).executeTakeFirst();
     if (!current) throw notFound('task', id);
     await assertCanSeeTask(trx, p, id);
-    if (input.version !== undefined && input.version !== current.version) throw staleVersion('task', current.version);
+    checkVersion('tasks', current.version, input.version);
     if (input.clientId) await checkClient(trx, p.orgId, input.clientId);
     if (input.parentId) await checkParent(trx, p.orgId, input.parentId, id);
     const pick = <K extends keyof typeof input>(k: K, fallback: unknown) => (input[k] === undefined ? fallback : input[k]);
@@ -45,14 +47,7 @@ export async function updateTask(deps: Deps, p: Principal, id: string, input: z.
     };
     checkSchedule(next.scheduled_start, next.scheduled_end);
     await assertBillingFactsEditable(trx, current, next);
-    const res = await trx
-      .updateTable('tasks')
-      .set(next)
-      .where('org_id', '=', p.orgId)
-      .where('id', '=', id)
-      .where('version', '=', current.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleVersion('task', current.version + 1);
+    await updateVersioned(trx, 'tasks', { orgId: p.orgId, id, version: current.version }, next);
     if (input.assigneeIds) await replaceAssignees(trx, p.orgId, id, await checkAssignees(trx, p.orgId, input.assigneeIds));
     const type = (await findTaskType(trx, p.orgId, next.type_id))!;
     const assignees = (await assigneesOf(trx, p.orgId, [id])).get(id) ?? [];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { applyTransition, lockTask } from '../../tasks/index.ts';
+import { lockTask } from '../../tasks/index.ts';
 import { defineAction } from './registry.ts';
 
 /** Moves the task itself, or its main task, to a status (fires that transition's rules too). */
@@ -16,7 +16,7 @@ export const transitionTaskAction = defineAction<{ task: 'self' | 'parent'; to: 
     const row = await lockTask(trx, deps, event.task.org_id, id);
     if (!row) return { outcome: 'skipped', detail: { reason: 'task_missing' } };
     if (row.status === params.to) return { outcome: 'skipped', detail: { reason: 'already_there', taskId: id } };
-    await applyTransition(trx, deps, row, params.to, null, event.depth + 1, event.moment);
+    await deps.applyTransition(trx, deps, row, params.to, null, event.depth + 1, event.moment);
     return { outcome: 'done', detail: { taskId: id, from: row.status, to: params.to } };
   },
 });

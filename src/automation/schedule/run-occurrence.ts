@@ -1,4 +1,4 @@
-import { retryTransient } from '../../db/errors.ts';
+import { runTransaction } from '../../db/transaction.ts';
 import type { Deps } from '../../deps.ts';
 import { announcingAfterCommit } from '../../shared/after-commit.ts';
 import { findTaskType } from '../../task-types/index.ts';
@@ -89,7 +89,7 @@ export async function runOccurrence(deps: Deps, rule: ScheduledRule, occurrence:
 async function runForTask(deps: Deps, rule: ScheduledRule, target: TargetTask, occurrence: { id: string; at: Date; manual: boolean }): Promise<TaskResult> {
   const occurrenceAt = occurrence.at.toISOString();
   try {
-    const done = await announcingAfterCommit(() => retryTransient(() => deps.db.kysely.transaction().execute(async (trx) => {
+    const done = await announcingAfterCommit(() => runTransaction(deps, async (trx) => {
       const skip = async () => {
         await markTarget(trx, occurrence.id, target.id, 'skipped');
         return null;
@@ -106,14 +106,9 @@ async function runForTask(deps: Deps, rule: ScheduledRule, target: TargetTask, o
       const effects = await collectEffects(trx, rule.orgId, target.id, since);
       await markTarget(trx, occurrence.id, target.id, 'succeeded');
       return { steps, effects };
-    })));
+    }));
     return done ? { ...target, outcome: 'succeeded', ...done } : { ...target, outcome: 'skipped' };
   } catch (err) {
-    try {
-      await (err as { afterRollback?: () => Promise<void> } | null)?.afterRollback?.();
-    } catch (logErr) {
-      deps.log.error({ err: logErr }, 'could not log a failed scheduled run');
-    }
     await markTarget(deps.db.kysely, occurrence.id, target.id, 'failed').catch((markErr: unknown) => deps.log.error({ err: markErr }, 'could not record a failed scheduled task'));
     deps.log.warn({ err, ruleId: rule.id, taskId: target.id, occurrenceAt }, 'scheduled rule failed for a task; going on with the others');
     return { ...target, outcome: 'failed', error: err instanceof Error ? err.message : String(err) };

@@ -1,0 +1,2 @@
+export { transitionRoutes } from './routes.ts';
+export { applyTransition, transitionTask, MAX_TRANSITION_DEPTH } from './transition.ts';
