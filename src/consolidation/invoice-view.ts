@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Principal } from '../accounts/principal.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { TotalsAccumulator } from '../invoicing/index.ts';
+import { TotalsAccumulator } from '../billing-math/index.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
 import { splitPage } from '../shared/paging.ts';

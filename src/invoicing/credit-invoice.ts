@@ -13,7 +13,7 @@ import { localDate } from './issue/dates.ts';
 import { takeInvoiceNumber } from './issue/take-number.ts';
 import { insertIssued } from './issue/unique.ts';
 import { lockInvoice, totalsOf, type InvoiceRow } from './store.ts';
-import { TotalsAccumulator } from './totals.ts';
+import { TotalsAccumulator } from '../billing-math/index.ts';
 
 export interface CreditResult {
   creditNote: InvoiceRow;

@@ -9,7 +9,7 @@ import { lineSums } from './issue/copy-content.ts';
 import { toDocumentLine } from './load-document.ts';
 import { addDays, localDate } from './issue/dates.ts';
 import { partiesOf } from './issue/snapshot.ts';
-import { TotalsAccumulator } from './totals.ts';
+import { TotalsAccumulator } from '../billing-math/index.ts';
 
 const PAGE = 500;
 

@@ -8,7 +8,7 @@ import { findTaskType } from '../../task-types/index.ts';
 import type { TaskRow } from '../../tasks/index.ts';
 import { requireSellerDetails } from '../../organization/invoicing-readiness.ts';
 import { liveInvoiceOfTask, type InvoiceRow, type TaskRef } from '../store.ts';
-import { TotalsAccumulator } from '../totals.ts';
+import { TotalsAccumulator } from '../../billing-math/index.ts';
 import { copyTaskAttachments, copyTaskLines, lineSums } from './copy-content.ts';
 import { addDays, localDate } from './dates.ts';
 import { partiesOf } from './snapshot.ts';
