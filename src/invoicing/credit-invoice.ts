@@ -10,8 +10,7 @@ import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
 import { applyTransition, lockTask } from '../tasks/index.ts';
 import { copyNegatedLines } from './issue/copy-content.ts';
 import { localDate } from './issue/dates.ts';
-import { takeInvoiceNumber } from './issue/take-number.ts';
-import { insertIssued } from './issue/unique.ts';
+import { insertIssued, takeInvoiceNumber } from './issue/issue-invoice.ts';
 import { lockInvoice, totalsOf, type InvoiceRow } from './store.ts';
 import { TotalsAccumulator } from '../billing-math/index.ts';
 

@@ -1,8 +1,7 @@
 export { issueInvoiceOnDone } from './issue/issue-on-done.ts';
 export { issueInvoice } from './issue/issue-invoice.ts';
 export { invoiceSummaryForTask, type InvoiceSummary } from './summary.ts';
-export { invoicePdfStream, type InvoicePdf } from './invoice-pdf.ts';
-export { invoicePdfResolver } from './pdf-attachment.ts';
+export { invoicePdfResolver, invoicePdfStream, type InvoicePdf } from './invoice-pdf.ts';
 export { loadInvoiceDocument } from './load-document.ts';
 export { creditInvoice } from './credit-invoice.ts';
 export { markPayment } from './mark-payment.ts';
