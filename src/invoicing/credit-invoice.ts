@@ -9,7 +9,7 @@ import { newId } from '../shared/ids.ts';
 import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
 import { applyTransition, lockTask } from '../tasks/index.ts';
 import { copyNegatedLines } from './issue/copy-content.ts';
-import { localDate } from './issue/dates.ts';
+import { localDate } from '../shared/calendar.ts';
 import { insertIssued, takeInvoiceNumber } from './issue/issue-invoice.ts';
 import { lockInvoice, totalsOf, type InvoiceRow } from './store.ts';
 import { TotalsAccumulator } from '../billing-math/index.ts';

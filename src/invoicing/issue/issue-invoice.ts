@@ -12,7 +12,7 @@ import { formatInvoiceNumber, numberCounterName } from '../number-pattern.ts';
 import { liveInvoiceOfTask, type InvoiceRow, type TaskRef } from '../store.ts';
 import { TotalsAccumulator } from '../../billing-math/index.ts';
 import { copyTaskAttachments, copyTaskLines, lineSums } from './copy-content.ts';
-import { addDays, localDate } from './dates.ts';
+import { addDaysToDate, localDate } from '../../shared/calendar.ts';
 import { partiesOf } from './snapshot.ts';
 
 /**
@@ -67,7 +67,7 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
     total_cents: totals.totalCents,
     line_count: sums.count,
     issue_date: issueDate,
-    due_date: addDays(issueDate, parties.paymentTermsDays),
+    due_date: addDaysToDate(issueDate, parties.paymentTermsDays),
     payment_terms_days: parties.paymentTermsDays,
     payment_status: 'unpaid',
     paid_at: null,
