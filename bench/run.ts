@@ -6,6 +6,7 @@ import autocannon, { type Options, type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { benchCalendar } from './calendar-bench.ts';
 import { benchDurableCommits, type DurableCommitResult } from './durable-commits.ts';
 import { jobScenarios, scaleSizes } from './job-scenarios.ts';
 import { knobs } from './knobs.ts';
@@ -244,6 +245,16 @@ async function durableRun(results: Results): Promise<void> {
   );
 }
 
+/** Calendar arithmetic in the bench process (bench/calendar-bench.ts): what it costs beside a transaction. */
+function calendarRun(results: Results): void {
+  process.stdout.write('calendar arithmetic… ');
+  const rows = benchCalendar();
+  console.log('done');
+  results.tables.set('calendar', rows.map((r) => [r.case, num(r.ops), num(r.nsPerOp / 1000, 2), num(r.cpuNsPerOp / 1000, 2)]));
+}
+
+const CALENDAR_HEAD = ['case (four time zones)', 'operations', 'µs each (median of 5)', 'CPU µs each'];
+
 const DURABLE_HEAD = ['SQLite file, WAL, one small write transaction per commit', 'commits', 'per s', 'ms each', 'vs NORMAL one at a time'];
 
 const PDF_HEAD = ['lines', 'ms', 'CPU ms', 'first byte ms', 'KiB', 'pages', 'RSS before MiB', 'peak RSS MiB', 'peak heap MiB', 'live heap near end MiB'];
@@ -264,6 +275,7 @@ async function main(): Promise<number> {
   }
   if (only('invoice PDF') && knobs.pdfLines > 0) await pdfRun(results);
   if (only('durable commits') && knobs.commits > 0) await durableRun(results);
+  if (only('calendar')) calendarRun(results);
   if (only('web first screen')) {
     const r = webFirstScreen(process.cwd());
     results.tables.set('web first screen', r.rows);
@@ -275,7 +287,7 @@ async function main(): Promise<number> {
   console.log('server CPU per request over this one\'s: the same ratio, less sensitive to other load on the machine.');
   const baselines = baselineTable(results.http);
   if (baselines) console.log(`\nSub-task completion (5 lines, 2 attachments) under "Consolidate by project" vs a plain transition\n${baselines}`);
-  const sections: [string, string[]][] = [...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['durable commits', DURABLE_HEAD], ['web first screen', WEB_SIZE_HEAD]];
+  const sections: [string, string[]][] = [...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['durable commits', DURABLE_HEAD], ['calendar', CALENDAR_HEAD], ['web first screen', WEB_SIZE_HEAD]];
   const titles: Record<string, string> = {
     'consolidation in process': 'Completions in process (service verb, no HTTP), same sub-tasks as above',
     'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
@@ -283,11 +295,12 @@ async function main(): Promise<number> {
     'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
     'durable commits': 'Raw SQLite commit rate with Chantier\'s settings (bench/durable-commits.ts, in the bench process): the cost of durable commits',
     'web: 10,000 consolidated lines': `The web app in Debian's chromium (1280×800): a main task holding ${num(knobs.webSubtasks * 100)} consolidated lines (${num(knobs.webSubtasks)} sub-tasks of 100), from navigation start until its first consolidated row is in the page`,
+    calendar: 'Calendar and time-zone arithmetic (bench/calendar-bench.ts, in the bench process, temporal-polyfill): scheduler occurrences, an invoice\'s local date',
     'web first screen': 'The web app\'s first screen: index.html\'s entry script, its stylesheets and preloads, and their static imports (dist/web, gzip -9; lazy screens not counted)',
   };
   for (const [name, head] of sections) {
     const rows = results.tables.get(name);
-    if (rows?.length) console.log(`\n${titles[name]}\n${formatTable(head, rows, name === 'invoice PDF' ? 0 : name === 'web first screen' ? 1 : 2)}`);
+    if (rows?.length) console.log(`\n${titles[name]}\n${formatTable(head, rows, name === 'invoice PDF' ? 0 : name === 'web first screen' || name === 'calendar' ? 1 : 2)}`);
   }
   for (const n of results.notes) console.log(`\n${n}`);
   console.log(`\nload average at the end: ${load()}`);

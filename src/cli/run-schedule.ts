@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runScheduleNow, type ManualRun } from '../automation/schedule/index.ts';
-import { localParts } from '../automation/schedule/zoned.ts';
+import { localParts } from '../shared/calendar.ts';
 import { loadConfig } from '../config.ts';
 import { formatMoney } from '../invoicing/format.ts';
 import { createDeps } from '../runtime.ts';

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { Principal } from '../accounts/principal.ts';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import { TotalsAccumulator } from '../invoicing/index.ts';
+import { TotalsAccumulator } from '../billing-math/index.ts';
+import { localDate } from '../shared/calendar.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
 import { splitPage } from '../shared/paging.ts';
@@ -109,9 +110,4 @@ function originDto(r: LineRow): OriginDto | null {
   if (!source) return null;
   const { consolidationId: _c, ...origin } = source;
   return origin;
-}
-
-/** YYYY-MM-DD of an instant in a time zone. */
-export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

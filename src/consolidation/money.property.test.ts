@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
-import { computeTotals } from '../invoicing/totals.ts';
+import { computeTotals } from '../billing-math/index.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { enable, invoice, move, ok, task, world, type World } from './testkit.ts';
 

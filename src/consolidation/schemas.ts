@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TotalsSchema } from '../billing-math/index.ts';
 import { Id, PageQuery, Timestamp } from '../http/schemas.ts';
 import { LineSchema } from '../task-content/schemas.ts';
 
@@ -11,23 +12,6 @@ export const OriginSchema = z.object({
   assignees: z.array(z.object({ id: Id, name: z.string() })),
 });
 export type OriginDto = z.infer<typeof OriginSchema>;
-
-export const TaxLineSchema = z.object({
-  tax: z.enum(['GST', 'HST', 'QST']),
-  region: z.string(),
-  ratePercent: z.string(),
-  baseCents: z.number().int(),
-  amountCents: z.number().int(),
-});
-
-export const TotalsSchema = z.object({
-  subtotalCents: z.number().int(),
-  taxableSubtotalCents: z.number().int(),
-  exemptSubtotalCents: z.number().int(),
-  taxes: z.array(TaxLineSchema),
-  taxCents: z.number().int(),
-  totalCents: z.number().int(),
-});
 
 export const InvoiceViewSchema = z.object({
   task: z.object({ id: Id, displayNumber: z.string(), title: z.string(), status: z.string() }),

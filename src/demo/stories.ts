@@ -1,4 +1,4 @@
-import { formatMoney } from '../mail/format.ts';
+import { formatMoney } from '../mail/index.ts';
 import type { DemoResult } from './load-demo.ts';
 import type { DemoScript } from './script.ts';
 

@@ -1,6 +1,6 @@
+import { addDays, localParts, parseTime, zonedToUtc } from '../shared/calendar.ts';
 import type { Credentials, DemoApi } from './api.ts';
 import type { DemoScript, DemoTask } from './script.ts';
-import { localDateTime, monthTitle } from './when.ts';
 
 export interface DemoTaskResult {
   id: string;
@@ -76,4 +76,14 @@ function taskBody(t: DemoTask, now: Date, org: DemoScript['organization'], r: Re
     ...(start ? { scheduledStart: start.toISOString(), scheduledEnd: new Date(start.getTime() + t.schedule!.hours * 3_600_000).toISOString() } : {}),
     ...(t.siteAddress ? { siteAddress: t.siteAddress } : {}),
   };
+}
+
+/** The instant of wall-clock `hh:mm` in `timeZone`, `day` days after the local date of `now`. */
+function localDateTime(now: Date, day: number, hhmm: string, timeZone: string): Date {
+  return zonedToUtc({ ...addDays(localParts(now, timeZone), day), ...parseTime(hhmm) }, timeZone);
+}
+
+/** "novembre 2026" / "November 2026": the month of `now` in the organization's language. */
+function monthTitle(now: Date, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, month: 'long', year: 'numeric' }).format(now);
 }

@@ -10,11 +10,10 @@ import { newId } from '../shared/ids.ts';
 import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
 import { lockTask } from '../tasks/index.ts';
 import { copyNegatedLines } from './issue/copy-content.ts';
-import { localDate } from './issue/dates.ts';
-import { takeInvoiceNumber } from './issue/take-number.ts';
-import { insertIssued } from './issue/unique.ts';
+import { localDate } from '../shared/calendar.ts';
+import { insertIssued, takeInvoiceNumber } from './issue/issue-invoice.ts';
 import { lockInvoice, totalsOf, type InvoiceRow } from './store.ts';
-import { TotalsAccumulator } from './totals.ts';
+import { TotalsAccumulator } from '../billing-math/index.ts';
 
 export interface CreditResult {
   creditNote: InvoiceRow;

@@ -1,5 +1,5 @@
 import type { Address } from '../http/schemas.ts';
-import type { InvoiceTotals } from './totals.ts';
+import type { InvoiceTotals } from '../billing-math/index.ts';
 
 /**
  * Everything an issued invoice (or credit note) document shows, in the client's language.

@@ -1,3 +1,4 @@
+import { localDate } from '../shared/calendar.ts';
 import { divRoundHalfUp } from '../shared/money.ts';
 
 /**
@@ -52,35 +53,23 @@ export const DEFAULT_TIME_ZONE = 'America/Toronto';
  * fr "3 mars 2026" ("1er mars 2026" on the first), en "March 3, 2026".
  */
 export function formatDate(iso: string, language: Language, timeZone = DEFAULT_TIME_ZONE): string {
-  const [y, m, d] = localDate(iso, timeZone).split('-').map(Number);
+  const [y, m, d] = calendarDateOf(iso, timeZone).split('-').map(Number);
   const month = MONTHS[language][m - 1];
   if (language === 'fr') return `${d === 1 ? '1er' : d} ${month} ${y}`;
   return `${month} ${d}, ${y}`;
 }
 
-function localDate(iso: string, timeZone: string): string {
+function calendarDateOf(iso: string, timeZone: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
     const t = Date.parse(`${iso}T00:00:00Z`);
     if (!Number.isNaN(t) && new Date(t).toISOString().startsWith(iso)) return iso;
   } else {
     const t = Date.parse(iso);
     if (!Number.isNaN(t) && /^\d{4}-\d{2}-\d{2}T/.test(iso)) {
-      return dayFormat(timeZone).format(t);
+      return localDate(new Date(t), timeZone);
     }
   }
   throw new RangeError(`not an ISO date: ${JSON.stringify(iso)}`);
-}
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** 'YYYY-MM-DD' in `timeZone`; formatters are costly to build, so one per zone is kept. */
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
-  }
-  return f;
 }
 
 const SIZE_UNITS: Record<Language, string[]> = { fr: ['o', 'Ko', 'Mo', 'Go'], en: ['B', 'KB', 'MB', 'GB'] };

@@ -1,13 +1,7 @@
-export { computeTotals, TotalsAccumulator } from './totals.ts';
-export type { CentsInput, InvoiceTotals, TaxAmount, TaxTreatment, TotalsLine } from './totals.ts';
-export { taxesFor, isProvince, PROVINCES, TAX_RATE_ROWS, TAX_RATES } from './tax-rates.ts';
-export type { Province, TaxKind, TaxRate, TaxRateRow, TaxRegion } from './tax-rates.ts';
-export { parseRatePercent, formatRatePercent, applyRate, RATE_SCALE } from './tax-rate.ts';
 export { issueInvoiceOnDone } from './issue/issue-on-done.ts';
 export { issueInvoice } from './issue/issue-invoice.ts';
 export { invoiceSummaryForTask, type InvoiceSummary } from './summary.ts';
-export { invoicePdfStream, type InvoicePdf } from './invoice-pdf.ts';
-export { invoicePdfResolver } from './pdf-attachment.ts';
+export { invoicePdfResolver, invoicePdfStream, type InvoicePdf } from './invoice-pdf.ts';
 export { loadInvoiceDocument } from './load-document.ts';
 export { creditInvoice } from './credit-invoice.ts';
 export { markPayment } from './mark-payment.ts';

@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Executor } from '../db/index.ts';
 import type { BlobStore } from '../files/blob-store.ts';
+import type { AttachmentResolver } from '../mail/index.ts';
+import { PermanentDeliveryError } from '../outbox/index.ts';
 import type { InvoiceDocument } from './document.ts';
 import { loadInvoiceDocument } from './load-document.ts';
 import { loadPreviewDocument } from './preview-document.ts';
@@ -24,6 +26,13 @@ export async function invoicePdfStream(db: Executor, blobs: BlobStore, orgId: st
   if (!doc) return undefined;
   return streamPdf(doc, `${doc.number}.pdf`);
 }
+
+/** Email attachment `{ kind: 'invoice_pdf', invoiceId }`: the issued invoice's PDF, rendered at delivery from its frozen rows. */
+export const invoicePdfResolver: AttachmentResolver<{ kind: 'invoice_pdf'; invoiceId: string }> = async (ref, ctx) => {
+  const pdf = await invoicePdfStream(ctx.db, ctx.deps.blobs, ctx.orgId, ref.invoiceId);
+  if (!pdf) throw new PermanentDeliveryError(`invoice ${ref.invoiceId} does not exist in this organization`);
+  return { filename: pdf.filename, contentType: pdf.contentType, content: pdf.stream };
+};
 
 /**
  * The invoice a billing task would issue now, in the same layout, marked as a preview

@@ -7,9 +7,9 @@ import { findTaskRow } from '../tasks/store.ts';
 import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from './document.ts';
 import { lineSums } from './issue/copy-content.ts';
 import { toDocumentLine } from './load-document.ts';
-import { addDays, localDate } from './issue/dates.ts';
+import { addDaysToDate, localDate } from '../shared/calendar.ts';
 import { partiesOf } from './issue/snapshot.ts';
-import { TotalsAccumulator } from './totals.ts';
+import { TotalsAccumulator } from '../billing-math/index.ts';
 
 const PAGE = 500;
 
@@ -48,7 +48,7 @@ export async function loadPreviewDocument(db: Executor, blobs: BlobStore, orgId:
     number: '',
     creditedInvoiceNumber: null,
     issueDate,
-    dueDate: addDays(issueDate, parties.paymentTermsDays),
+    dueDate: addDaysToDate(issueDate, parties.paymentTermsDays),
     paymentTermsDays: parties.paymentTermsDays,
     language: parties.language,
     timeZone,

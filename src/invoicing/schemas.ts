@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TotalsSchema } from '../consolidation/schemas.ts';
+import { TotalsSchema } from '../billing-math/index.ts';
 import { Address, Id, PageQuery, Timestamp } from '../http/schemas.ts';
 
 const Day = z.iso.date().describe('YYYY-MM-DD');

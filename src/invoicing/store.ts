@@ -2,7 +2,7 @@ import type { Executor } from '../db/index.ts';
 import { forUpdate } from '../db/lock.ts';
 import type { Dialect, InvoicesTable } from '../db/schema.ts';
 import type { Address } from '../http/schemas.ts';
-import type { InvoiceTotals } from './totals.ts';
+import type { InvoiceTotals } from '../billing-math/index.ts';
 
 export type InvoiceRow = InvoicesTable;
 

@@ -3,9 +3,9 @@ import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { Deps } from '../deps.ts';
 import type { OutboxRow } from '../outbox/index.ts';
 import { decodeCursor } from '../shared/cursor.ts';
-import { notFound } from '../shared/errors.ts';
+import { conflict, notFound } from '../shared/errors.ts';
 import { isIdCursor, pageOf } from '../shared/paging.ts';
-import type { EmailPayload } from './payload.ts';
+import type { EmailPayload } from './delivery.ts';
 import type { EmailDto, ListEmailsQuery } from './schemas.ts';
 
 /** Emails of the organization, newest first (admins and dispatchers). */
@@ -26,6 +26,25 @@ export async function getEmail(deps: Deps, p: Principal, id: string): Promise<Em
   const row = await findEmailRow(deps, p.orgId, id);
   if (!row) throw notFound('email', id);
   return { ...toEmailDto(row), text: (JSON.parse(row.payload) as EmailPayload).text };
+}
+
+/** Puts a failed email back in the queue with its attempts reset (same Message-ID). */
+export async function retryEmail(deps: Deps, p: Principal, id: string): Promise<EmailDto> {
+  requireRole(p, 'admin', 'dispatcher');
+  const now = deps.clock.now().toISOString();
+  // Conditional update: two retries at once, or a retry racing the worker, change it once.
+  const res = await deps.db.kysely
+    .updateTable('outbox')
+    .set({ state: 'pending', attempts: 0, next_attempt_at: now, locked_by: null, locked_until: null, updated_at: now })
+    .where('org_id', '=', p.orgId)
+    .where('kind', '=', 'email')
+    .where('id', '=', id)
+    .where('state', '=', 'failed')
+    .executeTakeFirst();
+  const row = await findEmailRow(deps, p.orgId, id);
+  if (!row) throw notFound('email', id);
+  if (Number(res.numUpdatedRows) !== 1) throw conflict('email_not_failed', `only a failed email can be retried; this one is ${row.state}`, { state: row.state });
+  return toEmailDto(row);
 }
 
 export const findEmailRow = (deps: Deps, orgId: string, id: string) =>

@@ -1,14 +1,7 @@
-export type { AttachmentKind, AttachmentRef, AttachmentResolver, AttachmentResolvers, ResolveContext, ResolvedAttachment } from './attachments.ts';
-export type { InvoiceSummary, InvoiceSummaryLookup } from './invoice-summary.ts';
-export type { EmailPayload } from './payload.ts';
-export { taskAttachmentResolver } from './task-attachment-resolver.ts';
-export { resolveAttachments } from './resolve.ts';
-export { emailDeliverer } from './deliverer.ts';
+export type { AttachmentKind, AttachmentRef, AttachmentResolver, AttachmentResolvers, EmailPayload, ResolveContext, ResolvedAttachment } from './delivery.ts';
+export { emailDeliverer, resolveAttachments, taskAttachmentResolver } from './delivery.ts';
 export { mailTransport, emlFileName, type MailTransport } from './transport.ts';
-export { TEMPLATE_VARIABLES, renderTemplate, unknownVariables, oneLine, type TemplateValues, type TemplateVariable } from './template.ts';
-export { formatMoney, formatSize } from './format.ts';
+export type { InvoiceSummary, InvoiceSummaryLookup, TaskEmailContext, TaskFilesChoice, TemplateValues, TemplateVariable } from './compose.ts';
+export { TEMPLATE_VARIABLES, renderTemplate, unknownVariables, oneLine, formatMoney, formatSize, taskEmailContext, pickTaskFiles, DEFAULT_MAX_TOTAL_BYTES, notAttachedNote } from './compose.ts';
 export { resolveRecipients, type RecipientChoice } from './recipients.ts';
-export { pickTaskFiles, DEFAULT_MAX_TOTAL_BYTES, type TaskFilesChoice } from './task-files.ts';
-export { taskEmailContext, type TaskEmailContext } from './task-values.ts';
-export { notAttachedNote } from './not-attached.ts';
 export { emailRoutes } from './routes.ts';

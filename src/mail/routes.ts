@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
 import { errors, IdParams, page } from '../http/schemas.ts';
-import { getEmail, listEmails } from './emails.ts';
-import { retryEmail } from './retry.ts';
+import { getEmail, listEmails, retryEmail } from './emails.ts';
 import { EmailDetailSchema, EmailSchema, ListEmailsQuery } from './schemas.ts';
 
 /** The email outbox: what was sent, what is waiting, what failed and why. */

@@ -1,5 +1,5 @@
 import type { Address } from '../http/schemas.ts';
-import type { TaxKind } from '../invoicing/tax-rates.ts';
+import type { TaxKind } from '../billing-math/index.ts';
 import { conflict } from '../shared/errors.ts';
 
 /** A seller detail an invoice that charges a tax must show; the organization's field names. */

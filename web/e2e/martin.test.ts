@@ -40,7 +40,7 @@ const PAVAGE: LineInput[] = [
 
 // The expected money, computed here from the inputs and the published rates, not by the app:
 // a line is quantity × unit price rounded half-up to the cent; GST 5 % and QST 9.975 % are each
-// applied once to the subtotal and rounded half-up (src/invoicing/totals.ts: no compounding).
+// applied once to the subtotal and rounded half-up (src/billing-math/totals.ts: no compounding).
 const toMilli = (q: string) => BigInt(Math.round(Number(q.replace(',', '.')) * 1000));
 const toCents = (p: string) => BigInt(Math.round(Number(p.replace(',', '.')) * 100));
 const divHalfUp = (n: bigint, d: bigint) => (n * 2n + d) / (2n * d);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '../../shared/errors.ts';
 import { WallTime } from '../schedule/schedule.ts';
-import { addDays, compareDates, localParts, parseTime, zonedToUtc, type LocalDate } from '../schedule/zoned.ts';
+import { addDays, compareDates, localParts, parseTime, zonedToUtc, type LocalDate } from '../../shared/calendar.ts';
 import { RelativeDate, resolveRelativeDate } from './relative-date.ts';
 
 /** When the created task is scheduled, relative to the trigger's day in the organization's time zone. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, addMonths, daysInMonth, type LocalDate } from '../schedule/zoned.ts';
+import { addDays, addMonths, daysInMonth, type LocalDate } from '../../shared/calendar.ts';
 
 /**
  * A date relative to the trigger's day, in the organization's time zone:

@@ -1,4 +1,4 @@
-import { localParts, type LocalDate } from '../schedule/zoned.ts';
+import { localParts, type LocalDate } from '../../shared/calendar.ts';
 
 /** Variables a created task's title and description may use. */
 export const TASK_TEMPLATE_VARIABLES = [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextOccurrence, occurrencesBetween, previousOccurrence } from './occurrences.ts';
 import type { Schedule } from './schedule.ts';
-import { localParts, zonedToUtc } from './zoned.ts';
+import { localParts, zonedToUtc } from '../../shared/calendar.ts';
 
 const TORONTO = 'America/Toronto';
 const at = (iso: string) => new Date(iso);

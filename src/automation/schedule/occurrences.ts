@@ -1,5 +1,5 @@
 import type { Schedule } from './schedule.ts';
-import { addDays, addMonths, compareDates, daysInMonth, isoWeekday, localParts, parseTime, zonedToUtc, type LocalDate } from './zoned.ts';
+import { addDays, addMonths, compareDates, daysInMonth, isoWeekday, localParts, parseTime, zonedToUtc, type LocalDate } from '../../shared/calendar.ts';
 
 /** The scheduled dates from `from` on (inclusive), ascending, or descending when `step` is -1. */
 function* scheduledDates(s: Schedule, from: LocalDate, step: 1 | -1): Generator<LocalDate> {
@@ -9,7 +9,10 @@ function* scheduledDates(s: Schedule, from: LocalDate, step: 1 | -1): Generator<
       if (step === 1 ? compareDates(date, from) >= 0 : compareDates(date, from) <= 0) yield date;
     }
   }
-  for (let d = from; ; d = addDays(d, step)) if (s.kind === 'daily' || isoWeekday(d) === s.weekday) yield d;
+  if (s.kind === 'daily') for (let d = from; ; d = addDays(d, step)) yield d;
+  // Weekly: to the first matching weekday in the walking direction, then a week at a time.
+  const ahead = (step * (s.weekday - isoWeekday(from)) + 7) % 7;
+  for (let d = addDays(from, step * ahead); ; d = addDays(d, step * 7)) yield d;
 }
 
 /** The instant a scheduled date's occurrence falls on. */

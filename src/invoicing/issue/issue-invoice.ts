@@ -1,5 +1,6 @@
 import type { Principal } from '../../accounts/principal.ts';
-import type { Executor } from '../../db/index.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { nextCounterValue, type Executor } from '../../db/index.ts';
 import type { Deps } from '../../deps.ts';
 import { afterCommit } from '../../shared/after-commit.ts';
 import { conflict } from '../../shared/errors.ts';
@@ -7,13 +8,12 @@ import { newId } from '../../shared/ids.ts';
 import { findTaskType } from '../../task-types/index.ts';
 import type { TaskRow } from '../../tasks/index.ts';
 import { requireSellerDetails } from '../../organization/invoicing-readiness.ts';
+import { formatInvoiceNumber, numberCounterName } from '../number-pattern.ts';
 import { liveInvoiceOfTask, type InvoiceRow, type TaskRef } from '../store.ts';
-import { TotalsAccumulator } from '../totals.ts';
+import { TotalsAccumulator } from '../../billing-math/index.ts';
 import { copyTaskAttachments, copyTaskLines, lineSums } from './copy-content.ts';
-import { addDays, localDate } from './dates.ts';
+import { addDaysToDate, localDate } from '../../shared/calendar.ts';
 import { partiesOf } from './snapshot.ts';
-import { takeInvoiceNumber } from './take-number.ts';
-import { insertIssued } from './unique.ts';
 
 /**
  * Issues the invoice of a billing task: the next number, dated on `moment` (the transition
@@ -67,7 +67,7 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
     total_cents: totals.totalCents,
     line_count: sums.count,
     issue_date: issueDate,
-    due_date: addDays(issueDate, parties.paymentTermsDays),
+    due_date: addDaysToDate(issueDate, parties.paymentTermsDays),
     payment_terms_days: parties.paymentTermsDays,
     payment_status: 'unpaid',
     paid_at: null,
@@ -83,4 +83,25 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
     `invoice ${row.number} issued`,
   ));
   return row;
+}
+
+/**
+ * The next invoice (or credit note) number of the organization. MUST run inside the issuing
+ * transaction: the counter's row lock is held until commit, so numbers are gapless and unique,
+ * and a rollback gives the number back.
+ */
+export async function takeInvoiceNumber(trx: Executor, orgId: string, pattern: string, issueDate: string): Promise<string> {
+  const seq = await nextCounterValue(trx, orgId, numberCounterName(pattern, issueDate));
+  return formatInvoiceNumber(pattern, issueDate, seq);
+}
+
+/** Runs an insert of an issued document; a number clash (after a pattern change) answers 409. */
+export async function insertIssued<T>(number: string, insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const e = conflict('invoice_number_taken', `invoice number ${number} is already used; change the numbering pattern`, { number });
+    throw Object.assign(e, { cause: err });
+  }
 }

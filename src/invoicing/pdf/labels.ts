@@ -1,4 +1,4 @@
-import type { TaxKind } from '../tax-rates.ts';
+import type { TaxKind } from '../../billing-math/index.ts';
 import { NBSP, type Language } from '../format.ts';
 
 /** Every word the invoice PDF prints, per language. French uses a no-break space before ":" as Quebec typography does. */

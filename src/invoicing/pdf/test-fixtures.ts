@@ -1,7 +1,7 @@
 // Test support: in-memory invoice documents with partial overrides. Not used by the server.
 import { crc32, deflateSync } from 'node:zlib';
 import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from '../document.ts';
-import { computeTotals } from '../totals.ts';
+import { computeTotals } from '../../billing-math/index.ts';
 
 export const CLIENT_NAME = 'Chloé Lefèvre-Öztürk & Fils « Québec »';
 

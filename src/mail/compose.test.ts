@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMoney, formatSize } from './format.ts';
-import { oneLine, renderTemplate, unknownVariables } from './template.ts';
+import { formatMoney, formatSize, oneLine, renderTemplate, unknownVariables } from './compose.ts';
 
 describe('email templates', () => {
   it('fills known variables and renders missing values empty', () => {
