@@ -59,7 +59,12 @@ try {
     to = to === 'scheduled' ? 'in_progress' : 'scheduled';
   });
   let warm = true;
-  await trace(`consolidating completion after ${PRIOR} siblings`, async () => complete(w, warm ? ((warm = false), await subtask(main.id)) : next));
+  // The warm-up run completes a sub-task of its own; the traced run completes `next`.
+  await trace(`consolidating completion after ${PRIOR} siblings`, async () => {
+    const sub = warm ? await subtask(main.id) : next;
+    warm = false;
+    return complete(w, sub);
+  });
 } finally {
   await ctx.close();
 }

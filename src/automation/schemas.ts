@@ -53,8 +53,8 @@ const StepId = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'letters, digits, _ or -')
 export const ActionSpecSchema = z.discriminatedUnion(
   'type',
   actionDefinitions.map((a) => a.params.extend({ type: z.literal(a.type), id: StepId.optional() })) as unknown as [
-    z.ZodObject<any>,
-    ...z.ZodObject<any>[],
+    z.ZodObject,
+    ...z.ZodObject[],
   ],
 );
 

@@ -78,6 +78,7 @@ function coveredFrom(rows: readonly TaxRate[]): string {
     const seen = firstByTax.get(r.tax);
     if (seen === undefined || r.effectiveFrom < seen) firstByTax.set(r.tax, r.effectiveFrom);
   }
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates (strings), the later one; Math.max is for numbers
   return [...firstByTax.values()].reduce((a, b) => (a > b ? a : b));
 }
 

@@ -62,7 +62,7 @@ describeEachStore('chantier demo (command line)', (store) => {
     assert.match(first, new RegExp(`npm run chantier -- run-schedule ${monthEnd}`));
     const closed = await chantier('run-schedule', monthEnd);
     assert.match(closed, /^Rule "Month-end: close the invoices"/m);
-    assert.match(closed, /^  FAC-\d+ +Facture Réseau Boréal inc\. — .+ transition_task done \(open → closed\)$/m);
+    assert.match(closed, /^ {2}FAC-\d+ +Facture Réseau Boréal inc\. — .+ transition_task done \(open → closed\)$/m);
     assert.match(closed, /^Done: 1 succeeded, 0 failed, 0 skipped\.$/m);
 
     const second = await demo();

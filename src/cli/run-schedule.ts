@@ -85,7 +85,7 @@ export function formatManualRun(run: ManualRun): string {
   }
   lines.push(`Done: ${r.succeeded} succeeded, ${r.failed} failed, ${r.skipped} skipped.`);
   lines.push(`Invoices issued: ${issued.length}${issued.length ? ` (${totalsByCurrency(issued)})` : ''}. Emails queued: ${emails}. Tasks created: ${created.length}.`);
-  if (r.failed > 0) lines.push('The failed tasks are logged in the rule’s run log; fix the cause, then run: chantier run-schedule ' + `${r.ruleId} --rerun`);
+  if (r.failed > 0) lines.push(`The failed tasks are logged in the rule’s run log; fix the cause, then run: chantier run-schedule ${r.ruleId} --rerun`);
   return lines.join('\n');
 }
 
@@ -95,7 +95,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
 function totalsByCurrency(invoices: { totalCents: number; currency: string }[]): string {
   const sums = new Map<string, bigint>();
   for (const i of invoices) sums.set(i.currency, (sums.get(i.currency) ?? 0n) + BigInt(i.totalCents));
-  return [...sums].map(([currency, cents]) => `${formatMoney(cents, 'en', currency)}`).join(' + ') + ' in total';
+  return `${[...sums].map(([currency, cents]) => `${formatMoney(cents, 'en', currency)}`).join(' + ')} in total`;
 }
 
 function describeDetail(d: Record<string, unknown> | undefined): string {

@@ -1,4 +1,4 @@
-import { AppError, conflict } from '../shared/errors.ts';
+import { type AppError, conflict } from '../shared/errors.ts';
 
 /** What the stores say when a write loses a race. Nothing of the failed transaction was kept. */
 

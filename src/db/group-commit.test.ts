@@ -29,8 +29,14 @@ function openSpied(file: string, options: GroupCommitOptions & { reader?: boolea
       return {
         reader: stmt.reader,
         readonly: stmt.readonly,
-        all: (p) => (log.push(text), stmt.all(...p)),
-        iterate: (p) => (log.push(text), stmt.iterate(...p)),
+        all: (p) => {
+          log.push(text);
+          return stmt.all(...p);
+        },
+        iterate: (p) => {
+          log.push(text);
+          return stmt.iterate(...p);
+        },
         run: (p) => {
           log.push(text);
           if (text === 'commit' && failNext.commit) {
@@ -221,7 +227,9 @@ describe('SQLite group commit', () => {
     assert.equal((results[4] as PromiseRejectedResult).reason?.code, 'SQLITE_FULL');
     // SQLite rolls the whole transaction back on SQLITE_FULL: the members before 4 lost their rows too
     assert.equal((results[0] as PromiseRejectedResult).reason?.code, 'SQLITE_FULL');
-    results.forEach((r, i) => assert.equal(r.status === 'fulfilled', onDisk(i), `member ${i}: ${r.status}`));
+    results.forEach((r, i) => {
+      assert.equal(r.status === 'fulfilled', onDisk(i), `member ${i}: ${r.status}`);
+    });
     await sql.raw('pragma max_page_count = 1073741823').execute(store.kysely);
     await store.kysely.transaction().execute((trx) => insert(trx, 99));
     assert.ok(onDisk(99), 'works again once there is room');

@@ -24,6 +24,7 @@ const ROUTE_MISSING = Symbol('route missing');
 
 export interface DemoApi {
   /** A JSON request in process; anything but 2xx throws. */
+  // biome-ignore lint/suspicious/noExplicitAny: the demo's scripts read the API's JSON answers field by field
   send(step: string, who: Credentials | undefined, method: InjectOptions['method'], url: string, body?: unknown): Promise<any>;
   /** The same for a capability this server may not have yet: false when the route does not exist. */
   sendIfRouted(step: string, who: Credentials, method: InjectOptions['method'], url: string, body?: unknown): Promise<boolean>;

@@ -79,6 +79,7 @@ export function decodeResults(text: string | null): unknown[] {
   return list.map((x) => x.v);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any Kysely builder with `where` (select, update, delete)
 export const whereKey = <Q extends { where: (...a: any[]) => Q }>(q: Q, h: Pick<KeyHold, 'orgId' | 'userId' | 'key'>): Q =>
   q.where('org_id', '=', h.orgId).where('user_id', '=', h.userId).where('key', '=', h.key);
 

@@ -19,7 +19,7 @@ type JsonSchema = {
 
 /** An anchored pattern without *, + or {n,} outside character classes admits strings of bounded length. */
 function boundedPattern(pattern: string | undefined): boolean {
-  if (!pattern || !pattern.startsWith('^') || !pattern.endsWith('$')) return false;
+  if (!pattern?.startsWith('^') || !pattern.endsWith('$')) return false;
   const bare = pattern.replace(/\\./g, 'x').replace(/\[[^\]]*\]/g, 'x');
   return !/[*+]|\{\d+,\}/.test(bare);
 }

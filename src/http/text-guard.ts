@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.ts';
 // U+0000 (PostgreSQL text cannot hold it: a 500 there, a silent truncation risk elsewhere) and
 // UTF-16 surrogates that are not part of a pair (both stores would keep U+FFFD instead of them).
 // With the `u` flag a well-formed pair is one code point, so only a lone surrogate matches.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this refuses (PostgreSQL cannot store it)
 const UNSTORABLE = /[\u0000\uD800-\uDFFF]/u;
 
 interface BadText {
@@ -42,7 +43,9 @@ function collect(value: unknown, path: string, out: BadText[], depth = 0): void 
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => collect(v, `${path}.${i}`, out, depth + 1));
+    value.forEach((v, i) => {
+      collect(v, `${path}.${i}`, out, depth + 1);
+    });
     return;
   }
   if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return;

@@ -61,7 +61,7 @@ export const syncPaymentWithStatus: TransitionStep = async (trx, event) => {
  */
 export async function moveTaskToPayment(trx: Executor, deps: Deps, p: Principal, task: TaskRow, payment: 'paid' | 'unpaid'): Promise<void> {
   const type = await findTaskType(trx, task.org_id, task.type_id);
-  if (!type || !type.workflow.statuses.some((s) => s.key === PAID_STATUS)) return;
+  if (!type?.workflow.statuses.some((s) => s.key === PAID_STATUS)) return;
   if (payment === 'paid') {
     if (task.status === PAID_STATUS) return;
     await deps.applyTransition(trx, deps, task, PAID_STATUS, p, 0, undefined, { system: true });

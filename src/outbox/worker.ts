@@ -114,7 +114,10 @@ function describe(err: unknown): string {
 /** One line per delivery attempt's outcome: `email sent`, `email failed (giving up)`, `webhook failed (will retry)`. */
 function logOutcome(deps: Deps, row: OutboxRow, outcome: Settlement, err: unknown): void {
   const ids = { orgId: row.org_id, outboxId: row.id, taskId: row.task_id, kind: row.kind, attempts: row.attempts, messageId: row.message_id };
-  if (outcome.state === 'sent') return deps.log.info({ event: `${row.kind}_sent`, ...ids }, `${row.kind} ${row.id} sent`);
+  if (outcome.state === 'sent') {
+    deps.log.info({ event: `${row.kind}_sent`, ...ids }, `${row.kind} ${row.id} sent`);
+    return;
+  }
   const giveUp = outcome.state === 'failed';
   deps.log.warn(
     { event: giveUp ? `${row.kind}_failed` : `${row.kind}_retrying`, ...ids, err },

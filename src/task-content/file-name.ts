@@ -4,6 +4,7 @@ import { create as createContentDisposition } from 'content-disposition';
 export const MAX_FILE_NAME = 255;
 
 // C0/C1 controls, and bidi overrides/isolates that can make "exe.png" display as "png.exe".
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -10,7 +10,7 @@ export interface ActionDefinition<P extends Record<string, unknown> = Record<str
   type: string;
   summary: string;
   /** The action's own parameters (without `type` and `id`), as a strict zod object. */
-  params: z.ZodObject<any>;
+  params: z.ZodObject;
   /** Checks references when a rule is saved (e.g. that a task type exists in the org). */
   validate?(ctx: { trx: ActionContext['trx']; orgId: string; deps: ActionContext['deps'] }, params: P): Promise<void>;
   /**

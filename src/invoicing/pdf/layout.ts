@@ -126,10 +126,10 @@ function clipTo(pdf: PDFKit.PDFDocument, text: string, width: number): string {
   let hi = chars.length;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (pdf.widthOfString(chars.slice(0, mid).join('') + '…') <= width) lo = mid;
+    if (pdf.widthOfString(`${chars.slice(0, mid).join('')}…`) <= width) lo = mid;
     else hi = mid - 1;
   }
-  return chars.slice(0, lo).join('').trimEnd() + '…';
+  return `${chars.slice(0, lo).join('').trimEnd()}…`;
 }
 
 /**

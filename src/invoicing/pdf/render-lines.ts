@@ -42,7 +42,7 @@ export async function renderLines(ctx: RenderContext): Promise<void> {
     await layout.settle();
   }
   // The task's own lines get a subtotal only when sub-task groups follow them.
-  if (open && open.group) groupFooter(ctx, open);
+  if (open?.group) groupFooter(ctx, open);
   layout.onNewPage = null;
 }
 

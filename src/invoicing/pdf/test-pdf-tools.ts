@@ -81,7 +81,9 @@ export function pdfTextRuns(pdf: Buffer): string[] {
     const map = new Map<number, string>();
     for (const [, lo, list] of cmap.matchAll(/<([0-9a-fA-F]+)>\s*<[0-9a-fA-F]+>\s*\[([^\]]*)\]/g)) {
       // A ligature maps to several code units, written with spaces: <0066 0069> for "fi".
-      [...list.matchAll(/<([0-9a-fA-F\s]+)>/g)].forEach(([, u], i) => map.set(parseInt(lo, 16) + i, utf16(u.replace(/\s/g, ''))));
+      [...list.matchAll(/<([0-9a-fA-F\s]+)>/g)].forEach(([, u], i) => {
+        map.set(parseInt(lo, 16) + i, utf16(u.replace(/\s/g, '')));
+      });
     }
     fonts.set(name, map);
   }
