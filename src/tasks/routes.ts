@@ -51,7 +51,7 @@ export const taskRoutes =
           description: `One row per invoice line, after a header row; separator ";" or ",", UTF-8 (a BOM is fine). Columns: ${Object.entries(CSV_COLUMNS).map(([k, v]) => `${k} — ${v}`).join('; ')}.`,
           consumes: ['text/csv'],
           params: IdParams,
-          body: z.string().optional().meta({ description: 'The CSV text' }),
+          body: z.string().nullish().meta({ description: 'The CSV text' }),
           response: { 201: BulkCreatedSchema, ...errors, ...tooLarge },
         },
       }, async (req, reply) => reply.status(201).send(await importWorkBreakdown(deps, principalOf(req), req.params.id, req.body ?? '')));
