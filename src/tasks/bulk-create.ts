@@ -29,7 +29,7 @@ export async function createTasks(deps: Deps, p: Principal, items: BulkTaskInput
  * one-by-one checks), numbers are taken in one step (gapless, in the order sent), and rows are
  * written with multi-row inserts; the task-created hooks run for each task as createTask runs them.
  */
-export async function insertTasks(trx: Executor, deps: Deps, orgId: string, actorId: string | null, items: BulkTaskInput[]): Promise<BulkCreatedDto> {
+export async function insertTasks(trx: Executor, deps: Deps, orgId: string, actorId: string | null, items: BulkTaskInput[], onProgress: Progress = () => {}): Promise<BulkCreatedDto> {
   const checked = await checkItems(trx, deps, orgId, items);
   const first = await reserveCounterValues(trx, orgId, 'task_number', items.length);
   const now = deps.clock.now().toISOString();
@@ -42,11 +42,18 @@ export async function insertTasks(trx: Executor, deps: Deps, orgId: string, acto
     c.lines.forEach((line, j) => lines.push(newLineRow(orgId, row.id, actorId, line, j + 1, now)));
     for (const user_id of c.assignees) assignees.push({ org_id: orgId, task_id: row.id, user_id });
   });
-  for (let i = 0; i < tasks.length; i += CHUNK) await trx.insertInto('tasks').values(tasks.slice(i, i + CHUNK)).execute();
-  const history = tasks.map((t) => ({ id: newId(), org_id: orgId, task_id: t.id, from_status: null, to_status: t.status, user_id: actorId, at: now }));
-  for (let i = 0; i < history.length; i += CHUNK) await trx.insertInto('task_history').values(history.slice(i, i + CHUNK)).execute();
+  const total = tasks.length + lines.length;
+  for (let i = 0; i < tasks.length; i += CHUNK) {
+    const chunk = tasks.slice(i, i + CHUNK);
+    await trx.insertInto('tasks').values(chunk).execute();
+    await trx.insertInto('task_history').values(chunk.map((t) => ({ id: newId(), org_id: orgId, task_id: t.id, from_status: null, to_status: t.status, user_id: actorId, at: now }))).execute();
+    onProgress(i + chunk.length, total);
+  }
   for (let i = 0; i < assignees.length; i += CHUNK) await trx.insertInto('task_assignees').values(assignees.slice(i, i + CHUNK)).execute();
-  await insertLineRows(trx, lines);
+  for (let i = 0; i < lines.length; i += CHUNK) {
+    await insertLineRows(trx, lines.slice(i, i + CHUNK));
+    onProgress(tasks.length + Math.min(i + CHUNK, lines.length), total);
+  }
   for (const row of tasks) for (const hook of deps.taskCreatedHooks) await hook(trx, row, deps);
   return {
     count: tasks.length,
@@ -54,6 +61,9 @@ export async function insertTasks(trx: Executor, deps: Deps, orgId: string, acto
     tasks: tasks.map((t, i) => ({ id: t.id, number: t.number, displayNumber: `${checked[i].type.prefix}-${t.number}`, lineCount: checked[i].lines.length })),
   };
 }
+
+/** Told of the rows written so far (tasks, then lines) out of all of them. */
+export type Progress = (done: number, total: number) => void;
 
 interface CheckedItem {
   type: TaskType;

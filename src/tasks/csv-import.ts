@@ -5,9 +5,9 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { checkLine } from '../task-content/lines.ts';
 import { AddLineBody } from '../task-content/schemas.ts';
 import { assertCanSeeTask } from './access.ts';
-import { insertTasks } from './bulk-create.ts';
+import { insertTasks, type Progress } from './bulk-create.ts';
 import { BulkTaskItem, MAX_BULK_LINES, MAX_BULK_TASKS, type BulkCreatedDto, type BulkTaskInput } from './schemas.ts';
-import { findTaskRow } from './store.ts';
+import { findTaskRow, type TaskRow } from './store.ts';
 
 /**
  * The columns of a work breakdown, one row per invoice line; rows with the same `subtask` make
@@ -37,10 +37,18 @@ export async function importWorkBreakdown(deps: Deps, p: Principal, mainTaskId: 
   const main = await findTaskRow(db, p.orgId, mainTaskId);
   if (!main) throw notFound('task', mainTaskId);
   await assertCanSeeTask(db, p, mainTaskId);
+  return importIntoTask(deps, main, p.userId, csv);
+}
+
+/**
+ * Imports `csv` under `main` (already found in its organization) as `actorId` (null: the command
+ * line). One transaction; `onProgress` is told of the rows written.
+ */
+export async function importIntoTask(deps: Deps, main: TaskRow, actorId: string | null, csv: string, onProgress?: Progress): Promise<BulkCreatedDto> {
   const { items, lineOf } = workBreakdownItems(csv, main.type_id, main.id);
-  return db.transaction().execute(async (trx) => {
+  return deps.db.kysely.transaction().execute(async (trx) => {
     try {
-      return await insertTasks(trx, deps, p.orgId, p.userId, items);
+      return await insertTasks(trx, deps, main.org_id, actorId, items, onProgress);
     } catch (err) {
       if (!(err instanceof AppError) || Array.isArray(err.details) || typeof err.details.index !== 'number') throw err;
       const index = err.details.index;
