@@ -106,9 +106,15 @@ export const projectCycle: JobScenario = {
       console.log(`  ${name}: ${r.s.toFixed(1)} s`);
       return r;
     };
-    const rules = (await ctx.api('GET', '/api/v1/automations')).items as { id: string; key: string | null; enabled: boolean }[];
-    const byProject = rules.find((r) => r.key === 'consolidate_by_project')!;
-    if (!byProject.enabled) await ctx.api('POST', `/api/v1/automations/${byProject.id}/enable`);
+    // "Consolidate by project" gathers under a work task; here the main task is the invoice
+    // itself (closing it issues the invoice), so the same rule is made for an invoice parent.
+    await ctx.api('POST', '/api/v1/automations', {
+      name: 'Consolidate into the project invoice',
+      enabled: true,
+      trigger: { type: 'status_entered', category: 'done' },
+      conditions: { hasParent: true, parentTypeIds: [ctx.typeIds.invoice] },
+      actions: [{ id: 'consolidate', type: 'consolidate', target: 'parent', completeTargetWhenDone: false }],
+    });
     const client = await ctx.api('POST', '/api/v1/clients', { name: `Projet ${n} sous-tâches`, billingEmails: ['compta@client.example'] });
     const main = await ctx.api('POST', '/api/v1/tasks', { typeId: ctx.typeIds.invoice, title: `Projet — ${num(n)} sous-tâches`, clientId: client.id });
     const start = performance.now();
