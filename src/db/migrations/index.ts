@@ -12,6 +12,7 @@ import * as m0010 from './0010-small-supplier.ts';
 import * as m0011 from './0011-idempotency-outcome.ts';
 import * as m0012 from './0012-occurrence-targets.ts';
 import * as m0013 from './0013-organization-contact.ts';
+import * as m0015 from './0015-invoice-line-groups.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-idempotency-outcome': m0011,
   '0012-occurrence-targets': m0012,
   '0013-organization-contact': m0013,
+  '0015-invoice-line-groups': m0015,
 };
