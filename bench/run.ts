@@ -50,8 +50,14 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The server's log may come first (a warning on PostgreSQL): its addresses are the line with `api`.
   const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.includes('"api"')) return void process.stderr.write(`${line}\n`);
+      lines.removeAllListeners('line');
+      resolve(line);
+    });
     child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before listening`)));
   });
   const { api, trivial } = JSON.parse(first) as { api: string; trivial: string };
