@@ -169,7 +169,8 @@ export const projectCycle: JobScenario = {
         const before = await usage();
         const poll = (async () => {
           while (polling) {
-            peakRss = Math.max(peakRss, (await usage()).rssMiB);
+            // A failed sample must not end the run (an unhandled rejection would): it is only a sample.
+            peakRss = Math.max(peakRss, (await usage().catch(() => ({ rssMiB: 0 }))).rssMiB);
             await new Promise((r) => setTimeout(r, 250));
           }
         })();
