@@ -44,4 +44,10 @@ export const knobs = {
   pdfLines: int('BENCH_PDF_LINES', 10_000),
   /** Sub-tasks of 100 lines consolidated into the main task the web bench opens (100 = 10,000 lines). */
   webSubtasks: int('BENCH_WEB_SUBTASKS', 100),
+  /** Items of each bulk request in the bulk-entry scenario (tasks with a line, lines, CSV rows). */
+  bulkN: int('BENCH_BULK_N', 10_000),
+  /** Items created one by one (two requests each) for the comparison. */
+  bulkOneByOne: int('BENCH_BULK_ONE_BY_ONE', 1_000),
+  /** Sub-tasks of the whole project cycle (created in bulk, completed one by one over HTTP, one invoice, its PDF). */
+  cycleN: int('BENCH_CYCLE_N', 2_000),
 };

@@ -27,7 +27,7 @@ export interface PdfBenchResult {
 }
 
 /** Renders a `lines`-line invoice to a discarding stream and reports time, output size and memory peaks. */
-export async function benchPdf(lines: number): Promise<PdfBenchResult> {
+export async function benchPdf(lines: number, perGroup = 100): Promise<PdfBenchResult> {
   const baseRss = process.memoryUsage().rss;
   let bytes = 0;
   let pages = 0;
@@ -48,7 +48,7 @@ export async function benchPdf(lines: number): Promise<PdfBenchResult> {
       cb();
     },
   });
-  const doc = manyLinesDocument(lines);
+  const doc = manyLinesDocument(lines, {}, perGroup);
   const source = doc.lines;
   // Sample the heap every 250 lines too, during both passes.
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -80,7 +80,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const json = process.argv.includes('--json');
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   for (const n of sizes.length ? sizes : [1000, 10_000]) {
-    const r = await benchPdf(n);
+    // BENCH_PDF_PER_GROUP=1: one sub-task per line, as a project of N one-line sub-tasks invoices.
+    const r = await benchPdf(n, Number(process.env.BENCH_PDF_PER_GROUP ?? 100));
     if (json) {
       console.log(JSON.stringify(r));
       continue;

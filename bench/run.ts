@@ -6,6 +6,7 @@ import autocannon, { type Options, type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import { bulkEntry, projectCycle } from './bulk-scenarios.ts';
 import { benchCalendar } from './calendar-bench.ts';
 import { benchDurableCommits, type DurableCommitResult } from './durable-commits.ts';
 import { jobScenarios, scaleSizes } from './job-scenarios.ts';
@@ -17,7 +18,7 @@ import { formatTable, num } from './util.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD, WEB_SIZE_HEAD, webFirstScreen, webLinesScenario } from './web-bench.ts';
 
 /** Scenarios timed in the server process or in the browser, per store. */
-const perStoreScenarios = [...jobScenarios, webLinesScenario];
+const perStoreScenarios = [...jobScenarios, webLinesScenario, bulkEntry, projectCycle];
 
 const CONNECTIONS = knobs.connections;
 const only = (name: string) => !knobs.only || knobs.only.some((part) => name.includes(part));
@@ -296,6 +297,8 @@ async function main(): Promise<number> {
     'durable commits': 'Raw SQLite commit rate with Chantier\'s settings (bench/durable-commits.ts, in the bench process): the cost of durable commits',
     'web: 10,000 consolidated lines': `The web app in Debian's chromium (1280×800): a main task holding ${num(knobs.webSubtasks * 100)} consolidated lines (${num(knobs.webSubtasks)} sub-tasks of 100), from navigation start until its first consolidated row is in the page`,
     calendar: 'Calendar and time-zone arithmetic (bench/calendar-bench.ts, in the bench process, temporal-polyfill): scheduler occurrences, an invoice\'s local date',
+    'bulk entry': `Bulk entry beside the one-by-one path (over HTTP, ${knobs.connections} requests in flight one by one; BENCH_BULK_N items per bulk request)`,
+    'project cycle': `The whole cycle (BENCH_CYCLE_N=${knobs.cycleN} sub-tasks with a line each): created in bulk, each completed one by one over HTTP under "Consolidate by project", one invoice issued, its PDF fetched and read back with pdftotext, checked to the cent`,
     'web first screen': 'The web app\'s first screen: index.html\'s entry script, its stylesheets and preloads, and their static imports (dist/web, gzip -9; lazy screens not counted)',
   };
   for (const [name, head] of sections) {

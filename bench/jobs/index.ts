@@ -2,6 +2,7 @@
 // bench-only Fastify instance): bulk setup, in-process loops over the service verbs, and the
 // scaling and month-end runs. Each takes the server's Deps and a JSON argument, returns JSON.
 import type { Deps } from '../../src/deps.ts';
+import { analyze, countUnder, serverUsage } from './bulk.ts';
 import { consolidatedUnder, preparePlainTasks, prepareSubtasks, transitionLoop } from './completions.ts';
 import { prepareMonthEnd, runMonthEnd } from './month-end.ts';
 import { scalingStart, scalingWindow } from './scaling.ts';
@@ -17,4 +18,7 @@ export const jobs: Record<string, Job> = {
   'scaling-window': scalingWindow,
   'prepare-month-end': prepareMonthEnd,
   'run-month-end': runMonthEnd,
+  'count-under': countUnder,
+  'server-usage': serverUsage,
+  analyze,
 };

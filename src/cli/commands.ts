@@ -1,4 +1,5 @@
 import { demoCommand } from './demo.ts';
+import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { runScheduleCommand } from './run-schedule.ts';
 import { serveCommand } from './serve.ts';
@@ -17,6 +18,7 @@ export const commands: Record<string, Command> = {
   worker: workerCommand,
   migrate: migrateCommand,
   demo: demoCommand,
+  import: importCommand,
   'run-schedule': runScheduleCommand,
   'user add': userAddCommand,
 };

@@ -1,5 +1,5 @@
 export { openDatabase, isPostgresUrl, type Db, type OpenOptions } from './open.ts';
 export { migrateToLatest } from './migrate.ts';
 export { forShare, forUpdate } from './lock.ts';
-export { nextCounterValue } from './counters.ts';
+export { nextCounterValue, reserveCounterValues } from './counters.ts';
 export type { Database, Dialect, Executor } from './schema.ts';

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { acceptNdjson, BULK_BODY_LIMIT, limitItems, NDJSON } from '../http/bulk-body.ts';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
@@ -7,9 +8,9 @@ import { receiveFile, storingUpload } from '../files/multipart-upload.ts';
 import { attachFile, getAttachment, listAttachments, openAttachment, removeAttachment } from './attachments.ts';
 import { contentDisposition } from './file-name.ts';
 import { removeLine, updateLine } from './line-edits.ts';
-import { addLine, listLines } from './lines.ts';
+import { addLine, addLines, listLines } from './lines.ts';
 import { addNote, listNotes } from './notes.ts';
-import { AddLineBody, AddNoteBody, AttachmentSchema, FileContent, LineParams, LineSchema, NoteSchema, UpdateLineBody, UploadBody } from './schemas.ts';
+import { AddLineBody, AddLinesBody, AddNoteBody, MAX_BULK_LINES, AttachmentSchema, FileContent, LineParams, LineSchema, NoteSchema, UpdateLineBody, UploadBody } from './schemas.ts';
 
 const Paging = z.strictObject(PageQuery);
 const tooLarge = { 413: errors[400] };
@@ -27,6 +28,26 @@ export const taskContentRoutes =
     app.post('/tasks/:id/lines', {
       schema: { tags, summary: 'Add an invoice line (409 task_closed once the task is done or cancelled)', params: IdParams, body: AddLineBody, response: { 201: LineSchema, ...errors } },
     }, async (req, reply) => reply.status(201).send(await addLine(deps, principalOf(req), req.params.id, req.body)));
+
+    await app.register(async (scope) => {
+      const bulk = scope.withTypeProvider<ZodTypeProvider>();
+      acceptNdjson(bulk);
+      bulk.post('/tasks/:id/lines/bulk', {
+        bodyLimit: BULK_BODY_LIMIT,
+        preValidation: limitItems(MAX_BULK_LINES),
+        schema: {
+          tags,
+          summary: 'Add many invoice lines at the end, in one transaction (409 task_closed as for one); an invalid line refuses all, naming it',
+          consumes: ['application/json', NDJSON],
+          params: IdParams,
+          body: AddLinesBody,
+          response: { 201: z.object({ count: z.number().int(), items: z.array(LineSchema) }), ...errors, ...tooLarge },
+        },
+      }, async (req, reply) => {
+        const items = await addLines(deps, principalOf(req), req.params.id, req.body);
+        return reply.status(201).send({ count: items.length, items });
+      });
+    });
 
     app.patch('/tasks/:id/lines/:lineId', {
       schema: { tags, summary: 'Edit an invoice line of an open task', params: LineParams, body: UpdateLineBody, response: { 200: LineSchema, ...errors } },

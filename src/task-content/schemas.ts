@@ -46,6 +46,15 @@ export const AddLineBody = z.strictObject({
 });
 export type AddLineInput = z.output<typeof AddLineBody>;
 
+/** Bulk entry: at most this many lines per request (beyond: 413 bulk_too_large). */
+export const MAX_BULK_LINES = 100_000;
+
+export const AddLinesBody = z
+  .array(AddLineBody)
+  .min(1)
+  .max(MAX_BULK_LINES)
+  .describe(`Lines to add in order, in one transaction: a JSON array, or NDJSON (one line per line). At most ${MAX_BULK_LINES}`);
+
 export const UpdateLineBody = z
   .strictObject({
     description: Description.optional(),

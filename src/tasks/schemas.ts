@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Address, Id, PageQuery, Timestamp, TimestampInput } from '../http/schemas.ts';
+import { AddLineBody, MAX_BULK_LINES } from '../task-content/schemas.ts';
 import { STATUS_CATEGORIES } from '../task-types/workflow.ts';
 
 export const TaskSchema = z.object({
@@ -86,3 +87,25 @@ export const HistoryEntrySchema = z.object({
   userId: Id.nullable(),
   at: Timestamp,
 });
+
+/** Bulk entry: at most this many tasks (and MAX_BULK_LINES lines in all) per request (beyond: 413). */
+export { MAX_BULK_LINES };
+export const MAX_BULK_TASKS = 20_000;
+
+export const BulkTaskItem = CreateTaskBody.extend({
+  lines: z.array(AddLineBody).max(1000).default([]).describe("The task's invoice lines, in order"),
+});
+export type BulkTaskInput = z.output<typeof BulkTaskItem>;
+
+export const BulkTasksBody = z
+  .array(BulkTaskItem)
+  .min(1)
+  .max(MAX_BULK_TASKS)
+  .describe(`Tasks to create in one transaction, each with its lines: a JSON array, or NDJSON (one task per line). At most ${MAX_BULK_TASKS} tasks and ${MAX_BULK_LINES} lines (413 bulk_too_large)`);
+
+export const BulkCreatedSchema = z.object({
+  count: z.number().int(),
+  lineCount: z.number().int(),
+  tasks: z.array(z.object({ id: Id, number: z.number().int(), displayNumber: z.string(), lineCount: z.number().int() })).describe('In the order sent'),
+});
+export type BulkCreatedDto = z.infer<typeof BulkCreatedSchema>;

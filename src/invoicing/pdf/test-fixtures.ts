@@ -123,8 +123,7 @@ async function* toAsync<T>(items: Iterable<T>): AsyncIterable<T> {
  * on demand (never held in an array) so it measures the renderer's memory, not the fixture's.
  * Every tenth description is long enough to wrap; the last line is "Dernière ligne n° {count}".
  */
-export function manyLinesDocument(count: number, overrides: FixtureOverrides = {}): InvoiceDocument {
-  const perGroup = 100;
+export function manyLinesDocument(count: number, overrides: FixtureOverrides = {}, perGroup = 100): InvoiceDocument {
   const amount = (i: number) => 1_000 + (i % 5_000) * 7; // cents
   const groupOf = (g: number): DocumentSource => ({
     taskId: `01960000-0000-7000-8000-${String(g).padStart(12, '0')}`,
