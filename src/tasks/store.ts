@@ -1,4 +1,4 @@
-import { forUpdate, type Executor } from '../db/index.ts';
+import { forUpdate, staticQuery, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import type { TasksTable } from '../db/schema.ts';
 import { parseJson, type Address } from '../http/schemas.ts';
@@ -21,20 +21,26 @@ export const lockTask = (trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, i
  * The type goes into the transaction's memo, so the transition's own findTaskType costs nothing.
  */
 export async function lockTaskWithType(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<TaskRow | undefined> {
-  let q = trx
-    .selectFrom('tasks')
-    .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
-    .selectAll('tasks')
-    .select(TYPE_COLUMNS)
-    .where('tasks.org_id', '=', orgId)
-    .where('tasks.id', '=', id);
-  if (deps.db.dialect === 'postgres') q = q.forUpdate('tasks').forShare('tt');
-  const row = await q.executeTakeFirst();
-  if (!row) return undefined;
-  const { task, type } = splitType(row);
+  const { rows } = await (deps.db.dialect === 'postgres' ? taskWithTypeLocked : taskWithType)(trx, orgId, id);
+  if (!rows[0]) return undefined;
+  const { task, type } = splitType(rows[0]);
   rememberTaskType(trx, type, 'share');
   return task;
 }
+
+const taskWithTypeQuery = (locked: boolean) =>
+  staticQuery((db, orgId: string, id: string) => {
+    const q = db
+      .selectFrom('tasks')
+      .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
+      .selectAll('tasks')
+      .select(TYPE_COLUMNS)
+      .where('tasks.org_id', '=', orgId)
+      .where('tasks.id', '=', id);
+    return locked ? q.forUpdate('tasks').forShare('tt') : q;
+  });
+const taskWithType = taskWithTypeQuery(false);
+const taskWithTypeLocked = taskWithTypeQuery(true);
 
 // The task type's columns beside a task's, prefixed (both tables have id, version, created_at…).
 const TYPE_COLUMNS = [
@@ -126,26 +132,27 @@ export async function toTaskDtos(db: Executor, orgId: string, rows: TaskRow[], t
   return rows.map((r) => toTaskDto(r, types.get(r.type_id)!, assignees.get(r.id) ?? [], r.client_id ? clients.get(r.client_id) : undefined));
 }
 
-/**
- * One task as the API shows it, in one query: the task with its type and client name, one row
- * per assignee (a task has a few; one round trip fewer on every transition's answer).
- */
-export async function loadTaskDto(db: Executor, orgId: string, id: string): Promise<TaskDto | undefined> {
-  const rows = await db
+// The task's answer: its row, type, client name and assignees (one row per assignee), built once.
+const taskAnswer = staticQuery((db, orgId: string, id: string) =>
+  db
     .selectFrom('tasks')
     .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
     .leftJoin('clients as c', (j) => j.onRef('c.id', '=', 'tasks.client_id').onRef('c.org_id', '=', 'tasks.org_id'))
     .leftJoin('task_assignees as a', (j) => j.onRef('a.task_id', '=', 'tasks.id').onRef('a.org_id', '=', 'tasks.org_id'))
     .selectAll('tasks')
     .select(TYPE_COLUMNS)
-    .select([
-      'c.name as client_name',
-      'a.user_id as assignee_id',
-    ])
+    .select(['c.name as client_name', 'a.user_id as assignee_id'])
     .where('tasks.org_id', '=', orgId)
     .where('tasks.id', '=', id)
-    .orderBy('a.user_id')
-    .execute();
+    .orderBy('a.user_id'),
+);
+
+/**
+ * One task as the API shows it, in one query: the task with its type and client name, one row
+ * per assignee (a task has a few; one round trip fewer on every transition's answer).
+ */
+export async function loadTaskDto(db: Executor, orgId: string, id: string): Promise<TaskDto | undefined> {
+  const { rows } = await taskAnswer(db, orgId, id);
   if (rows.length === 0) return undefined;
   const { client_name, assignee_id: _a, ...row } = rows[0];
   const { task, type } = splitType(row);
