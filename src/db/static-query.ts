@@ -9,7 +9,7 @@ import type { Executor } from './schema.ts';
  * choose a table, column or clause from them. With plugins installed (bench/sql-trace.ts) the
  * query is built the ordinary way, so every plugin still sees it.
  */
-export function staticQuery<A extends string[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
+export function staticQuery<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
   const compiledByStore = new WeakMap<object, { sql: string; slots: (number | { value: unknown })[] }>();
   return (db, ...args) => {
     const executor = db.getExecutor();
@@ -21,7 +21,7 @@ export function staticQuery<A extends string[], R>(build: (db: Executor, ...args
   };
 }
 
-function compile<A extends string[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>) {
+function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>) {
   // Placeholders no caller's value can equal; each compiled parameter is one of them (the
   // argument's position) or a constant of the query itself.
   // (More placeholders than any caller declares: the extra ones are ignored.)
