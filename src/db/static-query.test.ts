@@ -17,7 +17,7 @@ describeEachStore('staticQuery', (store) => {
     return d.selectNoFrom((eb) => [eb.cast(eb.val(a), 'text').as('a'), eb.cast(eb.val(b), 'text').as('b'), eb.cast(eb.val('constant'), 'text').as('c')]);
   });
 
-  it('builds the query once and binds each call its own values, keeping the query's own constants', async () => {
+  it("builds the query once and binds each call its own values, keeping the query's own constants", async () => {
     const first = (await echo(db.kysely, 'x', 'y')).rows;
     const second = (await echo(db.kysely, 'b', null)).rows;
     assert.deepEqual(first, [{ a: 'x', b: 'y', c: 'constant' }]);
