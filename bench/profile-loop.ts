@@ -1,26 +1,52 @@
-// `node --cpu-prof --import tsx bench/profile-loop.ts [sqlite|postgres] [n]`: n plain transitions
-// through the app in process (app.inject, 10 in flight), for a CPU profile of the request path
-// without the load generator in the same profile. Not a benchmark: rates come from `npm run bench`.
+// `node --cpu-prof --import tsx bench/profile-loop.ts [sqlite|postgres] [n] [plain|complete]`:
+// n plain transitions, or n consolidating completions (5 lines, 2 attachments, spread over 20
+// main tasks), through the app in process (app.inject, 10 in flight), for a CPU profile of the
+// request path without the load generator in the same profile. Prints the process CPU spent in
+// the loop (not the set-up). Not a benchmark: rates come from `npm run bench`.
 import { testContext, type StoreName } from '../src/testing/harness.ts';
-import { task, world } from '../src/consolidation/testkit.ts';
+import { enable, line, task, world } from '../src/consolidation/testkit.ts';
+import { attachmentRows, benchFiles } from './jobs/kit.ts';
 import { inParallel } from './util.ts';
 
 const store = (process.argv[2] ?? 'sqlite') as StoreName;
 const n = Number(process.argv[3] ?? 5000);
+const mode = process.argv[4] ?? 'plain';
 const ctx = await testContext(store);
 try {
   const w = await world(ctx);
-  const ids: string[] = [];
-  for (let i = 0; i < 100; i++) ids.push((await task(w, { title: `T${i}`, status: 'in_progress' })).id);
-  const status = new Map(ids.map((id) => [id, 'in_progress']));
+  let next: (i: number) => { id: string; to: string };
+  if (mode === 'complete') {
+    await enable(w, w.rules.byProject);
+    const files = (await benchFiles(ctx.deps)).slice(0, 2);
+    const mains = await inParallel(Array.from({ length: 20 }, (_, i) => i), 10, async (i) => (await task(w, { title: `Projet ${i}` })).id as string);
+    const subs = await inParallel(Array.from({ length: n }, (_, i) => i), 10, async (i) => {
+      const sub = await task(w, { title: `Sous-tâche ${i}`, parentId: mains[i % mains.length], status: 'in_progress' });
+      for (let l = 0; l < 5; l++) await line(w, sub.id, `Ligne ${l}`, '1.5', 1000 + l);
+      await ctx.deps.db.kysely.insertInto('attachments').values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never).execute();
+      return sub.id as string;
+    });
+    next = (i) => ({ id: subs[i], to: 'completed' });
+  } else {
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) ids.push((await task(w, { title: `T${i}`, status: 'in_progress' })).id);
+    const status = new Map(ids.map((id) => [id, 'in_progress']));
+    next = (i) => {
+      const id = ids[i % ids.length];
+      const to = status.get(id) === 'in_progress' ? 'scheduled' : 'in_progress';
+      status.set(id, to);
+      return { id, to };
+    };
+  }
   const t0 = performance.now();
-  await inParallel(Array.from({ length: n }, (_, i) => ids[i % ids.length]), 10, async (id) => {
-    const to = status.get(id) === 'in_progress' ? 'scheduled' : 'in_progress';
-    status.set(id, to);
+  const cpu0 = process.cpuUsage();
+  await inParallel(Array.from({ length: n }, (_, i) => i), 10, async (i) => {
+    const { id, to } = next(i);
     const r = await ctx.call('POST', `/api/v1/tasks/${id}/transitions`, w.org.token, { to });
     if (r.status !== 200) throw new Error(JSON.stringify(r.body));
   });
-  console.log(`${n} transitions in ${(performance.now() - t0).toFixed(0)} ms`);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(`${store} ${mode}: ${n} in ${(performance.now() - t0).toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms (${((cpuMs * 1000) / n).toFixed(0)} µs each)`);
 } finally {
   await ctx.close();
 }

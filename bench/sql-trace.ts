@@ -50,7 +50,7 @@ try {
     const total = performance.now() - t0;
     const sqlMs = seen.reduce((s, x) => s + x.ms, 0);
     console.log(`\n== ${store}: ${title}: ${seen.length} statements, ${sqlMs.toFixed(2)} ms in SQL of ${total.toFixed(2)} ms`);
-    for (const s of seen) console.log(`${s.ms.toFixed(3).padStart(8)} ms  ${s.sql.replace(/\s+/g, ' ').slice(0, 230)}`);
+    for (const s of seen) console.log(`${s.ms.toFixed(3).padStart(8)} ms  ${s.sql.replace(/\s+/g, ' ').slice(0, Number(process.env.TRACE_WIDTH ?? 230))}`);
   };
   let to = 'scheduled';
   await trace('plain transition (POST /tasks/:id/transitions)', async () => {

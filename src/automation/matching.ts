@@ -29,10 +29,24 @@ export async function conditionsHold(trx: Executor, rule: Rule, e: TransitionEve
   }
   if (c.parentTypeIds) {
     if (!task.parent_id) return false;
-    const parent = await trx.selectFrom('tasks').select('type_id').where('org_id', '=', task.org_id).where('id', '=', task.parent_id).executeTakeFirst();
-    if (!parent || !c.parentTypeIds.includes(parent.type_id)) return false;
+    const parentTypeId = await typeIdOf(trx, task.org_id, task.parent_id);
+    if (!parentTypeId || !c.parentTypeIds.includes(parentTypeId)) return false;
   }
   return true;
+}
+
+// A task's type is set when it is created and no code path changes it: the parent's type, read
+// once, is kept across requests (completions under one main task read it for every sibling).
+const typeIds = new Map<string, string>();
+async function typeIdOf(trx: Executor, orgId: string, taskId: string): Promise<string | undefined> {
+  const key = `${orgId}/${taskId}`;
+  const held = typeIds.get(key);
+  if (held) return held;
+  const row = await trx.selectFrom('tasks').select('type_id').where('org_id', '=', orgId).where('id', '=', taskId).executeTakeFirst();
+  if (!row) return undefined;
+  if (typeIds.size > 10_000) typeIds.clear();
+  typeIds.set(key, row.type_id);
+  return row.type_id;
 }
 
 function hasBillingEmail(client: { billing_emails: string } | undefined): boolean {

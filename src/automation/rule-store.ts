@@ -1,4 +1,4 @@
-import type { Executor } from '../db/index.ts';
+import { staticQuery, type Executor } from '../db/index.ts';
 import type { AutomationRulesTable } from '../db/schema.ts';
 import { actionsByType } from './actions/index.ts';
 import type { ActionSpec, Rule } from './types.ts';
@@ -54,15 +54,13 @@ export async function findRule(db: Executor, orgId: string, id: string): Promise
 }
 
 /** Enabled rules in firing order. */
+// Read on every transition: built once (see staticQuery).
+const enabledRuleRows = staticQuery((db, orgId: string) =>
+  db.selectFrom('automation_rules').selectAll().where('org_id', '=', orgId).where('enabled', '=', 1).orderBy('position').orderBy('id'),
+);
+
 export async function enabledRules(db: Executor, orgId: string): Promise<Rule[]> {
-  const rows = await db
-    .selectFrom('automation_rules')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('enabled', '=', 1)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  const { rows } = await enabledRuleRows(db, orgId);
   return rows.map(toRule);
 }
 

@@ -75,6 +75,11 @@ function memoOf(trx: Executor) {
   return m;
 }
 
+/** Puts a type read (and locked in `lock`) by another statement into the transaction's memo. */
+export function rememberTaskType(trx: Executor, type: TaskType, lock: 'share' | 'update'): void {
+  if (trx.isTransaction) memoOf(trx).set(`${type.orgId}/${type.id}`, { type, lock });
+}
+
 /** MUST be called after changing a task type inside a transaction. */
 export function forgetTaskType(trx: Executor, orgId: string, id: string): void {
   memos.get(trx)?.delete(`${orgId}/${id}`);

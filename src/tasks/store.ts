@@ -1,8 +1,8 @@
-import { forUpdate, type Executor } from '../db/index.ts';
+import { forUpdate, staticQuery, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import type { TasksTable } from '../db/schema.ts';
 import { parseJson, type Address } from '../http/schemas.ts';
-import { toTaskType, type TaskType } from '../task-types/store.ts';
+import { rememberTaskType, toTaskType, type TaskType } from '../task-types/store.ts';
 import { statusOf } from '../task-types/workflow.ts';
 import type { TaskDto } from './schemas.ts';
 
@@ -14,6 +14,66 @@ export const findTaskRow = (db: Executor, orgId: string, id: string) =>
 /** The task row, locked until the transaction ends (PostgreSQL FOR UPDATE; SQLite has one writer). */
 export const lockTask = (trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string) =>
   forUpdate(trx.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id), deps.db.dialect).executeTakeFirst();
+
+/**
+ * lockTask and findTaskType(…, 'share') in one statement, for the start of a transition: the task
+ * row FOR UPDATE and its type's row FOR SHARE on PostgreSQL, the same locks as the two reads.
+ * The type goes into the transaction's memo, so the transition's own findTaskType costs nothing.
+ */
+export async function lockTaskWithType(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<TaskRow | undefined> {
+  const { rows } = await (deps.db.dialect === 'postgres' ? taskWithTypeLocked : taskWithType)(trx, orgId, id);
+  if (!rows[0]) return undefined;
+  const { task, type } = splitType(rows[0]);
+  rememberTaskType(trx, type, 'share');
+  return task;
+}
+
+const taskWithTypeQuery = (locked: boolean) =>
+  staticQuery((db, orgId: string, id: string) => {
+    const q = db
+      .selectFrom('tasks')
+      .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
+      .selectAll('tasks')
+      .select(TYPE_COLUMNS)
+      .where('tasks.org_id', '=', orgId)
+      .where('tasks.id', '=', id);
+    return locked ? q.forUpdate('tasks').forShare('tt') : q;
+  });
+const taskWithType = taskWithTypeQuery(false);
+const taskWithTypeLocked = taskWithTypeQuery(true);
+
+// The task type's columns beside a task's, prefixed (both tables have id, version, created_at…).
+const TYPE_COLUMNS = [
+  'tt.key as tt_key',
+  'tt.label_fr as tt_label_fr',
+  'tt.label_en as tt_label_en',
+  'tt.prefix as tt_prefix',
+  'tt.billing as tt_billing',
+  'tt.workflow as tt_workflow',
+  'tt.created_at as tt_created_at',
+  'tt.updated_at as tt_updated_at',
+  'tt.version as tt_version',
+] as const;
+
+type WithType<R> = R & { tt_key: string; tt_label_fr: string; tt_label_en: string; tt_prefix: string; tt_billing: number; tt_workflow: string; tt_created_at: string; tt_updated_at: string; tt_version: number };
+
+function splitType<R extends TaskRow>(row: WithType<R>): { task: Omit<R, keyof WithType<{}>>; type: TaskType } {
+  const { tt_key, tt_label_fr, tt_label_en, tt_prefix, tt_billing, tt_workflow, tt_created_at, tt_updated_at, tt_version, ...task } = row;
+  const type = toTaskType({
+    id: task.type_id,
+    org_id: task.org_id,
+    key: tt_key,
+    label_fr: tt_label_fr,
+    label_en: tt_label_en,
+    prefix: tt_prefix,
+    billing: tt_billing,
+    workflow: tt_workflow,
+    created_at: tt_created_at,
+    updated_at: tt_updated_at,
+    version: tt_version,
+  });
+  return { task, type };
+}
 
 /** Assignee ids for each of the given tasks, in one query. */
 export async function assigneesOf(db: Executor, orgId: string, taskIds: string[]): Promise<Map<string, string[]>> {
@@ -72,49 +132,30 @@ export async function toTaskDtos(db: Executor, orgId: string, rows: TaskRow[], t
   return rows.map((r) => toTaskDto(r, types.get(r.type_id)!, assignees.get(r.id) ?? [], r.client_id ? clients.get(r.client_id) : undefined));
 }
 
-/**
- * One task as the API shows it, in one query: the task with its type and client name, one row
- * per assignee (a task has a few; one round trip fewer on every transition's answer).
- */
-export async function loadTaskDto(db: Executor, orgId: string, id: string): Promise<TaskDto | undefined> {
-  const rows = await db
+// The task's answer: its row, type, client name and assignees (one row per assignee), built once.
+const taskAnswer = staticQuery((db, orgId: string, id: string) =>
+  db
     .selectFrom('tasks')
     .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
     .leftJoin('clients as c', (j) => j.onRef('c.id', '=', 'tasks.client_id').onRef('c.org_id', '=', 'tasks.org_id'))
     .leftJoin('task_assignees as a', (j) => j.onRef('a.task_id', '=', 'tasks.id').onRef('a.org_id', '=', 'tasks.org_id'))
     .selectAll('tasks')
-    .select([
-      'tt.key as tt_key',
-      'tt.label_fr as tt_label_fr',
-      'tt.label_en as tt_label_en',
-      'tt.prefix as tt_prefix',
-      'tt.billing as tt_billing',
-      'tt.workflow as tt_workflow',
-      'tt.created_at as tt_created_at',
-      'tt.updated_at as tt_updated_at',
-      'tt.version as tt_version',
-      'c.name as client_name',
-      'a.user_id as assignee_id',
-    ])
+    .select(TYPE_COLUMNS)
+    .select(['c.name as client_name', 'a.user_id as assignee_id'])
     .where('tasks.org_id', '=', orgId)
     .where('tasks.id', '=', id)
-    .orderBy('a.user_id')
-    .execute();
+    .orderBy('a.user_id'),
+);
+
+/**
+ * One task as the API shows it, in one query: the task with its type and client name, one row
+ * per assignee (a task has a few; one round trip fewer on every transition's answer).
+ */
+export async function loadTaskDto(db: Executor, orgId: string, id: string): Promise<TaskDto | undefined> {
+  const { rows } = await taskAnswer(db, orgId, id);
   if (rows.length === 0) return undefined;
-  const { tt_key, tt_label_fr, tt_label_en, tt_prefix, tt_billing, tt_workflow, tt_created_at, tt_updated_at, tt_version, client_name, assignee_id: _a, ...task } = rows[0];
-  const type = toTaskType({
-    id: task.type_id,
-    org_id: orgId,
-    key: tt_key,
-    label_fr: tt_label_fr,
-    label_en: tt_label_en,
-    prefix: tt_prefix,
-    billing: tt_billing,
-    workflow: tt_workflow,
-    created_at: tt_created_at,
-    updated_at: tt_updated_at,
-    version: tt_version,
-  });
+  const { client_name, assignee_id: _a, ...row } = rows[0];
+  const { task, type } = splitType(row);
   const assignees = rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id]));
   return toTaskDto(task, type, assignees, client_name ?? undefined);
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '../accounts/principal.ts';
 import { runAutomations } from '../automation/index.ts';
 import { retractOnReopen } from '../consolidation/index.ts';
+import { staticQuery } from '../db/index.ts';
 import { runTransaction } from '../db/transaction.ts';
 import { checkVersion, updateVersioned } from '../db/versioned.ts';
 import type { Deps } from '../deps.ts';
@@ -9,7 +10,7 @@ import { AppError, notAllowed, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findTaskType } from '../task-types/store.ts';
 import { allowedTargets, isAllowed, statusOf } from '../task-types/workflow.ts';
-import { assertCanSeeTask, loadTaskDto, lockTask, type ApplyTransition, type TaskRow, type TransitionEvent } from '../tasks/index.ts';
+import { assertCanSeeTask, loadTaskDto, lockTaskWithType, type ApplyTransition, type TaskRow, type TransitionEvent } from '../tasks/index.ts';
 import type { TaskDto } from '../tasks/schemas.ts';
 
 /*
@@ -27,8 +28,9 @@ export async function transitionTask(deps: Deps, p: Principal, id: string, input
   // One transaction; runTransaction runs it again after a deadlock, and writes a failed
   // automation's run log once it has rolled back.
   await runTransaction(deps, async (trx) => {
-    // Guard, and the lock: the task row stays ours until COMMIT (a concurrent move waits).
-    const task = await lockTask(trx, deps, p.orgId, id);
+    // Guard, and the lock: the task row stays ours until COMMIT (a concurrent move waits). Its
+    // type is read (FOR SHARE) in the same statement, for step 2 below: one round trip, not two.
+    const task = await lockTaskWithType(trx, deps, p.orgId, id);
     if (!task) throw notFound('task', id);
     await assertCanSeeTask(trx, p, id);
     checkVersion('tasks', task.version, input.version);
@@ -38,6 +40,11 @@ export async function transitionTask(deps: Deps, p: Principal, id: string, input
   // again (e.g. consolidation made it a sub-task).
   return (await loadTaskDto(deps.db.kysely, p.orgId, id))!;
 }
+
+// One per transition: built once (see staticQuery).
+const insertHistory = staticQuery((db, id: string, orgId: string, taskId: string, from: string, to: string, userId: string | null, at: string) =>
+  db.insertInto('task_history').values({ id, org_id: orgId, task_id: taskId, from_status: from, to_status: to, user_id: userId, at }),
+);
 
 /**
  * The transition itself, on a task row the caller has locked. MUST run inside the caller's
@@ -80,10 +87,7 @@ export const applyTransition: ApplyTransition = async (trx, deps, task, to, acto
   const next: TaskRow = { ...task, ...changes, version };
 
   // 4. The history row.
-  await trx
-    .insertInto('task_history')
-    .values({ id: newId(), org_id: task.org_id, task_id: task.id, from_status: task.status, to_status: to, user_id: actor?.userId ?? null, at: now })
-    .execute();
+  await insertHistory(trx, newId(), task.org_id, task.id, task.status, to, actor?.userId ?? null, now);
 
   // 5. The steps, in this order. Each decides from the event whether it applies; any that
   //    throws rolls the whole transition back.

@@ -1,0 +1,35 @@
+import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import type { Executor } from './schema.ts';
+
+/**
+ * A hot query whose SQL never changes, only its values: built and compiled once per store, then
+ * run with each call's values. Kysely builds and compiles every query on every call, and on a
+ * transition that was the largest share of the server's CPU (profile, issue 10). `build` gets
+ * placeholders for the arguments and MUST pass them only as values (where, set, values): never
+ * choose a table, column or clause from them. With plugins installed (bench/sql-trace.ts) the
+ * query is built the ordinary way, so every plugin still sees it.
+ */
+export function staticQuery<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
+  const compiledByStore = new WeakMap<object, { sql: string; slots: (number | { value: unknown })[] }>();
+  return (db, ...args) => {
+    const executor = db.getExecutor();
+    if (executor.plugins.length > 0) return db.executeQuery(build(db, ...args));
+    let compiled = compiledByStore.get(executor.adapter);
+    if (!compiled) compiledByStore.set(executor.adapter, (compiled = compile(db, build)));
+    const parameters = compiled.slots.map((s) => (typeof s === 'number' ? args[s] : s.value));
+    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>);
+  };
+}
+
+function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>) {
+  // Placeholders no caller's value can equal; each compiled parameter is one of them (the
+  // argument's position) or a constant of the query itself.
+  // (More placeholders than any caller declares: the extra ones are ignored.)
+  const marks = Array.from({ length: 8 }, (_, i) => `\u0000static-query-arg-${i}\u0000`) as unknown as A;
+  const { sql, parameters } = build(db, ...marks).compile();
+  const slots = parameters.map((p) => {
+    const i = typeof p === 'string' ? marks.indexOf(p) : -1;
+    return i >= 0 ? i : { value: p };
+  });
+  return { sql, slots };
+}
