@@ -29,7 +29,7 @@ holds one organization. Progress goes to stderr. Example: docs/examples/work-bre
       const orgId = values.org ?? (await onlyOrganization(deps));
       const main = await findMainTask(deps, orgId, values.into);
       const bar = progressBar(`importing into ${values.into}`);
-      let result;
+      let result: Awaited<ReturnType<typeof importIntoTask>>;
       try {
         result = await importIntoTask(deps, main, null, csv, (done, total) => bar.update(done, total));
       } catch (err) {

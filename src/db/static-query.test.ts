@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { KyselyPlugin } from 'kysely';
 import { describeEachStore, freshDb } from '../testing/harness.ts';
 import type { Db } from './index.ts';
@@ -28,7 +28,10 @@ describeEachStore('staticQuery', (store) => {
   it('builds the ordinary way when a plugin is installed, so the plugin sees the query', async () => {
     const seen: string[] = [];
     const plugin: KyselyPlugin = {
-      transformQuery: ({ node }) => (seen.push(node.kind), node),
+      transformQuery: ({ node }) => {
+        seen.push(node.kind);
+        return node;
+      },
       transformResult: async ({ result }) => result,
     };
     const rows = (await echo(db.kysely.withPlugin(plugin), 'p', 'q')).rows;

@@ -40,7 +40,9 @@ export async function insertTasks(trx: Executor, deps: Deps, orgId: string, acto
   checked.forEach((c, i) => {
     const row = newTaskRow(orgId, actorId, items[i], c.type.id, c.status, first + i, now);
     tasks.push(row);
-    c.lines.forEach((line, j) => lines.push(newLineRow(orgId, row.id, actorId, line, j + 1, now)));
+    c.lines.forEach((line, j) => {
+      lines.push(newLineRow(orgId, row.id, actorId, line, j + 1, now));
+    });
     for (const user_id of c.assignees) assignees.push({ org_id: orgId, task_id: row.id, user_id });
   });
   const total = tasks.length + lines.length;

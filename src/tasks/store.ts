@@ -57,7 +57,7 @@ const TYPE_COLUMNS = [
 
 type WithType<R> = R & { tt_key: string; tt_label_fr: string; tt_label_en: string; tt_prefix: string; tt_billing: number; tt_workflow: string; tt_created_at: string; tt_updated_at: string; tt_version: number };
 
-function splitType<R extends TaskRow>(row: WithType<R>): { task: Omit<R, keyof WithType<{}>>; type: TaskType } {
+function splitType<R extends TaskRow>(row: WithType<R>): { task: Omit<R, keyof WithType<object>>; type: TaskType } {
   const { tt_key, tt_label_fr, tt_label_en, tt_prefix, tt_billing, tt_workflow, tt_created_at, tt_updated_at, tt_version, ...task } = row;
   const type = toTaskType({
     id: task.type_id,
