@@ -19,7 +19,11 @@ import { inParallel, num } from './util.ts';
 const MAX_PER_REQUEST = 20_000;
 
 async function send(ctx: BenchContext, method: string, path: string, body: string | undefined, type = 'application/json') {
-  const res = await fetch(ctx.baseUrl + path, { method, headers: { authorization: `Bearer ${ctx.token}`, ...(body === undefined ? {} : { 'content-type': type }) }, body });
+  const res = await fetch(ctx.baseUrl + path, {
+    method,
+    headers: { authorization: `Bearer ${ctx.token}`, ...(body === undefined ? {} : { 'content-type': type }) },
+    body,
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
   return JSON.parse(text);
@@ -51,10 +55,14 @@ export const bulkEntry: JobScenario = {
 
     const oneMain = await newMain('One by one');
     const one = await timed(() =>
-      inParallel(Array.from({ length: m }, (_, i) => i), knobs.connections, async (i) => {
-        const t = await ctx.api('POST', '/api/v1/tasks', { typeId: work, parentId: oneMain, title: `Sous-tâche ${i + 1}` });
-        await ctx.api('POST', `/api/v1/tasks/${t.id}/lines`, lineOf(i));
-      }),
+      inParallel(
+        Array.from({ length: m }, (_, i) => i),
+        knobs.connections,
+        async (i) => {
+          const t = await ctx.api('POST', '/api/v1/tasks', { typeId: work, parentId: oneMain, title: `Sous-tâche ${i + 1}` });
+          await ctx.api('POST', `/api/v1/tasks/${t.id}/lines`, lineOf(i));
+        },
+      ),
     );
     await expectUnder(oneMain, m, m, 'one by one');
     const oneRate = m / one.s;
@@ -63,17 +71,30 @@ export const bulkEntry: JobScenario = {
     const json = await timed(() => send(ctx, 'POST', '/api/v1/tasks/bulk', JSON.stringify(Array.from({ length: n }, (_, i) => item(jsonMain, i)))));
     await expectUnder(jsonMain, n, n, 'bulk JSON');
     const ndMain = await newMain('Bulk NDJSON');
-    const nd = await timed(() => send(ctx, 'POST', '/api/v1/tasks/bulk', Array.from({ length: n }, (_, i) => JSON.stringify(item(ndMain, i))).join('\n'), 'application/x-ndjson'));
+    const nd = await timed(() =>
+      send(ctx, 'POST', '/api/v1/tasks/bulk', Array.from({ length: n }, (_, i) => JSON.stringify(item(ndMain, i))).join('\n'), 'application/x-ndjson'),
+    );
     await expectUnder(ndMain, n, n, 'bulk NDJSON');
 
     const linesTask = await newMain('Lines one by one');
-    const oneLines = await timed(() => inParallel(Array.from({ length: m }, (_, i) => i), knobs.connections, (i) => ctx.api('POST', `/api/v1/tasks/${linesTask}/lines`, lineOf(i))));
+    const oneLines = await timed(() =>
+      inParallel(
+        Array.from({ length: m }, (_, i) => i),
+        knobs.connections,
+        (i) => ctx.api('POST', `/api/v1/tasks/${linesTask}/lines`, lineOf(i)),
+      ),
+    );
     const bulkLinesTask = await newMain('Lines in bulk');
-    const bulkLines = await timed(() => send(ctx, 'POST', `/api/v1/tasks/${bulkLinesTask}/lines/bulk`, JSON.stringify(Array.from({ length: n }, (_, i) => lineOf(i)))));
+    const bulkLines = await timed(() =>
+      send(ctx, 'POST', `/api/v1/tasks/${bulkLinesTask}/lines/bulk`, JSON.stringify(Array.from({ length: n }, (_, i) => lineOf(i)))),
+    );
     if (bulkLines.value.count !== n) problems.push(`bulk lines: ${bulkLines.value.count} added, expected ${n}`);
 
     const csvMain = await newMain('CSV import');
-    const csv = ['subtask;description;quantity;unit;unit_price', ...Array.from({ length: n }, (_, i) => `Sous-tâche ${i + 1};Ligne ${i + 1};1;u;${(priceOf(i) / 100).toFixed(2)}`)].join('\n');
+    const csv = [
+      'subtask;description;quantity;unit;unit_price',
+      ...Array.from({ length: n }, (_, i) => `Sous-tâche ${i + 1};Ligne ${i + 1};1;u;${(priceOf(i) / 100).toFixed(2)}`),
+    ].join('\n');
     const imported = await timed(() => send(ctx, 'POST', `/api/v1/tasks/${csvMain}/import`, csv, 'text/csv'));
     await expectUnder(csvMain, n, n, 'CSV import');
 
@@ -81,9 +102,23 @@ export const bulkEntry: JobScenario = {
       ['tasks with a line, one by one (POST /tasks + POST /lines)', num(m), num(2 * m), num(one.s, 2), num(oneRate), '1.00×'],
       ['tasks with a line, POST /tasks/bulk (JSON)', num(n), '1', num(json.s, 2), num(n / json.s), `${(n / json.s / oneRate).toFixed(1)}×`],
       ['tasks with a line, POST /tasks/bulk (NDJSON)', num(n), '1', num(nd.s, 2), num(n / nd.s), `${(n / nd.s / oneRate).toFixed(1)}×`],
-      ['tasks with a line, CSV import (POST /tasks/{id}/import)', num(n), '1', num(imported.s, 2), num(n / imported.s), `${(n / imported.s / oneRate).toFixed(1)}×`],
+      [
+        'tasks with a line, CSV import (POST /tasks/{id}/import)',
+        num(n),
+        '1',
+        num(imported.s, 2),
+        num(n / imported.s),
+        `${(n / imported.s / oneRate).toFixed(1)}×`,
+      ],
       ['lines on one task, one by one', num(m), num(m), num(oneLines.s, 2), num(m / oneLines.s), '1.00×'],
-      ['lines on one task, POST /tasks/{id}/lines/bulk', num(n), '1', num(bulkLines.s, 2), num(n / bulkLines.s), `${(n / bulkLines.s / (m / oneLines.s)).toFixed(1)}×`],
+      [
+        'lines on one task, POST /tasks/{id}/lines/bulk',
+        num(n),
+        '1',
+        num(bulkLines.s, 2),
+        num(n / bulkLines.s),
+        `${(n / bulkLines.s / (m / oneLines.s)).toFixed(1)}×`,
+      ],
     ];
     return { rows, problems };
   },
@@ -102,7 +137,14 @@ export const projectCycle: JobScenario = {
       const before = await usage();
       const r = await timed(fn);
       const after = await usage();
-      rows.push([name, num(items), num(r.s, 1), items ? num(items / r.s) : '—', num((after.cpuMs - before.cpuMs) / 1000, 1), typeof note === 'string' ? note : '']);
+      rows.push([
+        name,
+        num(items),
+        num(r.s, 1),
+        items ? num(items / r.s) : '—',
+        num((after.cpuMs - before.cpuMs) / 1000, 1),
+        typeof note === 'string' ? note : '',
+      ]);
       console.log(`  ${name}: ${r.s.toFixed(1)} s`);
       return r;
     };
@@ -122,7 +164,12 @@ export const projectCycle: JobScenario = {
     const created = await phase('create sub-tasks with a line (POST /tasks/bulk)', n, async () => {
       const ids: string[] = [];
       for (let from = 0; from < n; from += MAX_PER_REQUEST) {
-        const items = Array.from({ length: Math.min(MAX_PER_REQUEST, n - from) }, (_, k) => ({ typeId: ctx.typeIds.work, parentId: main.id, title: `Sous-tâche ${from + k + 1}`, lines: [lineOf(from + k)] }));
+        const items = Array.from({ length: Math.min(MAX_PER_REQUEST, n - from) }, (_, k) => ({
+          typeId: ctx.typeIds.work,
+          parentId: main.id,
+          title: `Sous-tâche ${from + k + 1}`,
+          lines: [lineOf(from + k)],
+        }));
         const r = await send(ctx, 'POST', '/api/v1/tasks/bulk', items.map((x) => JSON.stringify(x)).join('\n'), 'application/x-ndjson');
         ids.push(...r.tasks.map((t: { id: string }) => t.id));
       }
@@ -174,19 +221,32 @@ export const projectCycle: JobScenario = {
             await new Promise((r) => setTimeout(r, 250));
           }
         })();
-        await phase('fetch the invoice PDF (GET /invoices/{id}/pdf)', n, async () => {
-          const res = await fetch(`${ctx.baseUrl}/api/v1/invoices/${invoice.id}/pdf`, { headers: { authorization: `Bearer ${ctx.token}` } });
-          if (!res.ok || !res.body) throw new Error(`GET pdf: ${res.status}`);
-          await pipeline(Readable.fromWeb(res.body as never), createWriteStream(file));
-        }, '');
+        await phase(
+          'fetch the invoice PDF (GET /invoices/{id}/pdf)',
+          n,
+          async () => {
+            const res = await fetch(`${ctx.baseUrl}/api/v1/invoices/${invoice.id}/pdf`, { headers: { authorization: `Bearer ${ctx.token}` } });
+            if (!res.ok || !res.body) throw new Error(`GET pdf: ${res.status}`);
+            await pipeline(Readable.fromWeb(res.body as never), createWriteStream(file));
+          },
+          '',
+        );
         polling = false;
         await poll;
         const size = (await stat(file)).size;
         const pages = Number(/^Pages:\s+(\d+)/m.exec(await poppler('pdfinfo', [file]))?.[1]);
-        rows[rows.length - 1][5] = `${num(pages)} pages, ${num(size / 1024 / 1024, 1)} MiB; server RSS ${num(before.rssMiB)} MiB before, ${num(peakRss)} MiB at most during`;
-        const last = (await poppler('pdftotext', ['-layout', '-enc', 'UTF-8', '-f', String(Math.max(1, pages - 2)), file, '-'])).replace(/[\u00a0\u202f]/g, ' ');
+        rows[rows.length - 1][5] =
+          `${num(pages)} pages, ${num(size / 1024 / 1024, 1)} MiB; server RSS ${num(before.rssMiB)} MiB before, ${num(peakRss)} MiB at most during`;
+        const last = (await poppler('pdftotext', ['-layout', '-enc', 'UTF-8', '-f', String(Math.max(1, pages - 2)), file, '-'])).replace(
+          /[\u00a0\u202f]/g,
+          ' ',
+        );
         const money = (c: number) => formatMoney(c, invoice.language, invoice.currency).replace(/[\u00a0\u202f]/g, ' ');
-        for (const [what, cents] of [['subtotal', t.subtotalCents], ['total', t.totalCents], ...t.taxes.map((x: { tax: string; amountCents: number }) => [x.tax, x.amountCents])] as [string, number][]) {
+        for (const [what, cents] of [
+          ['subtotal', t.subtotalCents],
+          ['total', t.totalCents],
+          ...t.taxes.map((x: { tax: string; amountCents: number }) => [x.tax, x.amountCents]),
+        ] as [string, number][]) {
           if (!last.includes(money(cents))) problems.push(`the PDF's last pages do not show the ${what} ${money(cents)}`);
         }
         if (!last.includes(`Ligne ${n}`)) problems.push(`the PDF's last pages do not show the last line (Ligne ${n})`);
@@ -194,7 +254,14 @@ export const projectCycle: JobScenario = {
         await rm(dir, { recursive: true, force: true });
       }
     }
-    rows.push(['the cycle: create → complete all → issue', num(n), num(cycleS, 1), num(n / cycleS), '', `goal < 90 s (SQLite), < 300 s (PostgreSQL) at 100,000`]);
+    rows.push([
+      'the cycle: create → complete all → issue',
+      num(n),
+      num(cycleS, 1),
+      num(n / cycleS),
+      '',
+      `goal < 90 s (SQLite), < 300 s (PostgreSQL) at 100,000`,
+    ]);
     return { rows, problems, notes };
   },
 };

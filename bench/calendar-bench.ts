@@ -54,7 +54,9 @@ export function benchCalendar(): CalendarBenchRow[] {
   const rows: CalendarBenchRow[] = [];
   for (const [name, s] of schedules) {
     const perZone = occurrencesBetween(s, ZONES[0], YEAR_START, YEAR_END).length;
-    rows.push(time(`occurrences in a year, ${name} (per occurrence)`, perZone * ZONES.length, () => ZONES.map((z) => occurrencesBetween(s, z, YEAR_START, YEAR_END))));
+    rows.push(
+      time(`occurrences in a year, ${name} (per occurrence)`, perZone * ZONES.length, () => ZONES.map((z) => occurrencesBetween(s, z, YEAR_START, YEAR_END))),
+    );
   }
   // 2,000 instants four hours apart (at half past): every day of more than a year, DST changes included.
   const instants = Array.from({ length: 2_000 }, (_, i) => new Date(YEAR_START.getTime() + i * 4 * 3_600_000 + 1_800_000));
@@ -71,5 +73,7 @@ export function benchCalendar(): CalendarBenchRow[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = benchCalendar();
   if (process.argv.includes('--json')) for (const r of rows) console.log(JSON.stringify(r));
-  else for (const r of rows) console.log(`${r.case.padEnd(60)} ${String(r.nsPerOp).padStart(9)} ns/op wall ${String(r.cpuNsPerOp).padStart(9)} ns/op CPU  (${r.ops} ops)`);
+  else
+    for (const r of rows)
+      console.log(`${r.case.padEnd(60)} ${String(r.nsPerOp).padStart(9)} ns/op wall ${String(r.cpuNsPerOp).padStart(9)} ns/op CPU  (${r.ops} ops)`);
 }

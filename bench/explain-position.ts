@@ -19,11 +19,20 @@ try {
   };
   const measure = async (n: string) => {
     await explain(`max(position), ${n} lines`, sql`select max(position) from task_lines where org_id = ${w.org.orgId} and task_id = ${main.id}`);
-    await db.transaction().execute(async (trx) => {
-      const plan = (await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers, costs off, timing off) update task_counters set next_line_position = next_line_position + 1 where org_id = ${w.org.orgId} and task_id = ${main.id} returning next_line_position`.execute(trx)).rows.map((r) => r['QUERY PLAN']);
-      console.log(`${`counter update, ${n} lines`.padEnd(46)} ${(plan.find((l) => l.includes('Buffers')) ?? '').trim().padEnd(40)} ${plan[0].trim()}`);
-      throw new Error('rollback');
-    }).catch(() => {});
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        const plan = (
+          await sql<{
+            'QUERY PLAN': string;
+          }>`explain (analyze, buffers, costs off, timing off) update task_counters set next_line_position = next_line_position + 1 where org_id = ${w.org.orgId} and task_id = ${main.id} returning next_line_position`.execute(
+            trx,
+          )
+        ).rows.map((r) => r['QUERY PLAN']);
+        console.log(`${`counter update, ${n} lines`.padEnd(46)} ${(plan.find((l) => l.includes('Buffers')) ?? '').trim().padEnd(40)} ${plan[0].trim()}`);
+        throw new Error('rollback');
+      })
+      .catch(() => {});
   };
   await measure('10');
   // 20,000 more lines, as consolidations leave them (inserted, never updated), no ANALYZE.

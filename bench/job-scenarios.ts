@@ -33,17 +33,58 @@ const inProcess: JobScenario = {
     // Plain transitions with no rule enabled, as in the HTTP scenario.
     await ctx.api('POST', `/api/v1/automations/${ctx.ruleIds.consolidate_by_project}/disable`);
     const { ids } = await ctx.job('prepare-plain-tasks', { orgId: ctx.orgId, userId: ctx.userId, count: n });
-    const plain = [await loop(ids.map((id: string) => [id, 'scheduled']), 1), await loop(ids.map((id: string) => [id, 'in_progress']), knobs.connections)];
+    const plain = [
+      await loop(
+        ids.map((id: string) => [id, 'scheduled']),
+        1,
+      ),
+      await loop(
+        ids.map((id: string) => [id, 'in_progress']),
+        knobs.connections,
+      ),
+    ];
     await ctx.api('POST', `/api/v1/automations/${ctx.ruleIds.consolidate_by_project}/enable`);
-    const prepared = await ctx.job('prepare-subtasks', { orgId: ctx.orgId, userId: ctx.userId, mains: knobs.mains, count: 2 * n, lines: SUBTASK_LINES, files: SUBTASK_FILES });
+    const prepared = await ctx.job('prepare-subtasks', {
+      orgId: ctx.orgId,
+      userId: ctx.userId,
+      mains: knobs.mains,
+      count: 2 * n,
+      lines: SUBTASK_LINES,
+      files: SUBTASK_FILES,
+    });
     const subs: string[] = prepared.subIds;
-    const done = [await loop(subs.slice(0, n).map((id) => [id, 'completed']), 1), await loop(subs.slice(n).map((id) => [id, 'completed']), knobs.connections)];
+    const done = [
+      await loop(
+        subs.slice(0, n).map((id) => [id, 'completed']),
+        1,
+      ),
+      await loop(
+        subs.slice(n).map((id) => [id, 'completed']),
+        knobs.connections,
+      ),
+    ];
     for (const [i, c] of [1, knobs.connections].entries()) {
-      rows.push(['plain transition (no rule enabled)', String(c), num(plain[i].n), num(perSecond(plain[i].n, plain[i].ms)), num(plain[i].ms / plain[i].n, 2), num(plain[i].cpuMs / plain[i].n, 2), '1.00×']);
+      rows.push([
+        'plain transition (no rule enabled)',
+        String(c),
+        num(plain[i].n),
+        num(perSecond(plain[i].n, plain[i].ms)),
+        num(plain[i].ms / plain[i].n, 2),
+        num(plain[i].cpuMs / plain[i].n, 2),
+        '1.00×',
+      ]);
     }
     for (const [i, c] of [1, knobs.connections].entries()) {
       const r = perSecond(done[i].n, done[i].ms) / perSecond(plain[i].n, plain[i].ms);
-      rows.push([`completion + consolidation (${SUBTASK_LINES} lines, ${SUBTASK_FILES} files), ${knobs.mains} mains`, String(c), num(done[i].n), num(perSecond(done[i].n, done[i].ms)), num(done[i].ms / done[i].n, 2), num(done[i].cpuMs / done[i].n, 2), ratio(r)]);
+      rows.push([
+        `completion + consolidation (${SUBTASK_LINES} lines, ${SUBTASK_FILES} files), ${knobs.mains} mains`,
+        String(c),
+        num(done[i].n),
+        num(perSecond(done[i].n, done[i].ms)),
+        num(done[i].ms / done[i].n, 2),
+        num(done[i].cpuMs / done[i].n, 2),
+        ratio(r),
+      ]);
     }
     const got = await ctx.job('consolidated-under', { orgId: ctx.orgId, mainIds: prepared.mainIds });
     const want = { completed: 2 * n, consolidations: 2 * n, lineCopies: 2 * n * SUBTASK_LINES, attachmentCopies: 2 * n * SUBTASK_FILES };
@@ -57,7 +98,17 @@ export const scaleSizes = () => [...new Set([10, 1000, knobs.scaleMax].filter((s
 
 const scaling: JobScenario = {
   name: 'consolidation scaling',
-  head: ['n-th consolidation into one main', 'filled by', 'fill s', 'median ms', 'p90 ms', 'rule run median ms', 'vs first', 'GET invoice p50 ms', 'GET invoice p90 ms'],
+  head: [
+    'n-th consolidation into one main',
+    'filled by',
+    'fill s',
+    'median ms',
+    'p90 ms',
+    'rule run median ms',
+    'vs first',
+    'GET invoice p50 ms',
+    'GET invoice p90 ms',
+  ],
   async run(ctx) {
     const problems: string[] = [];
     const rows: string[][] = [];
@@ -71,7 +122,8 @@ const scaling: JobScenario = {
       const w = await ctx.job('scaling-window', { orgId: ctx.orgId, userId: ctx.userId, mainId, at, window: knobs.scaleWindow, lines: knobs.scaleLines });
       const expected = at - 1 + knobs.scaleWindow;
       if (w.after !== expected) problems.push(`scaling: ${w.after} consolidations into the main task, expected ${expected}`);
-      if (w.lineCopies !== expected * knobs.scaleLines) problems.push(`scaling: ${w.lineCopies} line copies on the main task, expected ${expected * knobs.scaleLines}`);
+      if (w.lineCopies !== expected * knobs.scaleLines)
+        problems.push(`scaling: ${w.lineCopies} line copies on the main task, expected ${expected * knobs.scaleLines}`);
       if (w.runs !== knobs.scaleWindow) problems.push(`scaling: ${w.runs} successful rule runs in the window of ${knobs.scaleWindow}`);
       // The invoice view's first page, through HTTP, at this size.
       const times: number[] = [];
@@ -117,7 +169,11 @@ const monthEnd: JobScenario = {
     const rule = await ctx.api('POST', '/api/v1/automations', {
       name: 'Month-end',
       enabled: true,
-      trigger: { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: [invoice], statusCategory: 'open', hasContent: true } },
+      trigger: {
+        type: 'schedule',
+        schedule: { kind: 'monthly', day: 'last', time: '17:00' },
+        target: { taskTypeIds: [invoice], statusCategory: 'open', hasContent: true },
+      },
       actions: [{ type: 'transition_task', to: 'closed' }],
     });
     await ctx.api('POST', '/api/v1/automations', {
@@ -150,7 +206,18 @@ const monthEnd: JobScenario = {
     const total = r.scheduleMs + r.deliverMs;
     const bytes = got.reduce((s, m) => s + m.bytes, 0) / Math.max(1, got.length);
     return {
-      rows: [[num(n), num(setup.ms / 1000, 1), num(r.scheduleMs / 1000, 1), num(r.deliverMs / 1000, 1), num(perSecond(n, r.deliverMs), 1), num(total / 1000, 1), num(total / n, 1), num(bytes / 1024, 1)]],
+      rows: [
+        [
+          num(n),
+          num(setup.ms / 1000, 1),
+          num(r.scheduleMs / 1000, 1),
+          num(r.deliverMs / 1000, 1),
+          num(perSecond(n, r.deliverMs), 1),
+          num(total / 1000, 1),
+          num(total / n, 1),
+          num(bytes / 1024, 1),
+        ],
+      ],
       problems,
     };
   },

@@ -73,12 +73,26 @@ export async function benchPdf(lines: number, perGroup = 100): Promise<PdfBenchR
   const { user, system } = process.cpuUsage(cpu);
   sample();
   const mib = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
-  return { lines, ms: Math.round(ms), firstByteMs: Math.round((firstByte ?? start) - start), cpuMs: Math.round((user + system) / 1000), bytes, pages, baseRssMiB: mib(baseRss), peakRssMiB: mib(process.resourceUsage().maxRSS * 1024), peakHeapMiB: mib(peakHeap), retainedHeapMiB: retained === null ? null : mib(retained) };
+  return {
+    lines,
+    ms: Math.round(ms),
+    firstByteMs: Math.round((firstByte ?? start) - start),
+    cpuMs: Math.round((user + system) / 1000),
+    bytes,
+    pages,
+    baseRssMiB: mib(baseRss),
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    peakHeapMiB: mib(peakHeap),
+    retainedHeapMiB: retained === null ? null : mib(retained),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const json = process.argv.includes('--json');
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   for (const n of sizes.length ? sizes : [1000, 10_000]) {
     // BENCH_PDF_PER_GROUP=1: one sub-task per line, as a project of N one-line sub-tasks invoices.
     const r = await benchPdf(n, Number(process.env.BENCH_PDF_PER_GROUP ?? 100));

@@ -18,13 +18,24 @@ try {
   if (mode === 'complete') {
     await enable(w, w.rules.byProject);
     const files = (await benchFiles(ctx.deps)).slice(0, 2);
-    const mains = await inParallel(Array.from({ length: 20 }, (_, i) => i), 10, async (i) => (await task(w, { title: `Projet ${i}` })).id as string);
-    const subs = await inParallel(Array.from({ length: n }, (_, i) => i), 10, async (i) => {
-      const sub = await task(w, { title: `Sous-tâche ${i}`, parentId: mains[i % mains.length], status: 'in_progress' });
-      for (let l = 0; l < 5; l++) await line(w, sub.id, `Ligne ${l}`, '1.5', 1000 + l);
-      await ctx.deps.db.kysely.insertInto('attachments').values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never).execute();
-      return sub.id as string;
-    });
+    const mains = await inParallel(
+      Array.from({ length: 20 }, (_, i) => i),
+      10,
+      async (i) => (await task(w, { title: `Projet ${i}` })).id as string,
+    );
+    const subs = await inParallel(
+      Array.from({ length: n }, (_, i) => i),
+      10,
+      async (i) => {
+        const sub = await task(w, { title: `Sous-tâche ${i}`, parentId: mains[i % mains.length], status: 'in_progress' });
+        for (let l = 0; l < 5; l++) await line(w, sub.id, `Ligne ${l}`, '1.5', 1000 + l);
+        await ctx.deps.db.kysely
+          .insertInto('attachments')
+          .values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never)
+          .execute();
+        return sub.id as string;
+      },
+    );
     next = (i) => ({ id: subs[i], to: 'completed' });
   } else {
     const ids: string[] = [];
@@ -39,11 +50,15 @@ try {
   }
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  await inParallel(Array.from({ length: n }, (_, i) => i), 10, async (i) => {
-    const { id, to } = next(i);
-    const r = await ctx.call('POST', `/api/v1/tasks/${id}/transitions`, w.org.token, { to });
-    if (r.status !== 200) throw new Error(JSON.stringify(r.body));
-  });
+  await inParallel(
+    Array.from({ length: n }, (_, i) => i),
+    10,
+    async (i) => {
+      const { id, to } = next(i);
+      const r = await ctx.call('POST', `/api/v1/tasks/${id}/transitions`, w.org.token, { to });
+      if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+    },
+  );
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   console.log(`${store} ${mode}: ${n} in ${(performance.now() - t0).toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms (${((cpuMs * 1000) / n).toFixed(0)} µs each)`);

@@ -152,7 +152,8 @@ async function runLoad(store: string, s: Scenario, ctx: BenchContext, server: { 
   const { path = '', ...load } = await s.prepare(ctx);
   // autocannon takes the path from the url; `requests` may still change it per request.
   const plan = { ...load, url: (s.server === 'api' ? server.api : server.trivial) + path, connections: CONNECTIONS };
-  const size = (warmup: boolean) => (s.requests ? { amount: warmup ? s.requests.warmup : s.requests.measured } : { duration: warmup ? knobs.warmup : knobs.duration });
+  const size = (warmup: boolean) =>
+    s.requests ? { amount: warmup ? s.requests.warmup : s.requests.measured } : { duration: warmup ? knobs.warmup : knobs.duration };
   let answered = 0;
   if (s.requests || knobs.warmup > 0) answered += (await cannon({ ...plan, ...size(true) })).result['2xx'];
   const cpu = async () => ((await (await fetch(`${server.trivial}/cpu`)).json()) as { micros: number }).micros;
@@ -176,8 +177,11 @@ async function runLoad(store: string, s: Scenario, ctx: BenchContext, server: { 
   results.http.push(row);
   const problems = s.check ? await s.check(ctx, answered) : [];
   results.problems.push(...problems.map((p) => `[${store}] ${s.name}: ${p}`));
-  if (row.non2xx || row.errors) results.problems.push(`[${store}] ${s.name}: ${row.non2xx} non-2xx answers ${JSON.stringify(r.statusCodeStats)}, ${row.errors} errors`);
-  console.log(`${Math.round(row.rate)} req/s${row.non2xx ? `, ${row.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}` : ''}${problems.length ? `, ${problems.length} check(s) failed` : ''}`);
+  if (row.non2xx || row.errors)
+    results.problems.push(`[${store}] ${s.name}: ${row.non2xx} non-2xx answers ${JSON.stringify(r.statusCodeStats)}, ${row.errors} errors`);
+  console.log(
+    `${Math.round(row.rate)} req/s${row.non2xx ? `, ${row.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}` : ''}${problems.length ? `, ${problems.length} check(s) failed` : ''}`,
+  );
 }
 
 /** autocannon, also timing the last answer from the start. */
@@ -196,7 +200,18 @@ function httpTable(rows: Row[]): string {
   const head = ['store', 'scenario', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'vs trivial', 'server CPU µs/req', 'CPU vs trivial', 'non-2xx', 'errors'];
   const body = rows.map((r) => {
     const c = ceilingOf(r.store);
-    return [r.store, r.scenario, num(r.rate), String(r.p50), String(r.p99), c ? pct(r.rate / c.rate) : '—', num(r.cpuPerReq), c ? pct(c.cpuPerReq / r.cpuPerReq) : '—', String(r.non2xx), String(r.errors)];
+    return [
+      r.store,
+      r.scenario,
+      num(r.rate),
+      String(r.p50),
+      String(r.p99),
+      c ? pct(r.rate / c.rate) : '—',
+      num(r.cpuPerReq),
+      c ? pct(c.cpuPerReq / r.cpuPerReq) : '—',
+      String(r.non2xx),
+      String(r.errors),
+    ];
   });
   return formatTable(head, body);
 }
@@ -207,16 +222,31 @@ function baselineTable(rows: Row[]): string | null {
     .filter((r) => r.baseline)
     .map((r) => {
       const b = rows.find((x) => x.store === r.store && x.scenario === r.baseline);
-      return [r.store, r.scenario, num(r.rate), String(r.p50), String(r.p99), b ? num(b.rate) : '—', b ? `${(r.rate / b.rate).toFixed(2)}×` : '—', num(r.cpuPerReq), b ? `${(r.cpuPerReq / b.cpuPerReq).toFixed(2)}×` : '—'];
+      return [
+        r.store,
+        r.scenario,
+        num(r.rate),
+        String(r.p50),
+        String(r.p99),
+        b ? num(b.rate) : '—',
+        b ? `${(r.rate / b.rate).toFixed(2)}×` : '—',
+        num(r.cpuPerReq),
+        b ? `${(r.cpuPerReq / b.cpuPerReq).toFixed(2)}×` : '—',
+      ];
     });
   if (body.length === 0) return null;
-  return formatTable(['store', 'scenario (HTTP)', 'per s', 'p50 ms', 'p99 ms', 'plain transitions/s', 'rate vs plain', 'server CPU µs each', 'CPU vs plain'], body);
+  return formatTable(
+    ['store', 'scenario (HTTP)', 'per s', 'p50 ms', 'p99 ms', 'plain transitions/s', 'rate vs plain', 'server CPU µs each', 'CPU vs plain'],
+    body,
+  );
 }
 
 async function pdfRun(results: Results): Promise<void> {
   const prof = knobs.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', knobs.cpuProfileDir] : [];
   process.stdout.write(`invoice PDF of ${num(knobs.pdfLines)} lines (fresh process)… `);
-  const child = spawn(process.execPath, [...prof, '--expose-gc', '--import', 'tsx', 'bench/pdf-bench.ts', '--json', String(knobs.pdfLines)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...prof, '--expose-gc', '--import', 'tsx', 'bench/pdf-bench.ts', '--json', String(knobs.pdfLines)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -228,7 +258,18 @@ async function pdfRun(results: Results): Promise<void> {
   const r = JSON.parse(out.trim().split('\n').at(-1)!);
   console.log(`${r.ms} ms`);
   results.tables.set('invoice PDF', [
-    [num(r.lines), num(r.ms), num(r.cpuMs), num(r.firstByteMs), num(r.bytes / 1024), num(r.pages), num(r.baseRssMiB, 1), num(r.peakRssMiB, 1), num(r.peakHeapMiB, 1), r.retainedHeapMiB === null ? '—' : num(r.retainedHeapMiB, 1)],
+    [
+      num(r.lines),
+      num(r.ms),
+      num(r.cpuMs),
+      num(r.firstByteMs),
+      num(r.bytes / 1024),
+      num(r.pages),
+      num(r.baseRssMiB, 1),
+      num(r.peakRssMiB, 1),
+      num(r.peakHeapMiB, 1),
+      r.retainedHeapMiB === null ? '—' : num(r.retainedHeapMiB, 1),
+    ],
   ]);
   if (!(r.bytes > 0) || !(r.pages > 0)) results.problems.push(`invoice PDF: ${r.bytes} bytes, ${r.pages} pages`);
 }
@@ -242,7 +283,13 @@ async function durableRun(results: Results): Promise<void> {
   console.log(r.map((x) => `${x.synchronous} ${inFlight(x)} ${num(rate(x))}/s`).join(', '));
   results.tables.set(
     'durable commits',
-    r.map((x) => [`synchronous=${x.synchronous}${x.synchronous === 'FULL' ? ' (default)' : ''}, ${inFlight(x)}`, num(x.commits), num(rate(x)), num(x.ms / x.commits, 3), `${(rate(x) / rate(normal)).toFixed(2)}×`]),
+    r.map((x) => [
+      `synchronous=${x.synchronous}${x.synchronous === 'FULL' ? ' (default)' : ''}, ${inFlight(x)}`,
+      num(x.commits),
+      num(rate(x)),
+      num(x.ms / x.commits, 3),
+      `${(rate(x) / rate(normal)).toFixed(2)}×`,
+    ]),
   );
 }
 
@@ -251,7 +298,10 @@ function calendarRun(results: Results): void {
   process.stdout.write('calendar arithmetic… ');
   const rows = benchCalendar();
   console.log('done');
-  results.tables.set('calendar', rows.map((r) => [r.case, num(r.ops), num(r.nsPerOp / 1000, 2), num(r.cpuNsPerOp / 1000, 2)]));
+  results.tables.set(
+    'calendar',
+    rows.map((r) => [r.case, num(r.ops), num(r.nsPerOp / 1000, 2), num(r.cpuNsPerOp / 1000, 2)]),
+  );
 }
 
 const CALENDAR_HEAD = ['case (four time zones)', 'operations', 'µs each (median of 5)', 'CPU µs each'];
@@ -262,8 +312,13 @@ const PDF_HEAD = ['lines', 'ms', 'CPU ms', 'first byte ms', 'KiB', 'pages', 'RSS
 
 async function main(): Promise<number> {
   const results: Results = { http: [], tables: new Map(), notes: [], problems: [] };
-  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${load()}; ${CONNECTIONS} connections, keep-alive, ${knobs.duration}s per timed scenario after ${knobs.warmup}s warm-up.`);
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${load()}; ${CONNECTIONS} connections, keep-alive, ${knobs.duration}s per timed scenario after ${knobs.warmup}s warm-up.`,
+  );
   console.log(
     `Completions: ${num(knobs.completions)} per HTTP scenario, ${num(knobs.inProcess)} per in-process loop; scaling to ${num(knobs.scaleMax)} (${knobs.scaleWindow} timed per size, ${knobs.scaleLines} line(s) per sub-task); month-end of ${num(knobs.clients)} clients; PDF of ${num(knobs.pdfLines)} lines.`,
   );
@@ -285,25 +340,34 @@ async function main(): Promise<number> {
 
   console.log(`\nHTTP (autocannon, ${CONNECTIONS} connections)\n${httpTable(results.http)}`);
   console.log('\n"vs trivial": rate over the trivial route\'s rate in this run. "CPU vs trivial": the trivial route\'s');
-  console.log('server CPU per request over this one\'s: the same ratio, less sensitive to other load on the machine.');
+  console.log("server CPU per request over this one's: the same ratio, less sensitive to other load on the machine.");
   const baselines = baselineTable(results.http);
   if (baselines) console.log(`\nSub-task completion (5 lines, 2 attachments) under "Consolidate by project" vs a plain transition\n${baselines}`);
-  const sections: [string, string[]][] = [...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]), ['invoice PDF', PDF_HEAD], ['durable commits', DURABLE_HEAD], ['calendar', CALENDAR_HEAD], ['web first screen', WEB_SIZE_HEAD]];
+  const sections: [string, string[]][] = [
+    ...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]),
+    ['invoice PDF', PDF_HEAD],
+    ['durable commits', DURABLE_HEAD],
+    ['calendar', CALENDAR_HEAD],
+    ['web first screen', WEB_SIZE_HEAD],
+  ];
   const titles: Record<string, string> = {
     'consolidation in process': 'Completions in process (service verb, no HTTP), same sub-tasks as above',
     'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
     'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP`,
     'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
-    'durable commits': 'Raw SQLite commit rate with Chantier\'s settings (bench/durable-commits.ts, in the bench process): the cost of durable commits',
+    'durable commits': "Raw SQLite commit rate with Chantier's settings (bench/durable-commits.ts, in the bench process): the cost of durable commits",
     'web: 10,000 consolidated lines': `The web app in Debian's chromium (1280×800): a main task holding ${num(knobs.webSubtasks * 100)} consolidated lines (${num(knobs.webSubtasks)} sub-tasks of 100), from navigation start until its first consolidated row is in the page`,
-    calendar: 'Calendar and time-zone arithmetic (bench/calendar-bench.ts, in the bench process, temporal-polyfill): scheduler occurrences, an invoice\'s local date',
+    calendar:
+      "Calendar and time-zone arithmetic (bench/calendar-bench.ts, in the bench process, temporal-polyfill): scheduler occurrences, an invoice's local date",
     'bulk entry': `Bulk entry beside the one-by-one path (over HTTP, ${knobs.connections} requests in flight one by one; BENCH_BULK_N items per bulk request)`,
     'project cycle': `The whole cycle (BENCH_CYCLE_N=${knobs.cycleN} sub-tasks with a line each): created in bulk, each completed one by one over HTTP under "Consolidate by project", one invoice issued, its PDF fetched and read back with pdftotext, checked to the cent`,
-    'web first screen': 'The web app\'s first screen: index.html\'s entry script, its stylesheets and preloads, and their static imports (dist/web, gzip -9; lazy screens not counted)',
+    'web first screen':
+      "The web app's first screen: index.html's entry script, its stylesheets and preloads, and their static imports (dist/web, gzip -9; lazy screens not counted)",
   };
   for (const [name, head] of sections) {
     const rows = results.tables.get(name);
-    if (rows?.length) console.log(`\n${titles[name]}\n${formatTable(head, rows, name === 'invoice PDF' ? 0 : name === 'web first screen' || name === 'calendar' ? 1 : 2)}`);
+    if (rows?.length)
+      console.log(`\n${titles[name]}\n${formatTable(head, rows, name === 'invoice PDF' ? 0 : name === 'web first screen' || name === 'calendar' ? 1 : 2)}`);
   }
   for (const n of results.notes) console.log(`\n${n}`);
   console.log(`\nload average at the end: ${load()}`);
@@ -317,7 +381,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (err: unknown) => {
-    console.error(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   },
 );

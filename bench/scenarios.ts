@@ -61,7 +61,14 @@ function completionScenario(name: string, mains: () => number): Scenario {
       await ctx.api('POST', `/api/v1/automations/${ctx.ruleIds.consolidate_by_project}/enable`);
       // autocannon builds each connection's next request before it knows the run is over: slack.
       const count = warmup + knobs.completions + 4 * knobs.connections;
-      const prepared = await ctx.job('prepare-subtasks', { orgId: ctx.orgId, userId: ctx.userId, mains: mains(), count, lines: SUBTASK_LINES, files: SUBTASK_FILES });
+      const prepared = await ctx.job('prepare-subtasks', {
+        orgId: ctx.orgId,
+        userId: ctx.userId,
+        mains: mains(),
+        count,
+        lines: SUBTASK_LINES,
+        files: SUBTASK_FILES,
+      });
       mainIds = prepared.mainIds;
       const ids: string[] = prepared.subIds;
       let i = 0;
@@ -108,8 +115,10 @@ export const scenarios: Scenario[] = [
     async prepare(ctx) {
       // Each task starts in progress and is toggled in_progress → scheduled → in_progress…,
       // which the default work workflow allows; request i goes to task i mod N.
-      const ids = await inParallel(Array.from({ length: TRANSITION_POOL }, (_, i) => i), 10, async (i) =>
-        (await ctx.api('POST', '/api/v1/tasks', { typeId: ctx.typeIds.work, title: `Transition ${i}`, status: 'in_progress' })).id as string,
+      const ids = await inParallel(
+        Array.from({ length: TRANSITION_POOL }, (_, i) => i),
+        10,
+        async (i) => (await ctx.api('POST', '/api/v1/tasks', { typeId: ctx.typeIds.work, title: `Transition ${i}`, status: 'in_progress' })).id as string,
       );
       // Each task's status is the one its last answer shows: a request autocannon set up but
       // never sent (at the end of the warm-up) must not desynchronise the toggling.

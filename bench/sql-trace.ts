@@ -18,7 +18,10 @@ try {
   const subtask = async (mainId: string) => {
     const sub = await task(w, { title: 'Sous-tâche', parentId: mainId, status: 'in_progress' });
     for (let i = 0; i < 5; i++) await line(w, sub.id, `Ligne ${i}`, '1.5', 1000 + i);
-    await ctx.deps.db.kysely.insertInto('attachments').values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never).execute();
+    await ctx.deps.db.kysely
+      .insertInto('attachments')
+      .values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never)
+      .execute();
     return sub.id as string;
   };
   const main = await task(w, { title: 'Projet' });

@@ -26,7 +26,11 @@ export const median = (xs: number[]) => quantile(xs, 0.5);
 /** A fixed-width text table; the first `left` columns are left-aligned, the others right-aligned. */
 export function formatTable(head: string[], body: string[][], left = 2): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c = '', i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c = '', i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

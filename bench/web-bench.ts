@@ -51,7 +51,10 @@ export const webLinesScenario: JobScenario = {
         await page.goto(`/tasks/${mainId}`);
         // From the navigation's start (performance.now() = 0) until the first row is in the page,
         // and until the first page of the invoice view had arrived (the browser's resource timing).
-        const shown = await page.waitForFunction((text) => (document.body.textContent?.includes(text) ? performance.now() : 0), firstRow, { timeout: 60_000, polling: 'raf' });
+        const shown = await page.waitForFunction((text) => (document.body.textContent?.includes(text) ? performance.now() : 0), firstRow, {
+          timeout: 60_000,
+          polling: 'raf',
+        });
         const ms = (await shown.jsonValue()) as number;
         const apiMs = await page.evaluate((id) => {
           const entry = performance.getEntriesByType('resource').find((e) => e.name.includes(`/api/v1/tasks/${id}/invoice`));

@@ -3,12 +3,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type FastifyPluginAsyncZod,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { accountRoutes } from './accounts/index.ts';
 import { automationRoutes } from './automation/index.ts';
 import { clientRoutes } from './clients/index.ts';
@@ -81,7 +76,21 @@ export async function buildApp(deps: Deps, extra: ApiPlugin[] = []): Promise<Fas
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  const plugins: ApiPlugin[] = [accountRoutes, clientRoutes, taskTypeRoutes, taskRoutes, transitionRoutes, automationRoutes, consolidationRoutes, taskContentRoutes, organizationRoutes, emailRoutes, invoiceRoutes, invoicePdfRoutes, ...extra];
+  const plugins: ApiPlugin[] = [
+    accountRoutes,
+    clientRoutes,
+    taskTypeRoutes,
+    taskRoutes,
+    transitionRoutes,
+    automationRoutes,
+    consolidationRoutes,
+    taskContentRoutes,
+    organizationRoutes,
+    emailRoutes,
+    invoiceRoutes,
+    invoicePdfRoutes,
+    ...extra,
+  ];
   for (const plugin of plugins) await app.register(plugin(deps), { prefix: '/api/v1' });
   return app;
 }

@@ -120,7 +120,11 @@ describeEachStore('business events in the log at the default level', (store) => 
     const rule = await ok(w, 'POST', '/api/v1/automations', {
       name: 'Month-end close',
       enabled: false,
-      trigger: { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: [w.invoiceTypeId], statusCategory: 'open', hasContent: true } },
+      trigger: {
+        type: 'schedule',
+        schedule: { kind: 'monthly', day: 'last', time: '17:00' },
+        target: { taskTypeIds: [w.invoiceTypeId], statusCategory: 'open', hasContent: true },
+      },
       actions: [{ type: 'transition_task', to: 'closed' }],
     });
     const run = await runScheduleNow(ctx.deps, rule.id, clock.now());

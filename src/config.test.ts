@@ -47,13 +47,16 @@ describe('loadConfig: every environment variable is checked at start', () => {
 
   for (const [name, [value, words]] of Object.entries(bad)) {
     it(`refuses ${name}=${value}, naming ${name}`, () => {
-      assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        assert.match(err.message, new RegExp(`^${name} `));
-        assert.match(err.message, words);
-        assert.doesNotMatch(err.message, /secret/, 'a URL’s password is never echoed');
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, new RegExp(`^${name} `));
+          assert.match(err.message, words);
+          assert.doesNotMatch(err.message, /secret/, 'a URL’s password is never echoed');
+          return true;
+        },
+      );
     });
   }
 
@@ -62,7 +65,13 @@ describe('loadConfig: every environment variable is checked at start', () => {
   });
 
   it('takes the documented values, treats empty as unset, and drops a trailing slash from the public URL', () => {
-    const c = loadConfig({ LOG_LEVEL: 'warn', CHANTIER_TRUST_PROXY: 'true', CHANTIER_PUBLIC_URL: 'https://chantier.example.com/', PORT: '', CHANTIER_SIGNUP: 'closed' });
+    const c = loadConfig({
+      LOG_LEVEL: 'warn',
+      CHANTIER_TRUST_PROXY: 'true',
+      CHANTIER_PUBLIC_URL: 'https://chantier.example.com/',
+      PORT: '',
+      CHANTIER_SIGNUP: 'closed',
+    });
     assert.equal(c.logLevel, 'warn');
     assert.equal(c.trustProxy, true);
     assert.equal(c.publicUrl, 'https://chantier.example.com');

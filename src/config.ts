@@ -44,7 +44,10 @@ export class ConfigError extends Error {}
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const text = () => z.preprocess(blank, z.string().trim().optional());
 const choice = <T extends string>(...values: [T, ...T[]]) =>
-  z.preprocess(blank, z.enum(values, { error: `must be ${values.length > 2 ? 'one of ' : ''}${values.map((v) => `"${v}"`).join(values.length > 2 ? ', ' : ' or ')}` }).optional());
+  z.preprocess(
+    blank,
+    z.enum(values, { error: `must be ${values.length > 2 ? 'one of ' : ''}${values.map((v) => `"${v}"`).join(values.length > 2 ? ', ' : ' or ')}` }).optional(),
+  );
 const wholeNumber = (min: number, max: number) => {
   const error = `must be a whole number from ${min} to ${max}`;
   return z.preprocess(blank, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).optional());
@@ -121,7 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiPerMinute: e.CHANTIER_RATE_LIMIT_API ?? 6000,
     },
     secretKey: e.CHANTIER_SECRET_KEY ? secretKeyOf('CHANTIER_SECRET_KEY', e.CHANTIER_SECRET_KEY) : null,
-    oldSecretKeys: (e.CHANTIER_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => secretKeyOf('CHANTIER_SECRET_KEYS_OLD', k)),
+    oldSecretKeys: (e.CHANTIER_SECRET_KEYS_OLD ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map((k) => secretKeyOf('CHANTIER_SECRET_KEYS_OLD', k)),
     webDir: resolve(e.CHANTIER_WEB_DIR ?? fileURLToPath(new URL('../dist/web', import.meta.url))),
   };
 }

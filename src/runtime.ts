@@ -29,10 +29,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Des
 }
 
 /** Opens the store, brings its schema up to date and wires the dependencies. */
-export async function createDeps(
-  config: Config,
-  opts: { db?: Db; clock?: Clock; log?: Logger; migrate?: boolean } = {},
-): Promise<Deps> {
+export async function createDeps(config: Config, opts: { db?: Db; clock?: Clock; log?: Logger; migrate?: boolean } = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config);
   const db =
     opts.db ??

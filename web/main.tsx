@@ -57,11 +57,31 @@ function App() {
         <Route path="/signup" element={<SignupPage />} />
         {/* Without the phone screens, a technician still lands somewhere (no redirect loop). */}
         <Route path="/tech/*" element={<RequireAuth>{TechRoutes ? <TechRoutes /> : <NotFound />}</RequireAuth>} />
-        <Route element={<RequireAuth roles={['admin', 'dispatcher']}><Layout /></RequireAuth>}>
+        <Route
+          element={
+            <RequireAuth roles={['admin', 'dispatcher']}>
+              <Layout />
+            </RequireAuth>
+          }
+        >
           <Route path="/tasks/*" element={<TaskRoutes />} />
           <Route path="/clients/*" element={<ClientRoutes />} />
-          <Route path="/settings/*" element={<RequireAuth roles={['admin']}><SettingsRoutes /></RequireAuth>} />
-          <Route path="/rules/*" element={<RequireAuth roles={['admin']}><RuleRoutes /></RequireAuth>} />
+          <Route
+            path="/settings/*"
+            element={
+              <RequireAuth roles={['admin']}>
+                <SettingsRoutes />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/rules/*"
+            element={
+              <RequireAuth roles={['admin']}>
+                <RuleRoutes />
+              </RequireAuth>
+            }
+          />
           <Route path="/invoices/*" element={<InvoiceRoutes />} />
           <Route path="/emails/*" element={<EmailRoutes />} />
           <Route path="*" element={<NotFound />} />

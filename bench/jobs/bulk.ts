@@ -7,7 +7,12 @@ import type { Deps } from '../../src/deps.ts';
 /** Tasks under a parent and their lines. */
 export async function countUnder(deps: Deps, a: { orgId: string; parentId: string }) {
   const db = deps.db.kysely;
-  const tasks = await db.selectFrom('tasks').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', a.orgId).where('parent_id', '=', a.parentId).executeTakeFirstOrThrow();
+  const tasks = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('org_id', '=', a.orgId)
+    .where('parent_id', '=', a.parentId)
+    .executeTakeFirstOrThrow();
   const lines = await db
     .selectFrom('task_lines')
     .innerJoin('tasks', (j) => j.onRef('tasks.id', '=', 'task_lines.task_id').onRef('tasks.org_id', '=', 'task_lines.org_id'))

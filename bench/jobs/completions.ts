@@ -24,7 +24,14 @@ export async function prepareSubtasks(deps: Deps, a: Caller & { mains: number; c
   for (let i = 0; i < a.mains; i++) mainIds.push((await createTask(deps, p, CreateTaskBody.parse({ typeId: work, title: `Projet ${i + 1}` }))).id);
   const files = (await benchFiles(deps)).slice(0, a.files);
   const subs = await deps.db.kysely.transaction().execute(async (trx) => {
-    const tasks = await bulkTasks(trx, deps, { ...a, typeId: work, status: 'in_progress', count: a.count, parentOf: (i) => mainIds[i % mainIds.length], title: (i) => `Sous-tâche ${i + 1}` });
+    const tasks = await bulkTasks(trx, deps, {
+      ...a,
+      typeId: work,
+      status: 'in_progress',
+      count: a.count,
+      parentOf: (i) => mainIds[i % mainIds.length],
+      title: (i) => `Sous-tâche ${i + 1}`,
+    });
     await insertChunked(trx, 'task_lines', lineRows(deps, tasks, a.lines, a.userId));
     await insertChunked(trx, 'attachments', attachmentRows(deps, tasks, files, a.userId));
     return tasks;
@@ -38,16 +45,36 @@ export async function consolidatedUnder(deps: Deps, a: { orgId: string; mainIds:
   const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) => Number((await q.executeTakeFirstOrThrow()).n);
   return {
     completed: await count(
-      db.selectFrom('tasks').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', a.orgId).where('parent_id', 'in', a.mainIds).where('status', '=', 'completed'),
+      db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', a.orgId)
+        .where('parent_id', 'in', a.mainIds)
+        .where('status', '=', 'completed'),
     ),
     consolidations: await count(
-      db.selectFrom('consolidations').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', a.orgId).where('target_task_id', 'in', a.mainIds).where('state', '=', 'active'),
+      db
+        .selectFrom('consolidations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', a.orgId)
+        .where('target_task_id', 'in', a.mainIds)
+        .where('state', '=', 'active'),
     ),
     lineCopies: await count(
-      db.selectFrom('task_lines').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', a.orgId).where('task_id', 'in', a.mainIds).where('consolidation_id', 'is not', null),
+      db
+        .selectFrom('task_lines')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', a.orgId)
+        .where('task_id', 'in', a.mainIds)
+        .where('consolidation_id', 'is not', null),
     ),
     attachmentCopies: await count(
-      db.selectFrom('attachments').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', a.orgId).where('task_id', 'in', a.mainIds).where('consolidation_id', 'is not', null),
+      db
+        .selectFrom('attachments')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', a.orgId)
+        .where('task_id', 'in', a.mainIds)
+        .where('consolidation_id', 'is not', null),
     ),
   };
 }
@@ -55,7 +82,9 @@ export async function consolidatedUnder(deps: Deps, a: { orgId: string; mainIds:
 /** `count` top-level work tasks in progress, for plain transitions (no rule matches them). */
 export async function preparePlainTasks(deps: Deps, a: Caller & { count: number }) {
   const work = await typeIdOf(deps, a.orgId, 'work');
-  const tasks = await deps.db.kysely.transaction().execute((trx) => bulkTasks(trx, deps, { ...a, typeId: work, status: 'in_progress', count: a.count, title: (i) => `Transition ${i + 1}` }));
+  const tasks = await deps.db.kysely
+    .transaction()
+    .execute((trx) => bulkTasks(trx, deps, { ...a, typeId: work, status: 'in_progress', count: a.count, title: (i) => `Transition ${i + 1}` }));
   return { ids: tasks.map((t) => t.id) };
 }
 

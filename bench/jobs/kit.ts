@@ -20,7 +20,11 @@ export async function typeIdOf(deps: Deps, orgId: string, key: 'work' | 'invoice
 
 /** Multi-row inserts of at most `size` rows (PostgreSQL takes at most 65,535 parameters). */
 export async function insertChunked<T extends keyof Database>(trx: Executor, table: T, rows: any[], size = 500): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+  for (let i = 0; i < rows.length; i += size)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute();
 }
 
 /** Reserves `n` task numbers of the organization; returns the first. */
@@ -44,7 +48,16 @@ export async function reserveNumbers(trx: Executor, orgId: string, n: number): P
 export async function bulkTasks(
   trx: Executor,
   deps: Deps,
-  o: { orgId: string; userId: string; typeId: string; status: string; count: number; parentOf?: (i: number) => string | null; clientOf?: (i: number) => string | null; title: (i: number) => string },
+  o: {
+    orgId: string;
+    userId: string;
+    typeId: string;
+    status: string;
+    count: number;
+    parentOf?: (i: number) => string | null;
+    clientOf?: (i: number) => string | null;
+    title: (i: number) => string;
+  },
 ): Promise<TaskRow[]> {
   const first = await reserveNumbers(trx, o.orgId, o.count);
   const now = deps.clock.now().toISOString();
@@ -79,7 +92,15 @@ export async function bulkTasks(
 }
 
 /** `n` lines for each task, as addLine writes them (positions 1…n). */
-export function lineRows(deps: Deps, tasks: Pick<TaskRow, 'id' | 'org_id' | 'title'>[], n: number, userId: string): Omit<TaskLinesTable, 'consolidation_id' | 'source_id' | 'origin_id' | 'origin_task_id' | 'origin_task_number' | 'origin_task_title' | 'origin_completed_at' | 'origin_assignees'>[] {
+export function lineRows(
+  deps: Deps,
+  tasks: Pick<TaskRow, 'id' | 'org_id' | 'title'>[],
+  n: number,
+  userId: string,
+): Omit<
+  TaskLinesTable,
+  'consolidation_id' | 'source_id' | 'origin_id' | 'origin_task_id' | 'origin_task_number' | 'origin_task_title' | 'origin_completed_at' | 'origin_assignees'
+>[] {
   const now = deps.clock.now().toISOString();
   return tasks.flatMap((t) =>
     Array.from({ length: n }, (_, k) => {
@@ -134,7 +155,12 @@ export async function benchFiles(deps: Deps): Promise<BenchFile[]> {
 }
 
 /** One attachment row per task and file, as attachFile writes them. */
-export function attachmentRows(deps: Deps, tasks: TaskRow[], files: BenchFile[], userId: string): Pick<AttachmentsTable, 'id' | 'org_id' | 'task_id' | 'blob_hash' | 'file_name' | 'media_type' | 'size' | 'kind' | 'uploaded_by' | 'created_at'>[] {
+export function attachmentRows(
+  deps: Deps,
+  tasks: TaskRow[],
+  files: BenchFile[],
+  userId: string,
+): Pick<AttachmentsTable, 'id' | 'org_id' | 'task_id' | 'blob_hash' | 'file_name' | 'media_type' | 'size' | 'kind' | 'uploaded_by' | 'created_at'>[] {
   const now = deps.clock.now().toISOString();
   return tasks.flatMap((t) =>
     files.map((f) => ({

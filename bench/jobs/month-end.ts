@@ -33,17 +33,21 @@ export async function prepareMonthEnd(deps: Deps, a: Caller & { clients: number;
   const [work, invoice] = [await typeIdOf(deps, a.orgId, 'work'), await typeIdOf(deps, a.orgId, 'invoice')];
   const concurrency = deps.db.dialect === 'postgres' ? 4 : 1;
   const { ms } = await timed(() =>
-    inParallel(Array.from({ length: a.clients }, (_, i) => i + 1), concurrency, async (i) => {
-      const client = await createClient(
-        deps,
-        p,
-        CreateClientBody.parse({ name: `Client ${i}`, billingEmails: [clientEmail(i)], language: i % 2 ? 'fr' : 'en', taxRegion: i % 2 ? 'QC' : 'ON' }),
-      );
-      await createTask(deps, p, CreateTaskBody.parse({ typeId: invoice, title: `Facture ${i}`, clientId: client.id }));
-      const job = await createTask(deps, p, CreateTaskBody.parse({ typeId: work, title: `Travaux ${i}`, clientId: client.id, status: 'in_progress' }));
-      await insertChunked(deps.db.kysely, 'task_lines', lineRows(deps, [{ id: job.id, org_id: a.orgId, title: job.title }], a.lines, a.userId));
-      await transitionTask(deps, p, job.id, { to: 'completed' });
-    }),
+    inParallel(
+      Array.from({ length: a.clients }, (_, i) => i + 1),
+      concurrency,
+      async (i) => {
+        const client = await createClient(
+          deps,
+          p,
+          CreateClientBody.parse({ name: `Client ${i}`, billingEmails: [clientEmail(i)], language: i % 2 ? 'fr' : 'en', taxRegion: i % 2 ? 'QC' : 'ON' }),
+        );
+        await createTask(deps, p, CreateTaskBody.parse({ typeId: invoice, title: `Facture ${i}`, clientId: client.id }));
+        const job = await createTask(deps, p, CreateTaskBody.parse({ typeId: work, title: `Travaux ${i}`, clientId: client.id, status: 'in_progress' }));
+        await insertChunked(deps.db.kysely, 'task_lines', lineRows(deps, [{ id: job.id, org_id: a.orgId, title: job.title }], a.lines, a.userId));
+        await transitionTask(deps, p, job.id, { to: 'completed' });
+      },
+    ),
   );
   return { ms };
 }
@@ -78,7 +82,13 @@ export async function runMonthEnd(deps: Deps, a: { orgId: string; ruleId: string
   expect('issued invoices', invoices.length, a.expect);
   expect('distinct invoice numbers', new Set(invoices.map((i) => i.number)).size, a.expect);
   const seqs = invoices.map((i) => Number(/(\d+)$/.exec(i.number)?.[1])).sort((x, y) => x - y);
-  if (!seqs.every((s, k) => s === k + 1)) problems.push(`invoice numbers are not gapless from 1: ${invoices.slice(0, 3).map((i) => i.number).join(', ')}…`);
+  if (!seqs.every((s, k) => s === k + 1))
+    problems.push(
+      `invoice numbers are not gapless from 1: ${invoices
+        .slice(0, 3)
+        .map((i) => i.number)
+        .join(', ')}…`,
+    );
   const invoiceType = await typeIdOf(deps, a.orgId, 'invoice');
   const byStatus = await db
     .selectFrom('tasks')
@@ -90,10 +100,24 @@ export async function runMonthEnd(deps: Deps, a: { orgId: string; ruleId: string
   const statusCount = (s: string) => Number(byStatus.find((r) => r.status === s)?.n ?? 0);
   expect('closed invoice tasks', statusCount('closed'), a.expect);
   expect("next month's open invoice tasks", statusCount('open'), a.expect);
-  const outbox = await db.selectFrom('outbox').select(['state', (eb) => eb.fn.countAll().as('n')]).where('org_id', '=', a.orgId).where('kind', '=', 'email').groupBy('state').execute();
+  const outbox = await db
+    .selectFrom('outbox')
+    .select(['state', (eb) => eb.fn.countAll().as('n')])
+    .where('org_id', '=', a.orgId)
+    .where('kind', '=', 'email')
+    .groupBy('state')
+    .execute();
   const states = Object.fromEntries(outbox.map((r) => [r.state, Number(r.n)]));
   expect('emails sent', states.sent ?? 0, a.expect);
   const unsent = Object.entries(states).filter(([s]) => s !== 'sent');
   if (unsent.length) problems.push(`emails not sent: ${unsent.map(([s, n]) => `${n} ${s}`).join(', ')}`);
-  return { occurrenceAt: report?.occurrenceAt, scheduleMs: schedule.ms, scheduleCpuMs: schedule.cpuMs, deliverMs: deliver.ms, deliverCpuMs: deliver.cpuMs, rounds, problems };
+  return {
+    occurrenceAt: report?.occurrenceAt,
+    scheduleMs: schedule.ms,
+    scheduleCpuMs: schedule.cpuMs,
+    deliverMs: deliver.ms,
+    deliverCpuMs: deliver.cpuMs,
+    rounds,
+    problems,
+  };
 }

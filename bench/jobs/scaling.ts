@@ -53,7 +53,14 @@ export async function scalingWindow(deps: Deps, a: Caller & { mainId: string; at
   const fill = Math.max(0, a.at - 1 - before);
   const newSubtasks = (count: number, first: number) =>
     db.transaction().execute(async (trx) => {
-      const tasks = await bulkTasks(trx, deps, { ...a, typeId: work, status: 'in_progress', count, parentOf: () => a.mainId, title: (i) => `Sous-tâche ${first + i}` });
+      const tasks = await bulkTasks(trx, deps, {
+        ...a,
+        typeId: work,
+        status: 'in_progress',
+        count,
+        parentOf: () => a.mainId,
+        title: (i) => `Sous-tâche ${first + i}`,
+      });
       await insertChunked(trx, 'task_lines', lineRows(deps, tasks, a.lines, a.userId));
       return tasks;
     });
@@ -61,7 +68,11 @@ export async function scalingWindow(deps: Deps, a: Caller & { mainId: string; at
   let filledBy: 'none' | 'real completions' | 'clones' = 'none';
   if (fill > 0 && before === 0) {
     const tasks = await newSubtasks(fill, before + 1);
-    fillMs = (await timed(async () => { for (const t of tasks) await transitionTask(deps, p, t.id, { to: 'completed' }); })).ms;
+    fillMs = (
+      await timed(async () => {
+        for (const t of tasks) await transitionTask(deps, p, t.id, { to: 'completed' });
+      })
+    ).ms;
     filledBy = 'real completions';
   } else if (fill > 0) {
     fillMs = (await timed(() => cloneConsolidated(deps, a.orgId, a.mainId, fill))).ms;
@@ -69,7 +80,8 @@ export async function scalingWindow(deps: Deps, a: Caller & { mainId: string; at
     // Autovacuum is off by default (as on these machines): the cost must stay flat without fresh
     // statistics. BENCH_SCALE_ANALYZE=1 analyzes here, as a lively autovacuum would have.
     if (deps.db.dialect === 'postgres' && knobs.scaleAnalyze) {
-      for (const t of ['tasks', 'task_history', 'task_lines', 'attachments', 'notes', 'consolidations', 'automation_runs']) await sql`analyze ${sql.table(t)}`.execute(db);
+      for (const t of ['tasks', 'task_history', 'task_lines', 'attachments', 'notes', 'consolidations', 'automation_runs'])
+        await sql`analyze ${sql.table(t)}`.execute(db);
     }
   }
   const window = await newSubtasks(a.window, before + fill + 1);
@@ -79,7 +91,11 @@ export async function scalingWindow(deps: Deps, a: Caller & { mainId: string; at
     .selectFrom('automation_runs')
     .select(['duration_ms'])
     .where('org_id', '=', a.orgId)
-    .where('task_id', 'in', window.map((t) => t.id))
+    .where(
+      'task_id',
+      'in',
+      window.map((t) => t.id),
+    )
     .where('outcome', '=', 'succeeded')
     .execute();
   const after = await countLive(db, a.orgId, a.mainId);
@@ -150,7 +166,15 @@ async function cloneConsolidated(deps: Deps, orgId: string, mainId: string, coun
     await db.transaction().execute(async (trx) => {
       const firstNumber = await reserveNumbers(trx, orgId, n);
       let position = await takeLinePositions(trx, orgId, mainId, n * content.task_lines.copies.length);
-      const rows = { tasks: [] as unknown[], task_history: [] as unknown[], consolidations: [] as unknown[], automation_runs: [] as unknown[], task_lines: [] as unknown[], attachments: [] as unknown[], notes: [] as unknown[] };
+      const rows = {
+        tasks: [] as unknown[],
+        task_history: [] as unknown[],
+        consolidations: [] as unknown[],
+        automation_runs: [] as unknown[],
+        task_lines: [] as unknown[],
+        attachments: [] as unknown[],
+        notes: [] as unknown[],
+      };
       for (let k = 0; k < n; k++) {
         const id = newId();
         const number = firstNumber + k;
@@ -165,7 +189,12 @@ async function cloneConsolidated(deps: Deps, orgId: string, mainId: string, coun
           for (const o of content[table].own as AnyRow[]) {
             const oid = newId();
             newIds.set(o.id, oid);
-            rows[table].push({ ...o, id: oid, task_id: id, ...(table === 'task_lines' ? { description: String(o.description).replace(task.title, title) } : {}) });
+            rows[table].push({
+              ...o,
+              id: oid,
+              task_id: id,
+              ...(table === 'task_lines' ? { description: String(o.description).replace(task.title, title) } : {}),
+            });
           }
           for (const cp of content[table].copies as AnyRow[]) {
             const own = cp.origin_task_id === src;
@@ -178,8 +207,16 @@ async function cloneConsolidated(deps: Deps, orgId: string, mainId: string, coun
               origin_task_id: own ? id : cp.origin_task_id,
               origin_task_number: own ? `${prefix}-${number}` : cp.origin_task_number,
               origin_task_title: own ? title : cp.origin_task_title,
-              ...(table === 'task_lines' ? { position: position++, description: own ? String(cp.description).replace(task.title, title) : cp.description } : {}),
-              ...(table === 'attachments' && own ? { display_name: String(cp.display_name).replace(String(cp.origin_task_number), `${prefix}-${number}`).replace(String(cp.origin_task_title), title) } : {}),
+              ...(table === 'task_lines'
+                ? { position: position++, description: own ? String(cp.description).replace(task.title, title) : cp.description }
+                : {}),
+              ...(table === 'attachments' && own
+                ? {
+                    display_name: String(cp.display_name)
+                      .replace(String(cp.origin_task_number), `${prefix}-${number}`)
+                      .replace(String(cp.origin_task_title), title),
+                  }
+                : {}),
             });
           }
         }
@@ -188,9 +225,23 @@ async function cloneConsolidated(deps: Deps, orgId: string, mainId: string, coun
       // then completed by an update, as real completions do: on PostgreSQL each leaves a dead row
       // version (and its index entries) behind until a vacuum, which the real path has to live with.
       const cloned = rows.tasks as AnyRow[];
-      await insertChunked(trx, 'tasks', cloned.map((t) => ({ ...t, status: 'in_progress', completed_at: null })), 500);
+      await insertChunked(
+        trx,
+        'tasks',
+        cloned.map((t) => ({ ...t, status: 'in_progress', completed_at: null })),
+        500,
+      );
       for (let i = 0; i < cloned.length; i += 500) {
-        await trx.updateTable('tasks').set({ status: task.status, completed_at: task.completed_at }).where('org_id', '=', orgId).where('id', 'in', cloned.slice(i, i + 500).map((t) => t.id)).execute();
+        await trx
+          .updateTable('tasks')
+          .set({ status: task.status, completed_at: task.completed_at })
+          .where('org_id', '=', orgId)
+          .where(
+            'id',
+            'in',
+            cloned.slice(i, i + 500).map((t) => t.id),
+          )
+          .execute();
       }
       for (const [table, list] of Object.entries(rows)) if (table !== 'tasks') await insertChunked(trx, table as keyof typeof rows, list, 500);
     });

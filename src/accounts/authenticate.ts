@@ -21,12 +21,7 @@ export async function authenticate(deps: Deps, secret: string): Promise<Principa
   const now = deps.clock.now();
   if (row.expires_at && row.expires_at <= now.toISOString()) return undefined;
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-    await deps.db.kysely
-      .updateTable('sessions')
-      .set({ last_used_at: now.toISOString() })
-      .where('id', '=', row.id)
-      .where('org_id', '=', row.org_id)
-      .execute();
+    await deps.db.kysely.updateTable('sessions').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).where('org_id', '=', row.org_id).execute();
   }
   return { orgId: row.org_id, userId: row.user_id, role: row.role, credentialId: row.id, credentialKind: row.kind };
 }

@@ -99,7 +99,12 @@ describeEachStore('login rate limiting', (store) => {
     const email = uniqueEmail('ida');
     const ip = newAddress();
     await login({ email, password: 'wrong password' }, ip);
-    const keys = () => ctx.deps.db.kysely.selectFrom('login_failures').select('key').where('key', 'in', [`email:${email}`, `ip:${ip}`]).execute();
+    const keys = () =>
+      ctx.deps.db.kysely
+        .selectFrom('login_failures')
+        .select('key')
+        .where('key', 'in', [`email:${email}`, `ip:${ip}`])
+        .execute();
     assert.equal((await keys()).length, 2);
     clock.advance(LOGIN_WINDOW_MS + 1000);
     await login({ email: uniqueEmail('joe'), password: 'wrong password' }, newAddress());

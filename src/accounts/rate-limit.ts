@@ -25,7 +25,12 @@ export async function takeLoginAttempt(deps: Deps, keys: string[]): Promise<void
       .values({ key, count: 1, window_start: now.toISOString() })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
-          count: eb.case().when('login_failures.window_start', '<=', windowStart).then(1).else(eb('login_failures.count', '+', 1)).end(),
+          count: eb
+            .case()
+            .when('login_failures.window_start', '<=', windowStart)
+            .then(1)
+            .else(eb('login_failures.count', '+', 1))
+            .end(),
           window_start: eb
             .case()
             .when('login_failures.window_start', '<=', windowStart)

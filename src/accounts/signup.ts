@@ -8,7 +8,6 @@ import { checkPasswordStrength, hashPassword } from './passwords.ts';
 import type { SignupBody } from './schemas.ts';
 import { runTransaction } from '../db/transaction.ts';
 
-
 /** Creates an organization, its first admin and default task types; returns a bearer token. */
 export async function signup(deps: Deps, input: z.output<typeof SignupBody>, opts: { force?: boolean } = {}) {
   if (deps.config.signup === 'closed' && !opts.force) throw forbidden('signup_closed', 'sign-up is closed on this server');

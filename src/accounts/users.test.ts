@@ -98,33 +98,31 @@ describeEachStore('users', (store) => {
     assert.equal(back.status, 409, 'the remaining admin is now the last one');
   });
 
-  it(
-    'keeps one admin when two admins demote each other at the same time',
-    { skip: store === 'sqlite' && 'SQLite runs one write transaction at a time' },
-    async () => {
-      const org = await ctx.signup();
-      const peer = await ctx.addUser(org, 'admin');
-      const db = ctx.deps.db.kysely;
-      let both: Promise<Awaited<ReturnType<TestContext['call']>>[]> | undefined;
-      // Hold both user rows so that both requests have made their check before either writes.
-      await db.transaction().execute(async (trx) => {
-        await trx.selectFrom('users').select('id').where('id', 'in', [org.userId, peer.userId]).forUpdate().execute();
-        const pid = await backendPid(trx);
-        both = Promise.all([
-          ctx.call('PATCH', `/api/v1/users/${peer.userId}`, org.token, { role: 'technician' }),
-          ctx.call('PATCH', `/api/v1/users/${org.userId}`, peer.token, { role: 'technician' }),
-        ]);
-        await waitForBlocked(db, pid, 2);
-      });
-      const replies = await both!;
-      const [won, lost] = replies.sort((a, b) => a.status - b.status);
-      assert.equal(won.status, 200, JSON.stringify(replies.map((r) => r.body)));
-      assert.equal(lost.status, 409, JSON.stringify(lost.body));
-      assert.equal(lost.body.error.code, 'last_admin');
-      const admins = await db.selectFrom('users').select('id').where('org_id', '=', org.orgId).where('role', '=', 'admin').execute();
-      assert.equal(admins.length, 1);
-    },
-  );
+  it('keeps one admin when two admins demote each other at the same time', {
+    skip: store === 'sqlite' && 'SQLite runs one write transaction at a time',
+  }, async () => {
+    const org = await ctx.signup();
+    const peer = await ctx.addUser(org, 'admin');
+    const db = ctx.deps.db.kysely;
+    let both: Promise<Awaited<ReturnType<TestContext['call']>>[]> | undefined;
+    // Hold both user rows so that both requests have made their check before either writes.
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('users').select('id').where('id', 'in', [org.userId, peer.userId]).forUpdate().execute();
+      const pid = await backendPid(trx);
+      both = Promise.all([
+        ctx.call('PATCH', `/api/v1/users/${peer.userId}`, org.token, { role: 'technician' }),
+        ctx.call('PATCH', `/api/v1/users/${org.userId}`, peer.token, { role: 'technician' }),
+      ]);
+      await waitForBlocked(db, pid, 2);
+    });
+    const replies = await both!;
+    const [won, lost] = replies.sort((a, b) => a.status - b.status);
+    assert.equal(won.status, 200, JSON.stringify(replies.map((r) => r.body)));
+    assert.equal(lost.status, 409, JSON.stringify(lost.body));
+    assert.equal(lost.body.error.code, 'last_admin');
+    const admins = await db.selectFrom('users').select('id').where('org_id', '=', org.orgId).where('role', '=', 'admin').execute();
+    assert.equal(admins.length, 1);
+  });
 
   it('keeps an email unique within an organization whatever its case (409 email_taken)', async () => {
     const org = await ctx.signup();
@@ -170,7 +168,11 @@ describeEachStore('users', (store) => {
     assert.equal((await ctx.call('GET', '/api/v1/users/me', other.body.token)).status, 200, 'no credential was revoked');
 
     const newEmail = uniqueEmail('moved');
-    const ok = await ctx.call('PATCH', `/api/v1/users/${tech.userId}`, tech.token, { email: newEmail, password: 'my own new password', currentPassword: TEST_PASSWORD });
+    const ok = await ctx.call('PATCH', `/api/v1/users/${tech.userId}`, tech.token, {
+      email: newEmail,
+      password: 'my own new password',
+      currentPassword: TEST_PASSWORD,
+    });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.equal(ok.body.email, newEmail);
     assert.equal((await login(newEmail, 'my own new password')).statusCode, 200);
@@ -203,4 +205,3 @@ describeEachStore('users', (store) => {
     assert.equal((await ctx.call('GET', `/api/v1/users/${tech.userId}`, org.token)).body.name, 'First');
   });
 });
-

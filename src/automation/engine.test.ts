@@ -35,7 +35,10 @@ describeEachStore('automation engine', (store) => {
             { key: 'in_progress', label: { fr: 'En cours', en: 'In progress' }, category: 'active' },
             { key: 'done', label: { fr: 'Faite', en: 'Done' }, category: 'done' },
           ],
-          transitions: [{ from: 'todo', to: 'in_progress' }, { from: 'in_progress', to: 'done' }],
+          transitions: [
+            { from: 'todo', to: 'in_progress' },
+            { from: 'in_progress', to: 'done' },
+          ],
         },
       })
     ).id as string;
@@ -105,7 +108,9 @@ describeEachStore('automation engine', (store) => {
       const t = await task(w, { title: label, ...fields });
       await start(w, t.id);
       const firedRules = (await runs(w, `taskId=${t.id}`)).map((x: { ruleId: string }) => x.ruleId);
-      const names = Object.entries(r).filter(([, id]) => firedRules.includes(id)).map(([k]) => k);
+      const names = Object.entries(r)
+        .filter(([, id]) => firedRules.includes(id))
+        .map(([k]) => k);
       assert.deepEqual(names.sort(), [...expected].sort(), label);
       assert.equal(firedRules.length, expected.length, label);
     }
@@ -114,7 +119,10 @@ describeEachStore('automation engine', (store) => {
   it('refuses a clientHasBillingEmail condition that is not a boolean', async () => {
     const w = await world(ctx);
     const r = await ctx.call('POST', '/api/v1/automations', w.org.token, {
-      name: 'Bad', trigger: { type: 'status_entered', status: 'in_progress' }, conditions: { clientHasBillingEmail: 'yes' }, actions: marker(),
+      name: 'Bad',
+      trigger: { type: 'status_entered', status: 'in_progress' },
+      conditions: { clientHasBillingEmail: 'yes' },
+      actions: marker(),
     });
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.error.code, 'validation_failed');
@@ -136,7 +144,10 @@ describeEachStore('automation engine', (store) => {
     assert.equal(parent.status, 'in_progress');
     assert.equal(parent.updatedBy, null);
     const history = (await ok(w, 'GET', `/api/v1/tasks/${main.id}/history`)).items;
-    assert.deepEqual(history.map((h: { to: string }) => h.to), ['todo', 'in_progress']);
+    assert.deepEqual(
+      history.map((h: { to: string }) => h.to),
+      ['todo', 'in_progress'],
+    );
     const [run] = await runs(w, `ruleId=${startParent}&taskId=${sub.id}`);
     assert.deepEqual(run.actions[0].detail, { taskId: main.id, from: 'todo', to: 'in_progress' });
     const [chained] = await runs(w, `ruleId=${onTopLevel}&taskId=${main.id}`);
@@ -232,11 +243,20 @@ describeEachStore('automation engine', (store) => {
     }
     const all = await runs(w, 'limit=100');
     assert.equal(all.length, 6);
-    assert.deepEqual(all.map((x: { id: string }) => x.id), all.map((x: { id: string }) => x.id).sort().reverse());
+    assert.deepEqual(
+      all.map((x: { id: string }) => x.id),
+      all
+        .map((x: { id: string }) => x.id)
+        .sort()
+        .reverse(),
+    );
     assert.deepEqual([all[0].ruleId, all[0].taskId], [b, tasks[2]]);
     assert.ok((await runs(w, `ruleId=${a}`)).every((x: { ruleId: string }) => x.ruleId === a));
     assert.equal((await runs(w, `ruleId=${a}`)).length, 3);
-    assert.deepEqual((await runs(w, `taskId=${tasks[1]}`)).map((x: { ruleId: string }) => x.ruleId), [b, a]);
+    assert.deepEqual(
+      (await runs(w, `taskId=${tasks[1]}`)).map((x: { ruleId: string }) => x.ruleId),
+      [b, a],
+    );
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -250,7 +270,10 @@ describeEachStore('automation engine', (store) => {
       seen.push(...page.items.map((x) => x.id));
       cursor = page.nextCursor;
     } while (cursor);
-    assert.deepEqual(seen, all.filter((x: { ruleId: string }) => x.ruleId === b).map((x: { id: string }) => x.id));
+    assert.deepEqual(
+      seen,
+      all.filter((x: { ruleId: string }) => x.ruleId === b).map((x: { id: string }) => x.id),
+    );
     const stranger = await world(ctx);
     assert.equal((await runs(stranger, `taskId=${tasks[0]}`)).length, 0);
   });

@@ -65,15 +65,21 @@ function automationFailed(
   const record = failedRun(reason);
   const out =
     err instanceof AppError || inner instanceof AppError
-      ? new AppError('conflict', 'automation_failed', `automation "${rule.name}" failed at step ${stepId} (${type}): ${reason}`, {
-          ruleId: rule.id,
-          ruleName: rule.name,
-          actionId: stepId,
-          actionType: type,
-          reason,
-          reasonCode: inner instanceof AppError ? inner.code : undefined,
-          ...(inner instanceof AppError ? { reasonDetails: inner.details } : {}),
-        }, { cause: err })
+      ? new AppError(
+          'conflict',
+          'automation_failed',
+          `automation "${rule.name}" failed at step ${stepId} (${type}): ${reason}`,
+          {
+            ruleId: rule.id,
+            ruleName: rule.name,
+            actionId: stepId,
+            actionType: type,
+            reason,
+            reasonCode: inner instanceof AppError ? inner.code : undefined,
+            ...(inner instanceof AppError ? { reasonDetails: inner.details } : {}),
+          },
+          { cause: err },
+        )
       : new Error(`automation "${rule.name}" crashed`, { cause: err });
   // Written after the rollback (by runTransaction), so the failure stays visible in the run log.
   afterRollback(async () => {

@@ -22,7 +22,12 @@ export async function conditionsHold(trx: Executor, rule: Rule, e: TransitionEve
   if (c.hasParent !== undefined && c.hasParent !== (task.parent_id !== null)) return false;
   if (c.clientTaxRegions || c.clientHasBillingEmail !== undefined) {
     const client = task.client_id
-      ? await trx.selectFrom('clients').select(['tax_region', 'billing_emails']).where('org_id', '=', task.org_id).where('id', '=', task.client_id).executeTakeFirst()
+      ? await trx
+          .selectFrom('clients')
+          .select(['tax_region', 'billing_emails'])
+          .where('org_id', '=', task.org_id)
+          .where('id', '=', task.client_id)
+          .executeTakeFirst()
       : undefined;
     if (c.clientTaxRegions && (!client || !(c.clientTaxRegions as string[]).includes(client.tax_region))) return false;
     if (c.clientHasBillingEmail !== undefined && c.clientHasBillingEmail !== hasBillingEmail(client)) return false;

@@ -65,6 +65,10 @@ export async function enabledRules(db: Executor, orgId: string): Promise<Rule[]>
 }
 
 export async function nextRulePosition(db: Executor, orgId: string): Promise<number> {
-  const r = await db.selectFrom('automation_rules').select((eb) => eb.fn.max('position').as('p')).where('org_id', '=', orgId).executeTakeFirst();
+  const r = await db
+    .selectFrom('automation_rules')
+    .select((eb) => eb.fn.max('position').as('p'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
   return r?.p == null ? 10 : Number(r.p) + 10;
 }

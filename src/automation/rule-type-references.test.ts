@@ -22,7 +22,14 @@ describeEachStore('task types named by automation rules', (store) => {
       key: `survey${n}`,
       label: label(`Survey ${n}`),
       prefix: `S${n}`,
-      workflow: { initial: 'new', statuses: [{ key: 'new', label: label('New'), category: 'open' }, { key: 'done', label: label('Done'), category: 'done' }], transitions: [{ from: 'new', to: 'done' }] },
+      workflow: {
+        initial: 'new',
+        statuses: [
+          { key: 'new', label: label('New'), category: 'open' },
+          { key: 'done', label: label('Done'), category: 'done' },
+        ],
+        transitions: [{ from: 'new', to: 'done' }],
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.id as string;
@@ -55,10 +62,14 @@ describeEachStore('task types named by automation rules', (store) => {
     const r = await api('DELETE', `/task-types/${typeId}`);
     assert.equal(r.status, 409, JSON.stringify(r.body));
     assert.equal(r.body.error.code, 'task_type_used_by_rules');
-    assert.deepEqual(r.body.error.details.rules, [
-      { id: byTrigger.id, name: byTrigger.name },
-      { id: byAction.id, name: byAction.name },
-    ], 'only the enabled rules, in their order');
+    assert.deepEqual(
+      r.body.error.details.rules,
+      [
+        { id: byTrigger.id, name: byTrigger.name },
+        { id: byAction.id, name: byAction.name },
+      ],
+      'only the enabled rules, in their order',
+    );
     assert.match(r.body.error.message, /Start the parent of a survey.*Follow-up survey/);
     assert.ok(await typeExists(typeId), 'the type is still there');
 

@@ -26,6 +26,8 @@ export async function enabledRulesNamingTaskType(db: Executor, orgId: string, ty
     .orderBy('id')
     .execute();
   return rows
-    .filter((r) => taskTypeIdsNamedBy({ trigger: JSON.parse(r.trigger), conditions: JSON.parse(r.conditions), actions: JSON.parse(r.actions) }).includes(typeId))
+    .filter((r) =>
+      taskTypeIdsNamedBy({ trigger: JSON.parse(r.trigger), conditions: JSON.parse(r.conditions), actions: JSON.parse(r.actions) }).includes(typeId),
+    )
     .map((r) => ({ id: r.id, name: r.name }));
 }

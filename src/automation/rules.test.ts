@@ -14,8 +14,7 @@ describeEachStore('automation rules API', (store) => {
   });
   after(() => ctx.close());
 
-  const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, token = w.org.token) =>
-    ctx.call(method, `/api/v1${url}`, token, body);
+  const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, token = w.org.token) => ctx.call(method, `/api/v1${url}`, token, body);
   const transitionRule = (overrides: Record<string, unknown> = {}) => ({
     name: 'Start the parent',
     trigger: { type: 'status_entered', status: 'in_progress', taskTypeIds: [w.workTypeId] },
@@ -35,7 +34,10 @@ describeEachStore('automation rules API', (store) => {
     const rules = (await ok(fresh, 'GET', '/api/v1/automations')).items;
     assert.deepEqual(
       rules.map((r: { key: string; name: string; enabled: boolean }) => [r.key, r.name, r.enabled]),
-      [['consolidate_by_project', 'Consolidate by project', false], ['progressive_billing', 'Progressive billing', false]],
+      [
+        ['consolidate_by_project', 'Consolidate by project', false],
+        ['progressive_billing', 'Progressive billing', false],
+      ],
     );
     const progressive = rules[1];
     assert.deepEqual(progressive.actions[0], { id: 'consolidate', type: 'consolidate', target: 'client_open_invoice', invoiceTypeId: fresh.invoiceTypeId });
@@ -50,8 +52,17 @@ describeEachStore('automation rules API', (store) => {
     assert.equal(off.body.enabled, false);
     assert.equal(off.body.version, on.body.version + 1);
     const h = await history(w.rules.byProject);
-    assert.deepEqual(h.map((e: { change: string }) => e.change), ['enabled', 'disabled']);
-    assert.deepEqual(h.map((e: { before: { enabled: boolean }; after: { enabled: boolean } }) => [e.before.enabled, e.after.enabled]), [[false, true], [true, false]]);
+    assert.deepEqual(
+      h.map((e: { change: string }) => e.change),
+      ['enabled', 'disabled'],
+    );
+    assert.deepEqual(
+      h.map((e: { before: { enabled: boolean }; after: { enabled: boolean } }) => [e.before.enabled, e.after.enabled]),
+      [
+        [false, true],
+        [true, false],
+      ],
+    );
     assert.ok(h.every((e: { userId: string }) => e.userId === w.org.userId));
   });
 
@@ -79,7 +90,10 @@ describeEachStore('automation rules API', (store) => {
     assert.equal((await api('DELETE', `/automations/${rule.id}`)).status, 204);
     assert.equal((await api('GET', `/automations/${rule.id}`)).status, 404);
     const h = await history(rule.id);
-    assert.deepEqual(h.map((e: { change: string }) => e.change), ['created', 'updated', 'enabled', 'deleted']);
+    assert.deepEqual(
+      h.map((e: { change: string }) => e.change),
+      ['created', 'updated', 'enabled', 'deleted'],
+    );
     assert.equal(h[0].before, null);
     assert.equal(h[0].after.name, 'Start the parent');
     assert.deepEqual([h[1].before.name, h[1].after.name], ['Start the parent', 'Start the main task']);
@@ -87,7 +101,10 @@ describeEachStore('automation rules API', (store) => {
     assert.equal(h[3].after, null);
     assert.ok(h.every((e: { userId: string }) => e.userId === w.org.userId));
     const copyHistory = await history(copy.body.id);
-    assert.deepEqual(copyHistory.map((e: { change: string }) => e.change), ['created']);
+    assert.deepEqual(
+      copyHistory.map((e: { change: string }) => e.change),
+      ['created'],
+    );
   });
 
   it('refuses a trigger with both status and category, or with neither', async () => {

@@ -84,17 +84,24 @@ export async function changeRule(
 
 export async function updateRule(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateRuleBody>): Promise<SavedRule> {
   let secrets: Record<string, string> = {};
-  const rule = await changeRule(deps, p, id, 'updated', (r) => {
-    const prepared = input.actions ? prepareSteps(deps, withStepIds(input.actions), r.actions) : { actions: r.actions, secrets: {} };
-    secrets = prepared.secrets;
-    return {
-      name: input.name ?? r.name,
-      trigger: input.trigger ?? r.trigger,
-      conditions: input.conditions ?? r.conditions,
-      actions: prepared.actions,
-      position: input.position ?? r.position,
-    };
-  }, input.version);
+  const rule = await changeRule(
+    deps,
+    p,
+    id,
+    'updated',
+    (r) => {
+      const prepared = input.actions ? prepareSteps(deps, withStepIds(input.actions), r.actions) : { actions: r.actions, secrets: {} };
+      secrets = prepared.secrets;
+      return {
+        name: input.name ?? r.name,
+        trigger: input.trigger ?? r.trigger,
+        conditions: input.conditions ?? r.conditions,
+        actions: prepared.actions,
+        position: input.position ?? r.position,
+      };
+    },
+    input.version,
+  );
   return { rule, secrets };
 }
 
@@ -106,7 +113,13 @@ export const disableRule = (deps: Deps, p: Principal, id: string) =>
 /** A copy of the rule, disabled, placed after the others (webhook secrets are copied too). */
 export async function duplicateRule(deps: Deps, p: Principal, id: string): Promise<SavedRule> {
   const source = await getRule(deps, p, id);
-  return createRule(deps, p, { name: `${source.name} (copy)`.slice(0, 200), enabled: false, trigger: source.trigger, conditions: source.conditions, actions: source.actions });
+  return createRule(deps, p, {
+    name: `${source.name} (copy)`.slice(0, 200),
+    enabled: false,
+    trigger: source.trigger,
+    conditions: source.conditions,
+    actions: source.actions,
+  });
 }
 
 export async function deleteRule(deps: Deps, p: Principal, id: string): Promise<void> {

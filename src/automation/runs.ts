@@ -14,7 +14,10 @@ export async function listRuns(deps: Deps, p: Principal, q: z.output<typeof List
   if (q.ruleId) query = query.where('rule_id', '=', q.ruleId);
   if (q.taskId) query = query.where('task_id', '=', q.taskId);
   if (before) query = query.where('id', '<', before.id);
-  const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   return pageOf(rows, q.limit, toRunDto, (r) => ({ id: r.id }));
 }
 

@@ -52,10 +52,7 @@ const StepId = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'letters, digits, _ or -')
 /** One schema per registered action, told apart by `type`. */
 export const ActionSpecSchema = z.discriminatedUnion(
   'type',
-  actionDefinitions.map((a) => a.params.extend({ type: z.literal(a.type), id: StepId.optional() })) as unknown as [
-    z.ZodObject,
-    ...z.ZodObject[],
-  ],
+  actionDefinitions.map((a) => a.params.extend({ type: z.literal(a.type), id: StepId.optional() })) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
 
 export const RuleSchema = z.object({

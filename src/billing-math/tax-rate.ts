@@ -18,7 +18,9 @@ export function parseRatePercent(text: string): number {
 /** Formats parts per 100,000 back to the shortest exact percent text: 9975 → '9.975', 5000 → '5'. */
 export function formatRatePercent(ratePer100k: number): string {
   const whole = Math.trunc(ratePer100k / 1000);
-  const frac = String(ratePer100k % 1000).padStart(3, '0').replace(/0+$/, '');
+  const frac = String(ratePer100k % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
 

@@ -10,7 +10,10 @@ const rejectsWith = (code: string) => (e: unknown) => e instanceof AppError && e
 describe('taxesFor', () => {
   it('gives GST 5% and QST 9.975% in Quebec, GST first', () => {
     assert.deepEqual(summary('QC', '2025-06-01'), ['GST 5', 'QST 9.975']);
-    assert.deepEqual(taxesFor('QC', '2025-06-01').map((r) => r.ratePer100k), [5000, 9975]);
+    assert.deepEqual(
+      taxesFor('QC', '2025-06-01').map((r) => r.ratePer100k),
+      [5000, 9975],
+    );
   });
 
   it('gives GST alone in the PST provinces and the territories', () => {

@@ -48,14 +48,20 @@ describe('computeTotals, for any lines, region and date', () => {
   });
 
   it('gives the same money when the lines are split into groups and the groups’ subtotals summed', () => {
-    const partitioned = lines.chain((ls) => fc.tuple(fc.constant(ls), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: ls.length, maxLength: ls.length })));
+    const partitioned = lines.chain((ls) =>
+      fc.tuple(fc.constant(ls), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: ls.length, maxLength: ls.length })),
+    );
     fc.assert(
       fc.property(partitioned, region, date, ([ls, groupOf], r, d) => {
         const whole = computeTotals(ls, r, d);
         const acc = new TotalsAccumulator();
         let subtotal = 0;
         for (let g = 0; g <= 4; g++) {
-          const part = computeTotals(ls.filter((_, i) => groupOf[i] === g), r, d);
+          const part = computeTotals(
+            ls.filter((_, i) => groupOf[i] === g),
+            r,
+            d,
+          );
           subtotal += part.subtotalCents;
           acc.addSubtotals(part.taxableSubtotalCents, part.exemptSubtotalCents);
         }
@@ -83,9 +89,14 @@ describe('computeTotals, for any lines, region and date', () => {
 
   it('does not depend on the order of the lines', () => {
     fc.assert(
-      fc.property(lines.chain((ls) => fc.tuple(fc.constant(ls), fc.shuffledSubarray(ls, { minLength: ls.length }))), region, date, ([ls, shuffled], r, d) => {
-        assert.deepEqual(computeTotals(shuffled, r, d), computeTotals(ls, r, d));
-      }),
+      fc.property(
+        lines.chain((ls) => fc.tuple(fc.constant(ls), fc.shuffledSubarray(ls, { minLength: ls.length }))),
+        region,
+        date,
+        ([ls, shuffled], r, d) => {
+          assert.deepEqual(computeTotals(shuffled, r, d), computeTotals(ls, r, d));
+        },
+      ),
     );
   });
 });

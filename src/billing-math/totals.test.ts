@@ -61,7 +61,10 @@ describe('computeTotals', () => {
     assert.equal(t.subtotalCents, 15_000);
     assert.equal(t.taxableSubtotalCents, 10_000);
     assert.equal(t.exemptSubtotalCents, 5_000);
-    assert.deepEqual(t.taxes.map((x) => x.baseCents), [10_000, 10_000]);
+    assert.deepEqual(
+      t.taxes.map((x) => x.baseCents),
+      [10_000, 10_000],
+    );
     assert.equal(t.totalCents, 15_000 + 500 + 998);
   });
 
@@ -80,13 +83,19 @@ describe('computeTotals', () => {
 
   it('mirrors an invoice exactly for a credit (negative amounts round away from zero)', () => {
     const credit = computeTotals([taxable(-2_000)], 'QC', DATE);
-    assert.deepEqual(credit.taxes.map((x) => x.amountCents), [-100, -200]);
+    assert.deepEqual(
+      credit.taxes.map((x) => x.amountCents),
+      [-100, -200],
+    );
     assert.equal(credit.totalCents, -2_300);
   });
 
   it('lists each applicable tax even when the taxable base is zero', () => {
     const t = computeTotals([exempt(1_000)], 'QC', DATE);
-    assert.deepEqual(taxAmounts(t), [['GST', '5', 0, 0], ['QST', '9.975', 0, 0]]);
+    assert.deepEqual(taxAmounts(t), [
+      ['GST', '5', 0, 0],
+      ['QST', '9.975', 0, 0],
+    ]);
     assert.equal(t.totalCents, 1_000);
   });
 
@@ -110,12 +119,19 @@ describe('TotalsAccumulator', () => {
   it('refuses subtotals that are not whole cents', () => {
     const acc = new TotalsAccumulator();
     for (const bad of ['1.5', '', 'NaN', 1e300, Number.NaN]) {
-      assert.throws(() => acc.addSubtotals(bad, 0), (e: unknown) => e instanceof AppError && e.code === 'invalid_amount', String(bad));
+      assert.throws(
+        () => acc.addSubtotals(bad, 0),
+        (e: unknown) => e instanceof AppError && e.code === 'invalid_amount',
+        String(bad),
+      );
     }
   });
 
   it('refuses totals beyond what a JS number holds exactly', () => {
     const acc = new TotalsAccumulator().addSubtotals(BigInt(Number.MAX_SAFE_INTEGER), 0);
-    assert.throws(() => acc.finish('AB', DATE), (e: unknown) => e instanceof AppError && e.code === 'amount_out_of_range');
+    assert.throws(
+      () => acc.finish('AB', DATE),
+      (e: unknown) => e instanceof AppError && e.code === 'amount_out_of_range',
+    );
   });
 });

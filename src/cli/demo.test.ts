@@ -84,7 +84,10 @@ describeEachStore('chantier demo (command line)', (store) => {
       const orgs = await deps.db.kysely.selectFrom('organizations').select('id').execute();
       assert.equal(orgs.length, 1);
       const invoices = await app.inject({ method: 'GET', url: '/api/v1/invoices', headers: { authorization: `Bearer ${token2}` } });
-      assert.deepEqual(invoices.json().items.map((i: { number: string }) => i.number.replace(/^F-\d{4}-/, 'F-YYYY-')), ['F-YYYY-00001']);
+      assert.deepEqual(
+        invoices.json().items.map((i: { number: string }) => i.number.replace(/^F-\d{4}-/, 'F-YYYY-')),
+        ['F-YYYY-00001'],
+      );
     } finally {
       await app.close();
       await deps.db.close();

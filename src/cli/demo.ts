@@ -28,11 +28,7 @@ Kim's month by hand. Running it again loads nothing more: it prints a fresh toke
 };
 
 /** What the command prints: where the data went, how to log in, the rules, and each story with how to see it. */
-export function formatDemoReport(
-  r: DemoResult,
-  config: Pick<Config, 'databaseUrl' | 'publicUrl' | 'dataDir' | 'smtpUrl'>,
-  script: DemoScript = DEMO,
-): string {
+export function formatDemoReport(r: DemoResult, config: Pick<Config, 'databaseUrl' | 'publicUrl' | 'dataDir' | 'smtpUrl'>, script: DemoScript = DEMO): string {
   const store = /^postgres(ql)?:/.test(config.databaseUrl) ? 'PostgreSQL (DATABASE_URL)' : config.databaseUrl;
   const others = r.users.filter((u) => u.email !== r.login.email);
   const base = `${config.publicUrl.replace(/\/+$/, '')}/api/v1`;
@@ -50,11 +46,7 @@ export function formatDemoReport(
     ...others.map((u) => `  ${u.email.padEnd(32)} ${u.role.padEnd(11)} ${u.name}`),
     '',
     'Automations, in firing order:',
-    ...r.rules.flatMap((x) => [
-      `  ${x.name}`,
-      `      ${x.summary}`,
-      ...(x.scheduled ? [`      run it now, by hand: npx chantier run-schedule ${x.id}`] : []),
-    ]),
+    ...r.rules.flatMap((x) => [`  ${x.name}`, `      ${x.summary}`, ...(x.scheduled ? [`      run it now, by hand: npx chantier run-schedule ${x.id}`] : [])]),
   ];
   if (r.status === 'loaded') {
     lines.push('', 'Tasks:', ...Object.values(r.tasks).map((t) => `  ${t.displayNumber.padEnd(8)} ${t.status.padEnd(12)} ${t.title}`));
@@ -62,7 +54,9 @@ export function formatDemoReport(
   if (r.skipped.length) lines.push('', 'Not loaded (not supported by this server yet):', ...r.skipped.map((s) => `  - ${s}`));
   lines.push('', 'Try it with "chantier serve" running (npm start), in a shell:', `  BASE=${base}`, `  AUTH="Authorization: Bearer ${r.token}"`);
   if (r.status === 'loaded') {
-    const emailDelivery = config.smtpUrl ? 'it goes out through SMTP_URL' : `with no SMTP_URL, it is written to ${join(config.dataDir, 'outbox')}/<message id>.eml`;
+    const emailDelivery = config.smtpUrl
+      ? 'it goes out through SMTP_URL'
+      : `with no SMTP_URL, it is written to ${join(config.dataDir, 'outbox')}/<message id>.eml`;
     lines.push(...tellStories(r, script, { base, emailDelivery }));
   } else {
     lines.push('  curl -s "$BASE/tasks?topLevel=true" -H "$AUTH"');

@@ -38,7 +38,12 @@ for (const store of testStores()) {
       deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
       const app = await buildApp(deps);
       const call = async (method: string, url: string, body: unknown, token?: string) => {
-        const r = await app.inject({ method: method as 'POST', url: `/api/v1${url}`, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+        const r = await app.inject({
+          method: method as 'POST',
+          url: `/api/v1${url}`,
+          payload: body as object,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
         assert.ok(r.statusCode < 300, r.body);
         return r.json();
       };
@@ -57,7 +62,14 @@ for (const store of testStores()) {
     });
 
     const linesUnder = async () =>
-      (await deps.db.kysely.selectFrom('task_lines').innerJoin('tasks', 'tasks.id', 'task_lines.task_id').select(['task_lines.amount_cents']).where('tasks.parent_id', '=', mainId).execute())
+      (
+        await deps.db.kysely
+          .selectFrom('task_lines')
+          .innerJoin('tasks', 'tasks.id', 'task_lines.task_id')
+          .select(['task_lines.amount_cents'])
+          .where('tasks.parent_id', '=', mainId)
+          .execute()
+      )
         .map((r) => Number(r.amount_cents))
         .reduce((a, b) => a + b, 0);
 

@@ -41,7 +41,9 @@ holds one organization. Progress goes to stderr. Example: docs/examples/work-bre
       } finally {
         bar.done();
       }
-      console.log(`imported ${result.count} sub-task(s) with ${result.lineCount} line(s) into ${values.into}: ${result.tasks.map((t) => t.displayNumber).join(', ')}`);
+      console.log(
+        `imported ${result.count} sub-task(s) with ${result.lineCount} line(s) into ${values.into}: ${result.tasks.map((t) => t.displayNumber).join(', ')}`,
+      );
       return 0;
     } finally {
       await deps.db.close();
@@ -58,7 +60,11 @@ async function onlyOrganization(deps: Deps): Promise<string> {
 /** The task by id, or by display number (T-12: the type's prefix and the task's number). */
 async function findMainTask(deps: Deps, orgId: string, ref: string): Promise<TaskRow> {
   const db = deps.db.kysely;
-  let q = db.selectFrom('tasks').innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id')).selectAll('tasks').where('tasks.org_id', '=', orgId);
+  let q = db
+    .selectFrom('tasks')
+    .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
+    .selectAll('tasks')
+    .where('tasks.org_id', '=', orgId);
   if (UUID_RE.test(ref)) q = q.where('tasks.id', '=', ref);
   else {
     const m = /^(.+)-(\d+)$/.exec(ref.trim());

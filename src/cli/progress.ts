@@ -14,7 +14,9 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
         lastDraw = now;
         const width = 30;
         const filled = Math.round(share * width);
-        stream.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(Math.floor(share * 100)).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+        stream.write(
+          `\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(Math.floor(share * 100)).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
+        );
         return;
       }
       const tenth = Math.floor(share * 10);

@@ -37,7 +37,12 @@ for (const store of testStores()) {
       deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
       const app = await buildApp(deps);
       const call = async (method: string, url: string, body: unknown, token?: string) => {
-        const r = await app.inject({ method: method as 'POST', url: `/api/v1${url}`, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+        const r = await app.inject({
+          method: method as 'POST',
+          url: `/api/v1${url}`,
+          payload: body as object,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
         assert.ok(r.statusCode < 300, r.body);
         return r.json();
       };
@@ -50,12 +55,21 @@ for (const store of testStores()) {
         const inv = await call('POST', '/tasks', { typeId: invoiceType, title: `Facture ${i}`, clientId: client.id }, token);
         await call('POST', `/tasks/${inv.id}/lines`, { description: 'Épissures', quantity: '1', unitPriceCents: 1000 + i }, token);
       }
-      const rule = await call('POST', '/automations', {
-        name: 'Month-end close',
-        enabled: true,
-        trigger: { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true } },
-        actions: [{ type: 'transition_task', to: 'closed' }],
-      }, token);
+      const rule = await call(
+        'POST',
+        '/automations',
+        {
+          name: 'Month-end close',
+          enabled: true,
+          trigger: {
+            type: 'schedule',
+            schedule: { kind: 'monthly', day: 'last', time: '17:00' },
+            target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true },
+          },
+          actions: [{ type: 'transition_task', to: 'closed' }],
+        },
+        token,
+      );
       ruleId = rule.id;
       await app.close();
     });

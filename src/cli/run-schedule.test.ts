@@ -41,22 +41,38 @@ describe('chantier run-schedule (command line)', () => {
       const inv = await call('/tasks', { typeId: invoiceType, title: 'Facture du mois', clientId: client.id }, token);
       invoiceNumber = inv.displayNumber;
       await call(`/tasks/${inv.id}/lines`, { description: 'Épissures', quantity: '12', unitPriceCents: 1800 }, token);
-      const rule = await call('/automations', {
-        name: 'Month-end close',
-        enabled: true,
-        trigger: { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true } },
-        actions: [{ type: 'transition_task', to: 'closed' }],
-      }, token);
+      const rule = await call(
+        '/automations',
+        {
+          name: 'Month-end close',
+          enabled: true,
+          trigger: {
+            type: 'schedule',
+            schedule: { kind: 'monthly', day: 'last', time: '17:00' },
+            target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true },
+          },
+          actions: [{ type: 'transition_task', to: 'closed' }],
+        },
+        token,
+      );
       ruleId = rule.id;
-      await call('/automations', {
-        name: 'Email the invoice, open next month',
-        enabled: true,
-        trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [invoiceType] },
-        actions: [
-          { type: 'send_email', to: { addresses: ['compta@boreal.example'] }, templates: { fr: { subject: 'Facture {task.number}', body: 'Bonjour' }, en: { subject: 'Invoice {task.number}', body: 'Hello' } } },
-          { type: 'create_task', typeId: invoiceType, title: 'Facture du mois suivant' },
-        ],
-      }, token);
+      await call(
+        '/automations',
+        {
+          name: 'Email the invoice, open next month',
+          enabled: true,
+          trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [invoiceType] },
+          actions: [
+            {
+              type: 'send_email',
+              to: { addresses: ['compta@boreal.example'] },
+              templates: { fr: { subject: 'Facture {task.number}', body: 'Bonjour' }, en: { subject: 'Invoice {task.number}', body: 'Hello' } },
+            },
+            { type: 'create_task', typeId: invoiceType, title: 'Facture du mois suivant' },
+          ],
+        },
+        token,
+      );
     } finally {
       await app.close();
       await deps.db.close();

@@ -84,7 +84,9 @@ export function formatManualRun(run: ManualRun): string {
     created.push(...e.tasksCreated.map((c) => c.displayNumber));
   }
   lines.push(`Done: ${r.succeeded} succeeded, ${r.failed} failed, ${r.skipped} skipped.`);
-  lines.push(`Invoices issued: ${issued.length}${issued.length ? ` (${totalsByCurrency(issued)})` : ''}. Emails queued: ${emails}. Tasks created: ${created.length}.`);
+  lines.push(
+    `Invoices issued: ${issued.length}${issued.length ? ` (${totalsByCurrency(issued)})` : ''}. Emails queued: ${emails}. Tasks created: ${created.length}.`,
+  );
   if (r.failed > 0) lines.push(`The failed tasks are logged in the rule’s run log; fix the cause, then run: chantier run-schedule ${r.ruleId} --rerun`);
   return lines.join('\n');
 }

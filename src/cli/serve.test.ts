@@ -79,14 +79,24 @@ describe('chantier serve (command line)', () => {
     const r = await serve(env, ['--port', '0', '--host', '127.0.0.1'], /Chantier is listening/);
     assert.ok(r.matched, r.stdout + r.stderr);
     assert.equal(r.code, 0, r.stderr);
-    const line = r.stdout.split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => /Chantier is listening/.test(l.msg ?? ''));
+    const line = r.stdout
+      .split('\n')
+      .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+      .find((l) => /Chantier is listening/.test(l.msg ?? ''));
     assert.equal(line.store, `SQLite ${join(dir, 'chantier.db')}`);
     assert.equal(line.mail, `.eml files in ${dir}/outbox (no SMTP_URL)`);
     assert.deepEqual(line.loops, ['outbox worker', 'scheduler']);
     assert.match(line.msg, /background loops: outbox worker, scheduler$/);
 
-    const apart = await serve({ ...env, CHANTIER_WORKER: 'off', CHANTIER_SCHEDULER: 'off', SMTP_URL: 'smtp://mailer:secret@mail.example:2525' }, ['--port', '0', '--host', '127.0.0.1'], /Chantier is listening/);
-    const line2 = apart.stdout.split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => /Chantier is listening/.test(l.msg ?? ''));
+    const apart = await serve(
+      { ...env, CHANTIER_WORKER: 'off', CHANTIER_SCHEDULER: 'off', SMTP_URL: 'smtp://mailer:secret@mail.example:2525' },
+      ['--port', '0', '--host', '127.0.0.1'],
+      /Chantier is listening/,
+    );
+    const line2 = apart.stdout
+      .split('\n')
+      .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+      .find((l) => /Chantier is listening/.test(l.msg ?? ''));
     assert.deepEqual(line2.loops, []);
     assert.equal(line2.mail, 'SMTP smtp://mail.example:2525');
     assert.doesNotMatch(apart.stdout, /secret/, 'no password in the log');

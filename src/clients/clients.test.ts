@@ -45,7 +45,10 @@ describeEachStore('clients', (store) => {
   });
 
   it('refuses an invalid email or tax region', async () => {
-    for (const body of [{ name: 'x', billingEmails: ['not an email'] }, { name: 'x', taxRegion: 'XX' }]) {
+    for (const body of [
+      { name: 'x', billingEmails: ['not an email'] },
+      { name: 'x', taxRegion: 'XX' },
+    ]) {
       const r = await ctx.call('POST', '/api/v1/clients', org.token, body);
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.equal(r.body.error.code, 'validation_failed');
@@ -93,7 +96,10 @@ describeEachStore('clients', (store) => {
       seen.push(...r.body.items);
       cursor = r.body.nextCursor;
     } while (cursor && seen.length < 20);
-    assert.deepEqual(seen.map((c) => c.name), [...names].sort());
+    assert.deepEqual(
+      seen.map((c) => c.name),
+      [...names].sort(),
+    );
     assert.equal(new Set(seen.map((c) => c.id)).size, names.length);
   });
 

@@ -27,7 +27,11 @@ export async function listClients(deps: Deps, p: Principal, q: z.output<typeof L
     query = query.where(sql<boolean>`search_name like ${pattern} escape '\\'`);
   }
   if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
-  const rows = await query.orderBy('name').orderBy('id').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('name')
+    .orderBy('id')
+    .limit(q.limit + 1)
+    .execute();
   return pageOf(rows, q.limit, toClientDto, (r) => ({ name: r.name, id: r.id }));
 }
 

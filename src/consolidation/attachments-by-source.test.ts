@@ -34,7 +34,9 @@ describeEachStore('consolidated attachments listed by source task', (store) => {
     let cursor: string | null = null;
     do {
       const page = await ok(w, 'GET', `/api/v1/tasks/${main.id}/attachments?groupBy=source&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      seen.push(...page.items.map((a: { displayName: string; source: { taskId: string } | null }) => ({ name: a.displayName, source: a.source?.taskId ?? null })));
+      seen.push(
+        ...page.items.map((a: { displayName: string; source: { taskId: string } | null }) => ({ name: a.displayName, source: a.source?.taskId ?? null })),
+      );
       cursor = page.nextCursor;
     } while (cursor);
 

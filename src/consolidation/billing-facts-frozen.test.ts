@@ -102,7 +102,12 @@ describeEachStore('billing facts are frozen once a task is billed', (store) => {
     const held = new Set((await ok(w, 'GET', `/api/v1/tasks?typeId=${w.workTypeId}&limit=100`)).items.map((t: { status: string }) => t.status));
     assert.ok(!held.has('scheduled'));
     await ok(w, 'PATCH', `/api/v1/task-types/${w.workTypeId}`, { workflow: withCategory('scheduled', 'active') });
-    const fresh = await ok(w, 'POST', '/api/v1/task-types', { key: 'inspection', label: { fr: 'Inspection', en: 'Inspection' }, prefix: 'I', workflow: type.workflow });
+    const fresh = await ok(w, 'POST', '/api/v1/task-types', {
+      key: 'inspection',
+      label: { fr: 'Inspection', en: 'Inspection' },
+      prefix: 'I',
+      workflow: type.workflow,
+    });
     assert.equal((await ok(w, 'PATCH', `/api/v1/task-types/${fresh.id}`, { billing: true })).billing, true);
   });
 });

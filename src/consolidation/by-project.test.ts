@@ -24,19 +24,28 @@ describeEachStore('consolidation by project', (store) => {
 
     await complete(w, dig.id);
     const lines = await allLines(w, main.id);
-    assert.deepEqual(lines.map((l: { description: string }) => l.description), ['Excavatrice', 'Gravier']);
+    assert.deepEqual(
+      lines.map((l: { description: string }) => l.description),
+      ['Excavatrice', 'Gravier'],
+    );
     const view = await invoice(w, main.id);
     assert.equal(view.groups.length, 1);
     assert.equal(view.groups[0].source.taskId, dig.id);
     assert.equal(view.groups[0].source.number, dig.displayNumber);
-    assert.deepEqual(view.groups[0].source.assignees.map((a: { id: string }) => a.id), [w.org.userId]);
+    assert.deepEqual(
+      view.groups[0].source.assignees.map((a: { id: string }) => a.id),
+      [w.org.userId],
+    );
     assert.equal(view.groups[0].subtotalCents, 94250 + 49088);
     assert.equal(view.totals.subtotalCents, 94250 + 49088);
     assert.equal(lines[0].source.taskId, dig.id);
     assert.equal(lines[0].source.number, dig.displayNumber);
     assert.notEqual(lines[0].id, l1.id);
     const notes = await ok(w, 'GET', `/api/v1/tasks/${main.id}/notes`);
-    assert.deepEqual(notes.items.map((n: { body: string; source: { taskId: string } }) => [n.body, n.source.taskId]), [['Sol argileux', dig.id]]);
+    assert.deepEqual(
+      notes.items.map((n: { body: string; source: { taskId: string } }) => [n.body, n.source.taskId]),
+      [['Sol argileux', dig.id]],
+    );
 
     const again = await move(w, dig.id, 'completed');
     assert.equal(again.status, 409);

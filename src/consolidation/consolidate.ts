@@ -83,7 +83,13 @@ export async function consolidateTask(
     return { outcome: 'done', detail: { consolidationId: row.id, pending: true, clientId: source.client_id } };
   }
   await trx.insertInto('consolidations').values(row).execute();
-  const counts = await attachToTarget(trx, deps, { source, sourcePrefix: sourceType.prefix, target, consolidation: row, namePattern: opts.attachmentNamePattern });
+  const counts = await attachToTarget(trx, deps, {
+    source,
+    sourcePrefix: sourceType.prefix,
+    target,
+    consolidation: row,
+    namePattern: opts.attachmentNamePattern,
+  });
   const detail: Record<string, unknown> = { consolidationId: row.id, targetTaskId: target.id, ...counts };
   if (opts.completeTargetWhenDone) {
     detail.targetCompleted = await completeTargetIfDone(trx, deps, source.org_id, target.id, ctx.depth);

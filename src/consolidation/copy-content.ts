@@ -36,14 +36,23 @@ export async function copyContent(
       ...prov,
       id: newId(),
       task_id: target.id,
-      display_name: f.display_name ?? attachmentDisplayName(input.namePattern, { number: prov.origin_task_number!, title: prov.origin_task_title! }, f.file_name),
+      display_name:
+        f.display_name ?? attachmentDisplayName(input.namePattern, { number: prov.origin_task_number!, title: prov.origin_task_title! }, f.file_name),
       created_at: now,
     };
   });
-  for (let i = 0; i < fileCopies.length; i += CHUNK) await trx.insertInto('attachments').values(fileCopies.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < fileCopies.length; i += CHUNK)
+    await trx
+      .insertInto('attachments')
+      .values(fileCopies.slice(i, i + CHUNK))
+      .execute();
 
   const noteCopies = notes.map((n) => ({ ...n, ...provenanceOfCopy(n, origin, consolidationId), id: newId(), task_id: target.id, created_at: now }));
-  for (let i = 0; i < noteCopies.length; i += CHUNK) await trx.insertInto('notes').values(noteCopies.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < noteCopies.length; i += CHUNK)
+    await trx
+      .insertInto('notes')
+      .values(noteCopies.slice(i, i + CHUNK))
+      .execute();
 
   // Lines last: taking positions locks the target's counter row until the commit, and
   // completions under one main task queue there (the main task itself is only share-locked).
@@ -58,7 +67,11 @@ export async function copyContent(
     updated_at: now,
     version: 1,
   }));
-  for (let i = 0; i < lineCopies.length; i += CHUNK) await trx.insertInto('task_lines').values(lineCopies.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < lineCopies.length; i += CHUNK)
+    await trx
+      .insertInto('task_lines')
+      .values(lineCopies.slice(i, i + CHUNK))
+      .execute();
 
   return { lines: lineCopies.length, attachments: fileCopies.length, notes: noteCopies.length };
 }

@@ -18,7 +18,12 @@ describeEachStore('consolidation happens exactly once', (store) => {
 
   const db = () => ctx.deps.db.kysely;
   const sourceIds = (taskId: string) =>
-    db().selectFrom('task_lines').select('source_id').where('task_id', '=', taskId).execute().then((rs) => rs.map((r) => r.source_id));
+    db()
+      .selectFrom('task_lines')
+      .select('source_id')
+      .where('task_id', '=', taskId)
+      .execute()
+      .then((rs) => rs.map((r) => r.source_id));
 
   /** A main task with `n` sub-tasks, each with 1 to 3 lines; returns the lines each sub-task holds. */
   async function project(n: number) {
@@ -42,7 +47,10 @@ describeEachStore('consolidation happens exactly once', (store) => {
     assert.equal(new Set(sources).size, sources.length, 'no line copied twice');
     assert.deepEqual([...sources].sort(), expected.map((l) => l.id).sort());
     const sum = expected.reduce((s, l) => s + l.amountCents, 0);
-    assert.equal(held.reduce((s: number, l: Line) => s + l.amountCents, 0), sum);
+    assert.equal(
+      held.reduce((s: number, l: Line) => s + l.amountCents, 0),
+      sum,
+    );
     assert.equal((await invoice(w, mainId)).totals.subtotalCents, sum);
   }
 
@@ -101,23 +109,37 @@ describeEachStore('consolidation happens exactly once', (store) => {
   it('holds exactly the union of 50 sibling sub-tasks completed at the same time', { timeout: 120_000 }, async () => {
     const { main, subs } = await project(50);
     const replies = await Promise.all(subs.map((s) => move(w, s.id, 'completed')));
-    assert.deepEqual(replies.filter((r) => r.status !== 200).map((r) => r.body), []);
+    assert.deepEqual(
+      replies.filter((r) => r.status !== 200).map((r) => r.body),
+      [],
+    );
     await assertUnion(main.id, subs);
     const positions = (await allLines(w, main.id)).map((l: { position: number }) => l.position);
     assert.equal(new Set(positions).size, positions.length, 'no two copies share a position');
   });
 
-  it('puts each sub-task\'s lines in exactly one place when the main task is completed while they complete', { timeout: 120_000 }, async () => {
+  it("puts each sub-task's lines in exactly one place when the main task is completed while they complete", { timeout: 120_000 }, async () => {
     for (let round = 0; round < 3; round++) {
       const { main, subs } = await project(12);
       // Completions share the main task's lock; the main task's own completion waits for them
       // (and they for it): each sub-task's lines end up copied onto it, or stay where they are.
       const [closed, ...replies] = await Promise.all([move(w, main.id, 'completed'), ...subs.map((s) => move(w, s.id, 'completed'))]);
       assert.equal(closed.status, 200, JSON.stringify(closed.body));
-      assert.deepEqual(replies.filter((r) => r.status !== 200).map((r) => r.body), []);
-      const live = await db().selectFrom('consolidations').select('source_task_id').where('target_task_id', '=', main.id).where('state', '=', 'active').execute();
+      assert.deepEqual(
+        replies.filter((r) => r.status !== 200).map((r) => r.body),
+        [],
+      );
+      const live = await db()
+        .selectFrom('consolidations')
+        .select('source_task_id')
+        .where('target_task_id', '=', main.id)
+        .where('state', '=', 'active')
+        .execute();
       const consolidated = new Set(live.map((c) => c.source_task_id));
-      await assertUnion(main.id, subs.filter((s) => consolidated.has(s.id)));
+      await assertUnion(
+        main.id,
+        subs.filter((s) => consolidated.has(s.id)),
+      );
       const main2 = await ok(w, 'GET', `/api/v1/tasks/${main.id}`);
       assert.equal(main2.status, 'completed');
     }
@@ -138,7 +160,11 @@ describeEachStore('consolidation happens exactly once', (store) => {
         await complete(w, subs[0].id);
         assert.equal((await ok(w, 'GET', `/api/v1/tasks/${main.id}`)).status, 'todo');
         const replies = await Promise.all(subs.slice(1).map((s) => move(w, s.id, 'completed')));
-        assert.deepEqual(replies.map((r) => r.status), [200, 200], JSON.stringify(replies.map((r) => r.body)));
+        assert.deepEqual(
+          replies.map((r) => r.status),
+          [200, 200],
+          JSON.stringify(replies.map((r) => r.body)),
+        );
         assert.equal((await ok(w, 'GET', `/api/v1/tasks/${main.id}`)).status, 'completed', `round ${round}`);
         await assertUnion(main.id, subs);
       }
@@ -174,17 +200,35 @@ describeEachStore('consolidation happens exactly once', (store) => {
     for (const table of ['task_lines', 'attachments', 'notes'] as const) {
       const copy = await db().selectFrom(table).selectAll().where('task_id', '=', main.id).executeTakeFirstOrThrow();
       assert.ok(copy.source_id, table);
-      await assert.rejects(db().insertInto(table).values({ ...copy, id: newId() } as never).execute(), /unique|UNIQUE/, table);
+      await assert.rejects(
+        db()
+          .insertInto(table)
+          .values({ ...copy, id: newId() } as never)
+          .execute(),
+        /unique|UNIQUE/,
+        table,
+      );
     }
     const live = await db().selectFrom('consolidations').selectAll().where('source_task_id', '=', subs[0].id).executeTakeFirstOrThrow();
-    await assert.rejects(db().insertInto('consolidations').values({ ...live, id: newId() }).execute(), /unique|UNIQUE/);
+    await assert.rejects(
+      db()
+        .insertInto('consolidations')
+        .values({ ...live, id: newId() })
+        .execute(),
+      /unique|UNIQUE/,
+    );
     // Retracted consolidations are history: any number of them may exist beside the live one.
-    await db().insertInto('consolidations').values({ ...live, id: newId(), state: 'retracted' }).execute();
+    await db()
+      .insertInto('consolidations')
+      .values({ ...live, id: newId(), state: 'retracted' })
+      .execute();
   });
 
   async function upload(taskId: string) {
     const boundary = 'exactlyonce';
-    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.txt"\r\nContent-Type: text/plain\r\n\r\nplan\r\n--${boundary}--\r\n`);
+    const payload = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.txt"\r\nContent-Type: text/plain\r\n\r\nplan\r\n--${boundary}--\r\n`,
+    );
     const res = await ctx.app.inject({
       method: 'POST',
       url: `/api/v1/tasks/${taskId}/attachments`,

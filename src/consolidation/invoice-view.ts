@@ -32,7 +32,12 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
   await assertCanSeeTask(db, p, taskId);
   const type = (await findTaskType(db, p.orgId, task.type_id))!;
   const client = task.client_id
-    ? await db.selectFrom('clients').select(['id', 'name', 'tax_region', 'language']).where('org_id', '=', p.orgId).where('id', '=', task.client_id).executeTakeFirst()
+    ? await db
+        .selectFrom('clients')
+        .select(['id', 'name', 'tax_region', 'language'])
+        .where('org_id', '=', p.orgId)
+        .where('id', '=', task.client_id)
+        .executeTakeFirst()
     : undefined;
   const org = await db.selectFrom('organizations').select(['currency', 'time_zone']).where('id', '=', p.orgId).executeTakeFirstOrThrow();
   const taxDate = localDate(task.completed_at ? new Date(task.completed_at) : deps.clock.now(), org.time_zone);
@@ -69,11 +74,23 @@ async function pageOfLines(db: Executor, orgId: string, taskId: string, after: C
     (a ? q.where(sql<boolean>`(position > ${a.pos} or (position = ${a.pos} and id > ${a.id}))`) : q) as Q;
   const out: LineRow[] = [];
   if (!after || after.own) {
-    out.push(...(await keyset(base().where('origin_task_id', 'is', null), after).orderBy('position').orderBy('id').limit(n).execute()));
+    out.push(
+      ...(await keyset(base().where('origin_task_id', 'is', null), after)
+        .orderBy('position')
+        .orderBy('id')
+        .limit(n)
+        .execute()),
+    );
   }
   if (out.length < n) {
     const from = after && !after.own ? after : undefined;
-    out.push(...(await keyset(base().where('origin_task_id', 'is not', null), from).orderBy('position').orderBy('id').limit(n - out.length).execute()));
+    out.push(
+      ...(await keyset(base().where('origin_task_id', 'is not', null), from)
+        .orderBy('position')
+        .orderBy('id')
+        .limit(n - out.length)
+        .execute()),
+    );
   }
   return out;
 }
@@ -88,7 +105,9 @@ async function groupLines(db: Executor, orgId: string, taskId: string, rows: Lin
       .select(['origin_task_id', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
       .where('org_id', '=', orgId)
       .where('task_id', '=', taskId)
-      .where((eb) => eb.or([...(origins.includes(null) ? [eb('origin_task_id', 'is', null)] : []), ...(named.length ? [eb('origin_task_id', 'in', named)] : [])]))
+      .where((eb) =>
+        eb.or([...(origins.includes(null) ? [eb('origin_task_id', 'is', null)] : []), ...(named.length ? [eb('origin_task_id', 'in', named)] : [])]),
+      )
       .groupBy('origin_task_id');
     for (const r of await q.execute()) subtotals.set(r.origin_task_id, Number(r.total));
   }

@@ -42,27 +42,44 @@ describeEachStore('consolidation never reads what the main task already holds', 
   const readsOf = (statements: Seen[], targetId: string) =>
     statements.filter((s) => /^\s*select/i.test(s.sql) && /from "(task_lines|attachments|notes)"/i.test(s.sql) && s.parameters.includes(targetId));
 
-  it('reads nothing of the main task\'s lines, attachments or notes: the next position comes from its counter row', async () => {
+  it("reads nothing of the main task's lines, attachments or notes: the next position comes from its counter row", async () => {
     const main = await task(w, { title: 'Grand projet' });
     for (let i = 0; i < 3; i++) await line(w, main.id, `Propre ${i}`, '1', 100);
     for (let i = 0; i < 5; i++) await completeOne(main.id, 10);
     const statements = await completeOne(main.id);
-    assert.ok(statements.some((s) => /^\s*insert into "task_lines"/i.test(s.sql)), 'the recorder sees the consolidation');
+    assert.ok(
+      statements.some((s) => /^\s*insert into "task_lines"/i.test(s.sql)),
+      'the recorder sees the consolidation',
+    );
     // Not even an aggregate: max(position) over 100,000 lines grew with dead rows when no VACUUM ran.
-    assert.deepEqual(readsOf(statements, main.id).map((s) => s.sql), []);
+    assert.deepEqual(
+      readsOf(statements, main.id).map((s) => s.sql),
+      [],
+    );
     const counter = statements.filter((s) => /^\s*update "task_counters"/i.test(s.sql) && s.parameters.includes(main.id));
-    assert.equal(counter.length, 1, 'one update of the main task\'s counter row');
+    assert.equal(counter.length, 1, "one update of the main task's counter row");
   });
 
-  it('numbers the copied lines after the main task\'s own, in order, across completions', async () => {
+  it("numbers the copied lines after the main task's own, in order, across completions", async () => {
     const main = await task(w, { title: 'Projet numéroté' });
     await line(w, main.id, 'Propre', '1', 100);
     await completeOne(main.id, 2);
     await line(w, main.id, 'Propre après', '1', 100);
     await completeOne(main.id, 2);
-    const rows = await ctx.deps.db.kysely.selectFrom('task_lines').select(['position', 'description']).where('task_id', '=', main.id).orderBy('position').execute();
-    assert.deepEqual(rows.map((r) => r.position), [1, 2, 3, 4, 5, 6]);
-    assert.deepEqual(rows.map((r) => r.description.startsWith('Propre')), [true, false, false, true, false, false]);
+    const rows = await ctx.deps.db.kysely
+      .selectFrom('task_lines')
+      .select(['position', 'description'])
+      .where('task_id', '=', main.id)
+      .orderBy('position')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.position),
+      [1, 2, 3, 4, 5, 6],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.description.startsWith('Propre')),
+      [true, false, false, true, false, false],
+    );
   });
 
   it('continues after the last line of a task that has no counter row yet (counted once, from its lines)', async () => {
@@ -71,9 +88,16 @@ describeEachStore('consolidation never reads what the main task already holds', 
     await ctx.deps.db.kysely.deleteFrom('task_counters').where('task_id', '=', main.id).execute();
     await completeOne(main.id, 2);
     const again = await completeOne(main.id, 2);
-    assert.deepEqual(readsOf(again, main.id).map((s) => s.sql), [], 'counted once: the next completion reads nothing');
+    assert.deepEqual(
+      readsOf(again, main.id).map((s) => s.sql),
+      [],
+      'counted once: the next completion reads nothing',
+    );
     const rows = await ctx.deps.db.kysely.selectFrom('task_lines').select('position').where('task_id', '=', main.id).orderBy('position').execute();
-    assert.deepEqual(rows.map((r) => r.position), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      rows.map((r) => r.position),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
   });
 
   it('sends the same number of statements whether the main task holds 3 lines or 300', async () => {

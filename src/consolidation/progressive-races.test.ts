@@ -24,7 +24,11 @@ describeEachStore('progressive billing races', (store) => {
   after(() => ctx.close());
 
   const okAll = (replies: { status: number; body: unknown }[], expected: number[]) =>
-    assert.deepEqual(replies.map((r) => r.status), expected, JSON.stringify(replies.map((r) => r.body)));
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      expected,
+      JSON.stringify(replies.map((r) => r.body)),
+    );
 
   it('puts the work in exactly one place when the invoice is closed while it completes', { timeout: 120_000 }, async () => {
     for (let round = 0; round < ROUNDS; round++) {

@@ -15,7 +15,8 @@ describeEachStore('consolidated content: read-only copies, reversible completion
   after(() => ctx.close());
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) => ctx.call(method, `/api/v1${url}`, w.org.token, body);
-  const download = (id: string) => ctx.app.inject({ method: 'GET', url: `/api/v1/attachments/${id}/content`, headers: { authorization: `Bearer ${w.org.token}` } });
+  const download = (id: string) =>
+    ctx.app.inject({ method: 'GET', url: `/api/v1/attachments/${id}/content`, headers: { authorization: `Bearer ${w.org.token}` } });
   const rows = (table: 'task_lines' | 'attachments' | 'notes', taskId: string) =>
     ctx.deps.db.kysely.selectFrom(table).selectAll().where('task_id', '=', taskId).orderBy('id').execute();
 
@@ -32,7 +33,7 @@ describeEachStore('consolidated content: read-only copies, reversible completion
     return { main, sub, line: l, photo: photo.body, copy };
   }
 
-  it("refuses to change the lines of a completed task (409 task_closed) and changes nothing", async () => {
+  it('refuses to change the lines of a completed task (409 task_closed) and changes nothing', async () => {
     const { main, sub, line: l } = await consolidated();
     for (const [method, url, body] of [
       ['PATCH', `/tasks/${sub.id}/lines/${l.id}`, { quantity: '9' }],
@@ -57,7 +58,10 @@ describeEachStore('consolidated content: read-only copies, reversible completion
     assert.equal(del.status, 409);
     assert.equal(del.body.error.code, 'consolidated_line_read_only');
     const lines = await allLines(w, main.id);
-    assert.deepEqual(lines.find((x: { id: string }) => x.id === copy.id), copy);
+    assert.deepEqual(
+      lines.find((x: { id: string }) => x.id === copy.id),
+      copy,
+    );
     // The main task's own lines stay editable.
     assert.equal((await call('PATCH', `/tasks/${main.id}/lines/${own.id}`, { quantity: '2' })).status, 200);
     assert.equal((await invoice(w, main.id)).totals.subtotalCents, 30000 + 10000);
@@ -75,7 +79,10 @@ describeEachStore('consolidated content: read-only copies, reversible completion
     assert.ok(copied.rawPayload.equals(original.rawPayload));
     assert.ok(copied.rawPayload.equals(tinyPng()));
     const listed = (await ok(w, 'GET', `/api/v1/tasks/${main.id}/attachments`)).items;
-    assert.deepEqual(listed.map((a: { id: string }) => a.id), [copy.id]);
+    assert.deepEqual(
+      listed.map((a: { id: string }) => a.id),
+      [copy.id],
+    );
     const blobs = await ctx.deps.db.kysely.selectFrom('blobs').select('hash').where('hash', '=', copy.blob_hash).execute();
     assert.equal(blobs.length, 1);
   });
@@ -86,7 +93,10 @@ describeEachStore('consolidated content: read-only copies, reversible completion
     const r = await call('DELETE', `/attachments/${copy.id}`);
     assert.equal(r.status, 409, JSON.stringify(r.body));
     assert.equal(r.body.error.code, 'consolidated_attachment_read_only');
-    assert.deepEqual((await rows('attachments', main.id)).map((a) => a.id), [copy.id]);
+    assert.deepEqual(
+      (await rows('attachments', main.id)).map((a) => a.id),
+      [copy.id],
+    );
     assert.equal((await download(copy.id)).statusCode, 200);
   });
 
@@ -122,14 +132,20 @@ describeEachStore('consolidated content: read-only copies, reversible completion
     await line(w, sub.id, 'Scellant', '1', 2500);
     await complete(w, sub.id);
     const again = await rows('task_lines', main.id);
-    assert.deepEqual(again.map((r) => r.amount_cents), [36000, 2500]);
+    assert.deepEqual(
+      again.map((r) => r.amount_cents),
+      [36000, 2500],
+    );
     assert.ok(again.every((r) => !firstCopies.includes(r.id)));
     assert.equal((await rows('attachments', main.id)).length, 1);
     assert.equal((await rows('notes', main.id)).length, 1);
     const view = await invoice(w, main.id);
     assert.deepEqual([view.groups.length, view.groups[0].source.taskId, view.totals.subtotalCents], [1, sub.id, 38500]);
     const states = await ctx.deps.db.kysely.selectFrom('consolidations').select('state').where('source_task_id', '=', sub.id).orderBy('id').execute();
-    assert.deepEqual(states.map((s) => s.state), ['retracted', 'active']);
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['retracted', 'active'],
+    );
   });
 
   it('either refuses the reopen or takes the lines back when the main task completes at the same moment', { timeout: 120_000 }, async () => {
@@ -152,10 +168,7 @@ describeEachStore('consolidated content: read-only copies, reversible completion
   it('shows where consolidated content comes from: invoice groups, and each line, note and attachment', async () => {
     const { main, sub, copy, photo } = await consolidated();
     const view = await invoice(w, main.id);
-    assert.deepEqual(
-      [view.groups[0].source.taskId, view.groups[0].source.number, view.groups[0].lines[0].id],
-      [sub.id, sub.displayNumber, copy.id],
-    );
+    assert.deepEqual([view.groups[0].source.taskId, view.groups[0].source.number, view.groups[0].lines[0].id], [sub.id, sub.displayNumber, copy.id]);
     const [noteCopy] = (await ok(w, 'GET', `/api/v1/tasks/${main.id}/notes`)).items;
     const [fileCopy] = (await ok(w, 'GET', `/api/v1/tasks/${main.id}/attachments`)).items;
     for (const dto of [copy, noteCopy, fileCopy]) {

@@ -21,11 +21,15 @@ export async function retractOnReopen(trx: Executor, event: TransitionEvent, dep
     const target = await lockTask(trx, deps, task.org_id, c.target_task_id);
     if (target && isClosedCategory(await categoryOf(trx, target))) {
       const type = await findTaskType(trx, target.org_id, target.type_id);
-      throw conflict('consolidated_into_closed_task', `this task's content is on ${type?.prefix ?? ''}-${target.number}, which is ${target.status}; it cannot be reopened`, {
-        taskId: target.id,
-        displayNumber: `${type?.prefix ?? ''}-${target.number}`,
-        status: target.status,
-      });
+      throw conflict(
+        'consolidated_into_closed_task',
+        `this task's content is on ${type?.prefix ?? ''}-${target.number}, which is ${target.status}; it cannot be reopened`,
+        {
+          taskId: target.id,
+          displayNumber: `${type?.prefix ?? ''}-${target.number}`,
+          status: target.status,
+        },
+      );
     }
     await removeCopies(trx, task.org_id, c.id);
   }

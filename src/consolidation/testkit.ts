@@ -53,7 +53,8 @@ export const invoice = (w: World, taskId: string) => ok(w, 'GET', `/api/v1/tasks
 export function billing(w: World) {
   let n = 0;
   const b = {
-    client: async () => (await ok(w, 'POST', '/api/v1/clients', { name: `Client ${++n}-${Math.random().toString(36).slice(2, 6)}`, taxRegion: 'QC' })).id as string,
+    client: async () =>
+      (await ok(w, 'POST', '/api/v1/clients', { name: `Client ${++n}-${Math.random().toString(36).slice(2, 6)}`, taxRegion: 'QC' })).id as string,
     openInvoice: (clientId: string, title = 'Facture') => task(w, { typeId: w.invoiceTypeId, title, clientId }),
     createInvoice: (clientId: string, title = 'Facture') => w.ctx.call('POST', '/api/v1/tasks', w.org.token, { typeId: w.invoiceTypeId, title, clientId }),
     getTask: (id: string) => ok(w, 'GET', `/api/v1/tasks/${id}`),
@@ -68,7 +69,13 @@ export function billing(w: World) {
     /** Ids of the lines a task's consolidated copies were made from (read in the database), sorted. */
     sources: async (taskId: string) =>
       (
-        await w.ctx.deps.db.kysely.selectFrom('task_lines').select('source_id').where('task_id', '=', taskId).where('source_id', 'is not', null).orderBy('source_id').execute()
+        await w.ctx.deps.db.kysely
+          .selectFrom('task_lines')
+          .select('source_id')
+          .where('task_id', '=', taskId)
+          .where('source_id', 'is not', null)
+          .orderBy('source_id')
+          .execute()
       ).map((r) => r.source_id!),
     /** Ids of the lines pending for the client, sorted. */
     pendingIds: async (clientId: string) =>

@@ -21,11 +21,24 @@ export async function unbilledForClient(deps: Deps, p: Principal, clientId: stri
     .where('c.client_id', '=', clientId)
     .where('c.state', '=', 'pending');
   if (after) q = q.where('c.id', '>', after.id);
-  const rows = await q.orderBy('c.id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('c.id')
+    .limit(limit + 1)
+    .execute();
   const { page, nextCursor } = splitPage(rows, limit, (r) => ({ id: r.cid }));
   const types = new Map((await listTaskTypes(db, p.orgId)).map((t) => [t.id, t]));
   const lines = page.length
-    ? await db.selectFrom('task_lines').selectAll().where('org_id', '=', p.orgId).where('task_id', 'in', page.map((r) => r.id)).orderBy('position').execute()
+    ? await db
+        .selectFrom('task_lines')
+        .selectAll()
+        .where('org_id', '=', p.orgId)
+        .where(
+          'task_id',
+          'in',
+          page.map((r) => r.id),
+        )
+        .orderBy('position')
+        .execute()
     : [];
   const total = await db
     .selectFrom('consolidations as c')

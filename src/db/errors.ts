@@ -58,9 +58,7 @@ export function conflictFromDatabase(err: unknown): AppError | undefined {
   if (unique) {
     const e = unique as { constraint?: unknown; message?: unknown };
     const known = KNOWN_UNIQUE.find((k) => e.constraint === k.constraint || (typeof e.message === 'string' && e.message.endsWith(`: ${k.columns}`)));
-    const mapped = known
-      ? known.error()
-      : conflict('already_exists', 'this was just created by another request; reload and try again');
+    const mapped = known ? known.error() : conflict('already_exists', 'this was just created by another request; reload and try again');
     return Object.assign(mapped, { cause: err });
   }
   if (isTransientConflict(err)) {

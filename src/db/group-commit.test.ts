@@ -65,7 +65,11 @@ describe('SQLite group commit', () => {
   /** Whether row `id` is on disk: read by another connection, which sees only committed data. */
   const onDisk = (id: number) => (disk.prepare('select count(*) as n from t where id = ?').get(id) as { n: number }).n === 1;
   const rowsOnDisk = () => (disk.prepare('select id from t order by id').all() as { id: number }[]).map((r) => r.id);
-  const insert = (trx: Transaction<T>, id: number) => trx.insertInto('t').values({ id, v: `row ${id}` }).execute();
+  const insert = (trx: Transaction<T>, id: number) =>
+    trx
+      .insertInto('t')
+      .values({ id, v: `row ${id}` })
+      .execute();
   const nextTurn = () => new Promise((r) => setImmediate(r));
 
   /**
@@ -106,7 +110,10 @@ describe('SQLite group commit', () => {
 
   it('commits transactions that wait for the connection in one COMMIT, every row on disk', async () => {
     const results = await concurrently(40, (trx, i) => insert(trx, i));
-    assert.deepEqual(results.map((r) => r.status), Array(40).fill('fulfilled'));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(40).fill('fulfilled'),
+    );
     assert.equal(store.commits(), 1, 'one COMMIT (one fsync) for 40 transactions');
     assert.equal(store.ran.filter((s) => s === 'begin immediate').length, 1);
     assert.equal(rowsOnDisk().length, 40);
@@ -160,10 +167,17 @@ describe('SQLite group commit', () => {
         ),
       ),
     );
-    assert.deepEqual(results.map((r) => r.status), Array(12).fill('fulfilled'));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(12).fill('fulfilled'),
+    );
     assert.ok(store.commits() < 12, `grouped: ${store.commits()} COMMITs`);
     assert.equal(seen.length, 36);
-    assert.deepEqual(seen.filter((s) => !s.endsWith('true')), [], 'everything said after commit saw its rows on disk');
+    assert.deepEqual(
+      seen.filter((s) => !s.endsWith('true')),
+      [],
+      'everything said after commit saw its rows on disk',
+    );
   });
 
   it('rolls a failing member back to its own savepoint: its rows are gone, the others’ are on disk', async () => {
@@ -174,7 +188,10 @@ describe('SQLite group commit', () => {
       if (i === 7) await insert(trx, 100 + i);
     });
     assert.equal(store.commits(), 1);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
     assert.match(String((results[3] as PromiseRejectedResult).reason), /member 3 gives up/);
     assert.equal((results[5] as PromiseRejectedResult).reason.code, 'SQLITE_CONSTRAINT_PRIMARYKEY');
     assert.deepEqual(rowsOnDisk(), [0, 1, 2, 4, 6, 7, 8, 9, 107]);
@@ -222,7 +239,10 @@ describe('SQLite group commit', () => {
     const pages = (disk.prepare('pragma page_count').get() as { page_count: number }).page_count;
     await sql.raw(`pragma max_page_count = ${pages + 2}`).execute(store.kysely);
     const results = await concurrently(10, async (trx, i) => {
-      await trx.insertInto('t').values({ id: i, v: i === 4 ? 'x'.repeat(200_000) : 'small' }).execute();
+      await trx
+        .insertInto('t')
+        .values({ id: i, v: i === 4 ? 'x'.repeat(200_000) : 'small' })
+        .execute();
     });
     assert.equal((results[4] as PromiseRejectedResult).reason?.code, 'SQLITE_FULL');
     // SQLite rolls the whole transaction back on SQLITE_FULL: the members before 4 lost their rows too
@@ -241,7 +261,10 @@ describe('SQLite group commit', () => {
         await nextTurn();
         await insert(trx, 1);
       }),
-      store.kysely.selectFrom('t').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      store.kysely
+        .selectFrom('t')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
       store.kysely.transaction().execute((trx) => insert(trx, 2)),
     ]);
     assert.equal(read.n, 0, 'the first transaction was not committed yet: its row is not seen');
@@ -257,7 +280,10 @@ describe('SQLite group commit', () => {
         await nextTurn();
         await insert(trx, 1);
       }),
-      store.kysely.selectFrom('t').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      store.kysely
+        .selectFrom('t')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
       store.kysely.transaction().execute((trx) => insert(trx, 2)),
     ]);
     assert.equal(read.n, 1, 'the read ran after the COMMIT of the first transaction');

@@ -33,7 +33,10 @@ describeEachStore('writes that lose a race at the database', (store) => {
   it('answers 201 and 409 email_taken to two simultaneous POST /users with the same email', async () => {
     for (let round = 0; round < 4; round++) {
       const email = `twin${round}-${newId().slice(-6)}@example.com`;
-      const rs = await Promise.all([ctx.call('POST', '/api/v1/users', org.token, userBody(email)), ctx.call('POST', '/api/v1/users', org.token, userBody(email.toUpperCase()))]);
+      const rs = await Promise.all([
+        ctx.call('POST', '/api/v1/users', org.token, userBody(email)),
+        ctx.call('POST', '/api/v1/users', org.token, userBody(email.toUpperCase())),
+      ]);
       assert.deepEqual(statuses(rs), [201, 409], JSON.stringify(rs.map((r) => r.body)));
       assert.equal(rs.find((r) => r.status === 409)!.body.error.code, 'email_taken');
       const rows = await ctx.deps.db.kysely.selectFrom('users').select('id').where('email_lower', '=', email).execute();
@@ -42,7 +45,10 @@ describeEachStore('writes that lose a race at the database', (store) => {
   });
 
   it('answers 201 and 409 task_type_key_taken to two simultaneous POST /task-types with the same key', async () => {
-    const rs = await Promise.all([ctx.call('POST', '/api/v1/task-types', org.token, typeBody('racer')), ctx.call('POST', '/api/v1/task-types', org.token, typeBody('racer'))]);
+    const rs = await Promise.all([
+      ctx.call('POST', '/api/v1/task-types', org.token, typeBody('racer')),
+      ctx.call('POST', '/api/v1/task-types', org.token, typeBody('racer')),
+    ]);
     assert.deepEqual(statuses(rs), [201, 409], JSON.stringify(rs.map((r) => r.body)));
     assert.equal(rs.find((r) => r.status === 409)!.body.error.code, 'task_type_key_taken');
   });
@@ -70,9 +76,28 @@ describeEachStore('writes that lose a race at the database', (store) => {
 
   it('maps any other unique violation to 409 already_exists, leaking no constraint name', async () => {
     const db = ctx.deps.db.kysely;
-    const row = { id: newId(), org_id: org.orgId, user_id: org.userId, kind: 'token' as const, name: 'x', token_hash: `h-${newId()}`, prefix: 'cht_x', created_at: new Date().toISOString(), expires_at: null, revoked_at: null, last_used_at: null };
+    const row = {
+      id: newId(),
+      org_id: org.orgId,
+      user_id: org.userId,
+      kind: 'token' as const,
+      name: 'x',
+      token_hash: `h-${newId()}`,
+      prefix: 'cht_x',
+      created_at: new Date().toISOString(),
+      expires_at: null,
+      revoked_at: null,
+      last_used_at: null,
+    };
     await db.insertInto('sessions').values(row).execute();
-    const err = await db.insertInto('sessions').values({ ...row, id: newId() }).execute().then(() => undefined, (e: unknown) => e);
+    const err = await db
+      .insertInto('sessions')
+      .values({ ...row, id: newId() })
+      .execute()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err, 'the duplicate token hash was refused');
     const mapped = conflictFromDatabase(err);
     assert.equal(mapped?.status, 409);
@@ -81,9 +106,14 @@ describeEachStore('writes that lose a race at the database', (store) => {
     assert.equal(conflictFromDatabase(new Error('something else')), undefined, 'other errors stay 500s');
   });
 
-  it('runs a transaction again when it loses a deadlock, so both sides commit; unretried, the loser maps to 409 write_conflict', { skip: store !== 'postgres' }, async () => {
+  it('runs a transaction again when it loses a deadlock, so both sides commit; unretried, the loser maps to 409 write_conflict', {
+    skip: store !== 'postgres',
+  }, async () => {
     const db = ctx.deps.db.kysely;
-    const [a, b] = [await insertUser(db, org.orgId, `dl-a-${newId().slice(-6)}@example.com`), await insertUser(db, org.orgId, `dl-b-${newId().slice(-6)}@example.com`)];
+    const [a, b] = [
+      await insertUser(db, org.orgId, `dl-a-${newId().slice(-6)}@example.com`),
+      await insertUser(db, org.orgId, `dl-b-${newId().slice(-6)}@example.com`),
+    ];
     let tries = 0;
     const said: string[] = [];
     // Each side locks one row, waits until the other holds its row, then wants the other's row.
@@ -102,7 +132,11 @@ describeEachStore('writes that lose a race at the database', (store) => {
       announcingAfterCommit(() => retryTransient(side(a, b, 'left'))),
       announcingAfterCommit(() => retryTransient(side(b, a, 'right'))),
     ]);
-    assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled'], JSON.stringify(settled));
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'fulfilled'],
+      JSON.stringify(settled),
+    );
     assert.equal(tries, 3, 'one side lost the deadlock and ran once more');
     assert.deepEqual(said.sort(), ['left', 'right'], 'the failed attempt announced nothing');
 
@@ -131,7 +165,19 @@ async function insertUser(db: Executor, orgId: string, email: string): Promise<s
   const id = newId();
   await db
     .insertInto('users')
-    .values({ id, org_id: orgId, name: 'Held', email, email_lower: email.toLowerCase(), password_hash: 'x', role: 'technician', active: 1, created_at: now, updated_at: now, version: 1 })
+    .values({
+      id,
+      org_id: orgId,
+      name: 'Held',
+      email,
+      email_lower: email.toLowerCase(),
+      password_hash: 'x',
+      role: 'technician',
+      active: 1,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
     .execute();
   return id;
 }

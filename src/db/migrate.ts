@@ -9,10 +9,7 @@ import type { Db } from './open.ts';
 export async function migrateToLatest(db: Db, upTo?: string): Promise<string[]> {
   // Name the schema: otherwise Kysely may see another schema's migration tables as ours.
   // Without one given, it is the connection's own (DATABASE_URL may set a search_path).
-  const schema =
-    db.dialect === 'postgres'
-      ? (db.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0].s)
-      : undefined;
+  const schema = db.dialect === 'postgres' ? (db.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0].s) : undefined;
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },

@@ -41,7 +41,16 @@ describe('a PostgreSQL restart', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'chantier-outage-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}/api/v1`;
-    const env = { ...process.env, DATABASE_URL: pg.url, CHANTIER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', CHANTIER_WORKER: 'off', SMTP_URL: '' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: pg.url,
+      CHANTIER_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      CHANTIER_WORKER: 'off',
+      SMTP_URL: '',
+    };
     const serveLog = startChild('serve', ['serve'], env);
     await until('the server to listen', async () => (serveLog.join('').includes('is listening') ? true : undefined), 240_000);
     startChild('worker', ['worker'], env);
@@ -64,7 +73,8 @@ describe('a PostgreSQL restart', () => {
   };
 
   it('kills no process: requests during the outage get 503 database_unavailable, and work resumes after it', async () => {
-    const { token } = (await call('POST', '/signup', undefined, { orgName: 'Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' })).body;
+    const { token } = (await call('POST', '/signup', undefined, { orgName: 'Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' }))
+      .body;
     const workTypeId = (await call('GET', '/task-types', token)).body.items.find((t: { key: string }) => t.key === 'work').id;
     const rule = await call('POST', '/automations', token, {
       name: 'Email on completion',

@@ -146,7 +146,6 @@ export interface TaskAssigneesTable {
   user_id: string;
 }
 
-
 /** Nullable column that inserts may omit. */
 type Opt<T> = ColumnType<T | null, T | null | undefined, T | null>;
 

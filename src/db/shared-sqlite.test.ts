@@ -41,11 +41,26 @@ describe('one SQLite file shared by serve, run-schedule and worker under load', 
     dir = mkdtempSync(join(tmpdir(), 'chantier-shared-sqlite-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}/api/v1`;
-    env = { ...process.env, CHANTIER_DATA_DIR: dir, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', CHANTIER_WORKER: 'off', CHANTIER_SCHEDULER: 'off', SMTP_URL: '' };
+    env = {
+      ...process.env,
+      CHANTIER_DATA_DIR: dir,
+      DATABASE_URL: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      CHANTIER_WORKER: 'off',
+      CHANTIER_SCHEDULER: 'off',
+      SMTP_URL: '',
+    };
     const deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
     const app = await buildApp(deps);
     const call = async (method: string, url: string, body?: unknown) => {
-      const r = await app.inject({ method: method as 'POST', url: `/api/v1${url}`, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const r = await app.inject({
+        method: method as 'POST',
+        url: `/api/v1${url}`,
+        payload: body as object,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       assert.ok(r.statusCode < 300, r.body);
       return r.json();
     };
@@ -60,17 +75,29 @@ describe('one SQLite file shared by serve, run-schedule and worker under load', 
         const inv = await call('POST', '/tasks', { typeId: invoiceType, title: `Facture ${i}`, clientId: client.id });
         await call('POST', `/tasks/${inv.id}/lines`, { description: 'Épissures', quantity: '1', unitPriceCents: 1000 + i });
       }
-      ruleId = (await call('POST', '/automations', {
-        name: 'Month-end close',
-        enabled: true,
-        trigger: { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true } },
-        actions: [{ type: 'transition_task', to: 'closed' }],
-      })).id;
+      ruleId = (
+        await call('POST', '/automations', {
+          name: 'Month-end close',
+          enabled: true,
+          trigger: {
+            type: 'schedule',
+            schedule: { kind: 'monthly', day: 'last', time: '17:00' },
+            target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true },
+          },
+          actions: [{ type: 'transition_task', to: 'closed' }],
+        })
+      ).id;
       await call('POST', '/automations', {
         name: 'Email the invoice',
         enabled: true,
         trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [invoiceType] },
-        actions: [{ type: 'send_email', to: { addresses: ['compta@boreal.example'] }, templates: { fr: { subject: 'Facture {task.number}', body: 'Bonjour' }, en: { subject: 'Invoice {task.number}', body: 'Hello' } } }],
+        actions: [
+          {
+            type: 'send_email',
+            to: { addresses: ['compta@boreal.example'] },
+            templates: { fr: { subject: 'Facture {task.number}', body: 'Bonjour' }, en: { subject: 'Invoice {task.number}', body: 'Hello' } },
+          },
+        ],
       });
     } finally {
       await app.close();
@@ -87,7 +114,11 @@ describe('one SQLite file shared by serve, run-schedule and worker under load', 
   });
 
   const call = async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(`${base}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: r.status, body: (await r.json()) as any };
   };
 

@@ -16,7 +16,8 @@ describeEachStore('runTransaction', (store) => {
 
   const mark = (db: Executor, name: string) => db.insertInto('org_counters').values({ org_id: org.orgId, name, value: 1 }).execute();
   const marked = async (name: string) =>
-    (await ctx.deps.db.kysely.selectFrom('org_counters').select('name').where('org_id', '=', org.orgId).where('name', '=', name).executeTakeFirst()) !== undefined;
+    (await ctx.deps.db.kysely.selectFrom('org_counters').select('name').where('org_id', '=', org.orgId).where('name', '=', name).executeTakeFirst()) !==
+    undefined;
 
   it('writes what a failed transaction registered with afterRollback once it has rolled back, and throws its error', async () => {
     const failure = new Error('refused');

@@ -77,7 +77,7 @@ describeEachStore('chantier demo', (store) => {
     assert.deepEqual([boreal.taxRegion, boreal.language, boreal.billingEmails.length], ['ON', 'fr', 2]);
   });
 
-  it('enables the two consolidation rules and sets up Kim\'s month: close at month-end, then email, then next month\'s invoice', async () => {
+  it("enables the two consolidation rules and sets up Kim's month: close at month-end, then email, then next month's invoice", async () => {
     const rules = (await get('/api/v1/automations')).items as {
       id: string;
       key: string | null;
@@ -104,18 +104,24 @@ describeEachStore('chantier demo', (store) => {
       schedule: { kind: 'monthly', day: 'last', time: '17:00' },
       target: { taskTypeIds: [invoiceType], statusCategory: 'open', hasContent: true },
     });
-    assert.deepEqual(monthEnd.actions.map((a) => [a.type, a.to]), [['transition_task', 'closed']]);
+    assert.deepEqual(
+      monthEnd.actions.map((a) => [a.type, a.to]),
+      [['transition_task', 'closed']],
+    );
     for (const r of [email, next]) assert.deepEqual(r.trigger, { type: 'status_entered', status: 'closed', taskTypeIds: [invoiceType] });
     assert.deepEqual([email.actions[0].type, email.actions[0].to, email.actions[0].attach], ['send_email', { clientBilling: true }, { invoicePdf: true }]);
     assert.deepEqual([next.actions[0].type, next.actions[0].typeId, next.conditions.clientIds], ['create_task', invoiceType, [demo.clients.boreal]]);
-    assert.ok(email.position < next.position, 'the email (with the invoice just issued) goes before next month\'s task is created');
-    assert.deepEqual(demo.rules.map((r) => [r.key, r.scheduled]), [
-      ['by-project', false],
-      ['progressive', false],
-      ['month-end', true],
-      ['email-invoice', false],
-      ['next-invoice', false],
-    ]);
+    assert.ok(email.position < next.position, "the email (with the invoice just issued) goes before next month's task is created");
+    assert.deepEqual(
+      demo.rules.map((r) => [r.key, r.scheduled]),
+      [
+        ['by-project', false],
+        ['progressive', false],
+        ['month-end', true],
+        ['email-invoice', false],
+        ['next-invoice', false],
+      ],
+    );
     assert.equal(demo.rules.find((r) => r.key === 'month-end')!.id, monthEnd.id);
   });
 
@@ -124,11 +130,20 @@ describeEachStore('chantier demo', (store) => {
     assert.equal(main.client?.name, 'Famille Tremblay');
     assert.equal(main.status, 'completed', 'completeTargetWhenDone: the last sub-task completed the main task');
     const subs = await tasksWhere(`parentId=${main.id}`);
-    assert.deepEqual(subs.map((t) => [t.title, t.status]), [['Excavation', 'completed'], ['Pavage', 'completed']]);
+    assert.deepEqual(
+      subs.map((t) => [t.title, t.status]),
+      [
+        ['Excavation', 'completed'],
+        ['Pavage', 'completed'],
+      ],
+    );
     assert.equal(subs[0].assigneeIds.length, 1);
     assert.notDeepEqual(subs[0].assigneeIds, subs[1].assigneeIds);
     const history = (await get(`/api/v1/tasks/${subs[0].id}/history`)).items as { from: string | null; to: string; userId: string }[];
-    assert.deepEqual(history.map((h) => h.to), ['todo', 'in_progress', 'completed']);
+    assert.deepEqual(
+      history.map((h) => h.to),
+      ['todo', 'in_progress', 'completed'],
+    );
     assert.equal(history[2].userId, subs[0].assigneeIds[0], 'the technician completed the excavation');
 
     const view = await get(`/api/v1/tasks/${main.id}/invoice`);
@@ -138,27 +153,34 @@ describeEachStore('chantier demo', (store) => {
       // 9.4 t × 132.00 + 12 h × 78.00 + 4 h × 95.00
       ['Pavage', 255680, 3],
     ]);
-    assert.deepEqual(
-      Object.fromEntries(view.groups.flatMap((g: Group) => g.lines.map((l) => [l.description, l.amountCents]))),
-      {
-        'Excavatrice 20 t avec opérateur': 94250,
-        'Gravier 0-3/4 livré': 49088,
-        'Transport — camion 10 roues': 37500,
-        'Disposition de la terre excavée': 22663,
-        'Asphalte EB-10C posé': 124080,
-        "Main-d'œuvre — équipe de pavage": 93600,
-        'Rouleau compacteur': 38000,
-      },
-    );
+    assert.deepEqual(Object.fromEntries(view.groups.flatMap((g: Group) => g.lines.map((l) => [l.description, l.amountCents]))), {
+      'Excavatrice 20 t avec opérateur': 94250,
+      'Gravier 0-3/4 livré': 49088,
+      'Transport — camion 10 roues': 37500,
+      'Disposition de la terre excavée': 22663,
+      'Asphalte EB-10C posé': 124080,
+      "Main-d'œuvre — équipe de pavage": 93600,
+      'Rouleau compacteur': 38000,
+    });
     assert.equal(view.groups[0].lines.find((l: Line) => l.description === 'Gravier 0-3/4 livré').quantity, '12.75');
     // Quebec: GST 5% of 4,591.81 = 229.59; QST 9.975% = 458.03; total 5,279.43.
     assert.deepEqual(
       [view.totals.subtotalCents, view.totals.taxes.map((t: { tax: string; amountCents: number }) => [t.tax, t.amountCents]), view.totals.totalCents],
-      [459181, [['GST', 22959], ['QST', 45803]], 527943],
+      [
+        459181,
+        [
+          ['GST', 22959],
+          ['QST', 45803],
+        ],
+        527943,
+      ],
     );
     assert.equal(demo.tasks.driveway.totalCents, 527943);
     const files = (await get(`/api/v1/tasks/${main.id}/attachments`)).items as { displayName: string }[];
-    assert.deepEqual(files.map((f) => f.displayName), [`${demo.tasks.excavation.displayNumber} – Bon de livraison gravier.txt`]);
+    assert.deepEqual(
+      files.map((f) => f.displayName),
+      [`${demo.tasks.excavation.displayNumber} – Bon de livraison gravier.txt`],
+    );
 
     // A Work task issues no invoice: with Progressive billing on, the finished project waits for Famille Tremblay's next invoice task.
     const unbilled = await get(`/api/v1/clients/${demo.clients.tremblay}/unbilled`);
@@ -172,18 +194,24 @@ describeEachStore('chantier demo', (store) => {
     const types = (await get('/api/v1/task-types')).items as { id: string; key: string; billing: boolean }[];
     assert.equal(types.find((x) => x.id === invoice.typeId)?.key, 'invoice');
     const fibre = (await tasksWhere(`typeId=${demo.taskTypes.work}&clientId=${demo.clients.boreal}`)).filter((x) => x.title.startsWith('Installation fibre'));
-    assert.deepEqual(fibre.map((x) => [x.title, x.status, x.parentId === invoice.id]), [
-      ['Installation fibre — 118 Cedar Street', 'completed', true],
-      ['Installation fibre — 42 Larch Street', 'completed', true],
-      ['Installation fibre — 9 Mountain Street', 'scheduled', false],
-    ]);
+    assert.deepEqual(
+      fibre.map((x) => [x.title, x.status, x.parentId === invoice.id]),
+      [
+        ['Installation fibre — 118 Cedar Street', 'completed', true],
+        ['Installation fibre — 42 Larch Street', 'completed', true],
+        ['Installation fibre — 9 Mountain Street', 'scheduled', false],
+      ],
+    );
     const view = await get(`/api/v1/tasks/${invoice.id}/invoice`);
     assert.deepEqual(groupsOf(view), [
       ['Installation fibre — 118 Cedar Street', 187450, 3], // 432.00 + 752.50 + 690.00
       ['Installation fibre — 42 Larch Street', 87243, 4], // 216.00 + 115.43 (85.5 m × 1.35 = 115.425) + 391.00 + 150.00
     ]);
     // Ontario: HST 13% of 2,746.93 = 357.10.
-    assert.deepEqual([view.totals.taxes.map((t: { tax: string; amountCents: number }) => [t.tax, t.amountCents]), view.totals.totalCents], [[['HST', 35710]], 310403]);
+    assert.deepEqual(
+      [view.totals.taxes.map((t: { tax: string; amountCents: number }) => [t.tax, t.amountCents]), view.totals.totalCents],
+      [[['HST', 35710]], 310403],
+    );
   });
 
   it('tells each story with its ids filled in: the invoice views, the unbilled work and the month-end command', () => {
@@ -195,18 +223,20 @@ describeEachStore('chantier demo', (store) => {
     assert.ok(text.includes(`npx chantier run-schedule ${monthEnd}`) && text.includes(`npm run chantier -- run-schedule ${monthEnd}`), text);
     assert.ok(text.includes(formatMoney(527943, 'fr')) && text.includes(formatMoney(310403, 'fr')), text);
     assert.doesNotMatch(text, /\{[a-z][a-z0-9_.-]*\}/, 'no placeholder left');
-    assert.throws(() => tellStories(demo, { ...DEMO, stories: [{ title: 'x', lines: ['{task.nowhere.id}'] }] }, { base: '', emailDelivery: '' }), /unknown value \{task\.nowhere\.id\}/);
+    assert.throws(
+      () => tellStories(demo, { ...DEMO, stories: [{ title: 'x', lines: ['{task.nowhere.id}'] }] }, { base: '', emailDelivery: '' }),
+      /unknown value \{task\.nowhere\.id\}/,
+    );
   });
 
   it("shows Kim's technician only the fibre installations", async () => {
     const samuel = await ctx.call('POST', '/api/v1/auth/login', undefined, { email: 'samuel@martin-kim.example', password: TEST_PASSWORD });
     const cookie = `chantier_session=${String(samuel.headers['set-cookie']).match(/chantier_session=([^;]+)/)![1]}`;
     const seen = (await get('/api/v1/tasks', { cookie })).items as Task[];
-    assert.deepEqual(seen.map((x) => x.title), [
-      'Installation fibre — 118 Cedar Street',
-      'Installation fibre — 42 Larch Street',
-      'Installation fibre — 9 Mountain Street',
-    ]);
+    assert.deepEqual(
+      seen.map((x) => x.title),
+      ['Installation fibre — 118 Cedar Street', 'Installation fibre — 42 Larch Street', 'Installation fibre — 9 Mountain Street'],
+    );
   });
 
   it("closes Kim's month by hand: the invoice is issued and emailed with its PDF, and next month's invoice collects the next completion", async () => {
@@ -215,10 +245,22 @@ describeEachStore('chantier demo', (store) => {
     // What `chantier run-schedule <rule id>` does: the coming month-end (March 31, 17:00 in Toronto), now.
     const run = await runScheduleNow(ctx.deps, monthEnd.id, clock.now());
     assert.deepEqual([run.report.occurrenceAt, run.early, run.report.selected, run.report.succeeded], ['2026-03-31T21:00:00.000Z', true, 1, 1]);
-    assert.deepEqual(run.report.tasks.map((t) => t.id), [march.id], 'only the open invoice with content; Martin\'s work task is no target');
+    assert.deepEqual(
+      run.report.tasks.map((t) => t.id),
+      [march.id],
+      "only the open invoice with content; Martin's work task is no target",
+    );
 
-    const invoices = (await get('/api/v1/invoices')).items as { number: string; task: { id: string }; buyer: { name: string }; totals: { totalCents: number } }[];
-    assert.deepEqual(invoices.map((i) => [i.number, i.task.id, i.buyer.name, i.totals.totalCents]), [['F-2026-00001', march.id, 'Réseau Boréal inc.', 310403]]);
+    const invoices = (await get('/api/v1/invoices')).items as {
+      number: string;
+      task: { id: string };
+      buyer: { name: string };
+      totals: { totalCents: number };
+    }[];
+    assert.deepEqual(
+      invoices.map((i) => [i.number, i.task.id, i.buyer.name, i.totals.totalCents]),
+      [['F-2026-00001', march.id, 'Réseau Boréal inc.', 310403]],
+    );
     assert.equal((await get(`/api/v1/tasks/${march.id}`)).status, 'closed');
 
     assert.equal((await createWorker(ctx.deps).runOnce()).sent, 1);
@@ -228,14 +270,23 @@ describeEachStore('chantier demo', (store) => {
     const mail = await simpleParser(await readFile(join(outbox, files[0])));
     assert.equal(mail.subject, 'Facture F-2026-00001 — Réseau Boréal inc.');
     const to = Array.isArray(mail.to) ? mail.to : [mail.to!];
-    assert.deepEqual(to.flatMap((a) => a.value.map((v) => v.address)), ['payables@reseau-boreal.example', 'projects@reseau-boreal.example']);
+    assert.deepEqual(
+      to.flatMap((a) => a.value.map((v) => v.address)),
+      ['payables@reseau-boreal.example', 'projects@reseau-boreal.example'],
+    );
     assert.match(mail.text!, /Voici la facture F-2026-00001/);
-    assert.deepEqual(mail.attachments.map((a) => [a.filename, a.contentType]), [['F-2026-00001.pdf', 'application/pdf']]);
+    assert.deepEqual(
+      mail.attachments.map((a) => [a.filename, a.contentType]),
+      [['F-2026-00001.pdf', 'application/pdf']],
+    );
     const pdf = await pdfText(mail.attachments[0].content);
     assert.ok(pdf.includes('Réseau Boréal inc.') && pdf.includes(formatMoney(310403, 'fr').replace(/\u00a0/g, ' ')), pdf);
 
     const open = await tasksWhere(`typeId=${demo.taskTypes.invoice}&statusCategory=open`);
-    assert.deepEqual(open.map((t) => [t.title, t.client?.id]), [['Facture Réseau Boréal inc. — avril 2026', demo.clients.boreal]]);
+    assert.deepEqual(
+      open.map((t) => [t.title, t.client?.id]),
+      [['Facture Réseau Boréal inc. — avril 2026', demo.clients.boreal]],
+    );
     const april = open[0];
 
     const mountain = await byTitle('Installation fibre — 9 Mountain Street');

@@ -106,7 +106,10 @@ async function play(api: DemoApi, deps: Deps, script: DemoScript, password: stri
   const adminCreds = bearer(signedUp.token);
   const settings = { address: org.address, gstNumber: org.gstNumber, qstNumber: org.qstNumber };
   if (Object.values(settings).some((v) => v !== undefined)) {
-    optional('organization settings (address, GST/QST numbers)', await api.sendIfRouted('set the seller details', adminCreds, 'PATCH', '/api/v1/organization', settings));
+    optional(
+      'organization settings (address, GST/QST numbers)',
+      await api.sendIfRouted('set the seller details', adminCreds, 'PATCH', '/api/v1/organization', settings),
+    );
   }
   const { token } = (await api.send('create the demo token', adminCreds, 'POST', '/api/v1/tokens', { name: 'chantier demo' })) as { token: string };
 

@@ -34,7 +34,10 @@ export function localBlobStore(root: string): BlobStore {
         if ((stream as Readable & { truncated?: boolean }).truncated) throw new BlobTooLarge(maxBytes);
         const hash = sha.digest('hex');
         const dest = pathOf(hash);
-        const exists = await stat(dest).then(() => true, () => false);
+        const exists = await stat(dest).then(
+          () => true,
+          () => false,
+        );
         if (exists) {
           await rm(tmp, { force: true });
           return { hash, size };

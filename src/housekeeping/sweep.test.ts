@@ -18,7 +18,14 @@ describeEachStore('sweeping expired rows', (store) => {
   after(() => ctx.close());
 
   const count = async (table: 'idempotency_keys' | 'sessions' | 'login_failures') =>
-    Number((await ctx.deps.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await ctx.deps.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('forgets idempotency keys after 24 hours, ended sessions, old revoked tokens and finished login windows; keeps the rest', async () => {
     const post = (k: string, title: string) => ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title }, { 'idempotency-key': k });
@@ -37,7 +44,10 @@ describeEachStore('sweeping expired rows', (store) => {
     assert.equal(swept.sessions, 1, 'the token revoked 31 days ago');
     assert.ok(swept.loginFailures > 0);
     const keys = await ctx.deps.db.kysely.selectFrom('idempotency_keys').select('key').execute();
-    assert.deepEqual(keys.map((k) => k.key), ['new']);
+    assert.deepEqual(
+      keys.map((k) => k.key),
+      ['new'],
+    );
     assert.equal(await count('sessions'), sessionsBefore - 1);
     assert.equal(await count('login_failures'), 0);
     assert.equal((await ctx.call('GET', '/api/v1/tasks', org.token)).status, 200, 'live credentials still work');

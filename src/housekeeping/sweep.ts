@@ -22,17 +22,26 @@ export async function sweepExpired(deps: Deps): Promise<SweepCounts> {
   const now = deps.clock.now().getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
   const db = deps.db.kysely;
-  const keys = await db.deleteFrom('idempotency_keys').where('created_at', '<', iso(now - KEY_TTL_MS)).executeTakeFirst();
+  const keys = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', iso(now - KEY_TTL_MS))
+    .executeTakeFirst();
   const sessions = await db
     .deleteFrom('sessions')
     .where((eb) =>
       eb.or([
         eb.and([eb('kind', '=', 'session'), eb.or([eb('expires_at', '<', iso(now)), eb('revoked_at', 'is not', null)])]),
-        eb.and([eb('kind', '=', 'token'), eb.or([eb('expires_at', '<', iso(now - REVOKED_TOKEN_RETENTION_MS)), eb('revoked_at', '<', iso(now - REVOKED_TOKEN_RETENTION_MS))])]),
+        eb.and([
+          eb('kind', '=', 'token'),
+          eb.or([eb('expires_at', '<', iso(now - REVOKED_TOKEN_RETENTION_MS)), eb('revoked_at', '<', iso(now - REVOKED_TOKEN_RETENTION_MS))]),
+        ]),
       ]),
     )
     .executeTakeFirst();
-  const failures = await db.deleteFrom('login_failures').where('window_start', '<=', iso(now - LOGIN_WINDOW_MS)).executeTakeFirst();
+  const failures = await db
+    .deleteFrom('login_failures')
+    .where('window_start', '<=', iso(now - LOGIN_WINDOW_MS))
+    .executeTakeFirst();
   return { idempotencyKeys: Number(keys.numDeletedRows), sessions: Number(sessions.numDeletedRows), loginFailures: Number(failures.numDeletedRows) };
 }
 

@@ -42,11 +42,16 @@ export function limitItems(max: number, maxLines?: number) {
     if (!Array.isArray(body)) return;
     const lines = maxLines === undefined ? 0 : body.reduce((n: number, x: { lines?: unknown }) => n + (Array.isArray(x?.lines) ? x.lines.length : 0), 0);
     if (body.length > max || (maxLines !== undefined && lines > maxLines)) {
-      throw new AppError('payload_too_large', 'bulk_too_large', `at most ${max} items${maxLines === undefined ? '' : ` and ${maxLines} lines`} per request: split it`, {
-        items: body.length,
-        maxItems: max,
-        ...(maxLines === undefined ? {} : { lines, maxLines }),
-      });
+      throw new AppError(
+        'payload_too_large',
+        'bulk_too_large',
+        `at most ${max} items${maxLines === undefined ? '' : ` and ${maxLines} lines`} per request: split it`,
+        {
+          items: body.length,
+          maxItems: max,
+          ...(maxLines === undefined ? {} : { lines, maxLines }),
+        },
+      );
     }
   };
 }

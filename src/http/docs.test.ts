@@ -53,7 +53,10 @@ describeEachStore('API documentation and health', (store) => {
         const where = `${method} ${path}`;
         assert.ok(op.summary, `${where} has a summary`);
         assert.ok(op.tags?.length, `${where} has a tag`);
-        assert.ok(Object.keys(op.responses).some((s) => s.startsWith('2')), `${where} documents its success`);
+        assert.ok(
+          Object.keys(op.responses).some((s) => s.startsWith('2')),
+          `${where} documents its success`,
+        );
       }
     }
   });

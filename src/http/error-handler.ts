@@ -35,9 +35,7 @@ export function installErrorHandler(app: FastifyInstance, opts: { page?: PageFal
   });
   app.setNotFoundHandler((request, reply) => {
     if (opts.page?.(request, reply)) return;
-    reply.status(404).send(
-      new AppError('not_found', 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`).toBody(),
-    );
+    reply.status(404).send(new AppError('not_found', 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`).toBody());
   });
 }
 

@@ -41,7 +41,16 @@ for (const store of testStores()) {
       }
       const port = await freePort();
       base = `http://127.0.0.1:${port}/api/v1`;
-      env = { ...process.env, CHANTIER_DATA_DIR: dir, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', CHANTIER_WORKER: 'off', CHANTIER_SCHEDULER: 'off' };
+      env = {
+        ...process.env,
+        CHANTIER_DATA_DIR: dir,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        CHANTIER_WORKER: 'off',
+        CHANTIER_SCHEDULER: 'off',
+      };
     });
     after(async () => {
       for (const p of procs) p.kill('SIGKILL');
@@ -52,7 +61,11 @@ for (const store of testStores()) {
     const call = async (method: string, url: string, token?: string, body?: unknown, key?: string) => {
       const r = await fetch(`${base}${url}`, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       return { status: r.status, body: (await r.json()) as any, replayed: r.headers.get('idempotent-replayed') };
@@ -60,7 +73,9 @@ for (const store of testStores()) {
 
     it('a line whose answer was lost when the server died is stored once, and the retry gets its 201', async () => {
       const crashing = await start('testing/crash-after-commit-server.ts');
-      const { token } = (await call('POST', '/signup', undefined, { orgName: 'Martin', name: 'Martin', email: 'martin@example.com', password: 'correct horse battery' })).body;
+      const { token } = (
+        await call('POST', '/signup', undefined, { orgName: 'Martin', name: 'Martin', email: 'martin@example.com', password: 'correct horse battery' })
+      ).body;
       const workTypeId = (await call('GET', '/task-types', token)).body.items.find((t: { key: string }) => t.key === 'work').id;
       // Unkeyed requests are untouched by the fault: it strikes the first keyed one.
       const created = await call('POST', '/tasks', token, { typeId: workTypeId, title: 'Entrée de garage' });

@@ -4,7 +4,13 @@ import { decodeResults, encodeResults, holdsSecret } from './idempotency-outcome
 
 describe('recorded transaction results', () => {
   it('come back as they were: Dates, BigInts (insert results), undefined and nested rows', () => {
-    const results = [undefined, { insertId: 12n, numInsertedOrUpdatedRows: 1n }, { at: new Date('2026-03-02T15:00:00Z'), row: { id: 'a', n: 3, tags: ['x'] } }, null, 'text'];
+    const results = [
+      undefined,
+      { insertId: 12n, numInsertedOrUpdatedRows: 1n },
+      { at: new Date('2026-03-02T15:00:00Z'), row: { id: 'a', n: 3, tags: ['x'] } },
+      null,
+      'text',
+    ];
     assert.deepEqual(decodeResults(encodeResults(results)), results);
   });
 

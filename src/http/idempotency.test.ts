@@ -123,7 +123,10 @@ describeEachStore('Idempotency-Key', (store) => {
     const replies = await Promise.all(Array.from({ length: 5 }, () => post(org, k, { typeId: workTypeId, title: 'Simultaneous' })));
     const created = replies.filter((r) => r.status === 201);
     assert.ok(created.length >= 1);
-    assert.ok(created.every((r) => r.body.id === created[0].body.id), 'every success is the same task');
+    assert.ok(
+      created.every((r) => r.body.id === created[0].body.id),
+      'every success is the same task',
+    );
     for (const r of replies.filter((x) => x.status !== 201)) {
       assert.equal(r.status, 409);
       assert.equal(r.body.error.code, 'idempotency_request_in_progress');
@@ -242,7 +245,12 @@ describeEachStore('Idempotency-Key', (store) => {
 
   it('never keeps a generated webhook secret for replay', async () => {
     const k = key();
-    const rule = { name: 'Tell the ERP', enabled: false, trigger: { type: 'status_entered', status: 'completed' }, actions: [{ type: 'webhook', url: 'https://erp.example.com/hook' }] };
+    const rule = {
+      name: 'Tell the ERP',
+      enabled: false,
+      trigger: { type: 'status_entered', status: 'completed' },
+      actions: [{ type: 'webhook', url: 'https://erp.example.com/hook' }],
+    };
     const first = await post(org, k, rule, '/api/v1/automations');
     assert.equal(first.status, 201, JSON.stringify(first.body));
     const secret = Object.values(first.body.secrets as Record<string, string>)[0];

@@ -103,7 +103,18 @@ async function holdKey(request: FastifyRequest, reply: FastifyReply, deps: Deps)
   if (!existing) {
     const res = await db
       .insertInto('idempotency_keys')
-      .values({ ...keyColumns(id), request_hash: hash, state: 'pending', status_code: null, response_body: null, response_type: null, created_at: now.toISOString(), attempt, results: null, withheld: 0 })
+      .values({
+        ...keyColumns(id),
+        request_hash: hash,
+        state: 'pending',
+        status_code: null,
+        response_body: null,
+        response_type: null,
+        created_at: now.toISOString(),
+        attempt,
+        results: null,
+        withheld: 0,
+      })
       .onConflict((oc) => oc.columns(['org_id', 'user_id', 'key']).doNothing())
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0n) === 0) throw inProgress();

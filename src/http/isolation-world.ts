@@ -30,7 +30,14 @@ export async function populate(ctx: TestContext, org: Org): Promise<Objects> {
     key: 'survey',
     label: label('Survey'),
     prefix: 'S',
-    workflow: { initial: 'new', statuses: [{ key: 'new', label: label('New'), category: 'open' }, { key: 'done', label: label('Done'), category: 'done' }], transitions: [{ from: 'new', to: 'done' }] },
+    workflow: {
+      initial: 'new',
+      statuses: [
+        { key: 'new', label: label('New'), category: 'open' },
+        { key: 'done', label: label('Done'), category: 'done' },
+      ],
+      transitions: [{ from: 'new', to: 'done' }],
+    },
   });
   const client = await ok(ctx, t, 'POST', '/api/v1/clients', { name: 'Client', billingEmails: ['billing@client.example'] });
   const tech = await ctx.addUser(org, 'technician');
@@ -88,17 +95,40 @@ export function sampleBody(op: string, a: Objects): unknown {
   const samples: Record<string, unknown> = {
     'POST /api/v1/auth/logout': undefined,
     'POST /api/v1/tokens': { name: 'probe' },
-    'POST /api/v1/users': { name: 'Probe', email: `probe-${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'probe password', role: 'technician' },
+    'POST /api/v1/users': {
+      name: 'Probe',
+      email: `probe-${Math.random().toString(36).slice(2, 8)}@example.com`,
+      password: 'probe password',
+      role: 'technician',
+    },
     'PATCH /api/v1/users/{id}': { name: 'Hijacked', role: 'admin' },
     'POST /api/v1/clients': { name: 'Probe' },
     'PATCH /api/v1/clients/{id}': { name: 'Hijacked' },
-    'POST /api/v1/task-types': { key: `probe${Math.random().toString(36).slice(2, 6)}`, label: label('P'), prefix: 'P', workflow: { initial: 'a', statuses: [{ key: 'a', label: label('a'), category: 'open' }], transitions: [] } },
+    'POST /api/v1/task-types': {
+      key: `probe${Math.random().toString(36).slice(2, 6)}`,
+      label: label('P'),
+      prefix: 'P',
+      workflow: { initial: 'a', statuses: [{ key: 'a', label: label('a'), category: 'open' }], transitions: [] },
+    },
     'PATCH /api/v1/task-types/{id}': { label: label('Hijacked') },
     'POST /api/v1/tasks': { typeId: a['task-types'], title: 'Probe', clientId: a.clients, parentId: a.tasks, assigneeIds: [a.users] },
-    'POST /api/v1/tasks/bulk': [{ typeId: a['task-types'], title: 'Probe', clientId: a.clients, parentId: a.tasks, assigneeIds: [a.users], lines: [{ description: 'Probe', quantity: '1', unitPriceCents: 1 }] }],
+    'POST /api/v1/tasks/bulk': [
+      {
+        typeId: a['task-types'],
+        title: 'Probe',
+        clientId: a.clients,
+        parentId: a.tasks,
+        assigneeIds: [a.users],
+        lines: [{ description: 'Probe', quantity: '1', unitPriceCents: 1 }],
+      },
+    ],
     'PATCH /api/v1/tasks/{id}': { title: 'Hijacked' },
     'POST /api/v1/tasks/{id}/transitions': { to: 'in_progress' },
-    'POST /api/v1/automations': { name: 'Probe', trigger: { type: 'status_entered', status: 'done', taskTypeIds: [a['task-types']] }, actions: [{ type: 'send_email', to: { clientBilling: true }, templates }] },
+    'POST /api/v1/automations': {
+      name: 'Probe',
+      trigger: { type: 'status_entered', status: 'done', taskTypeIds: [a['task-types']] },
+      actions: [{ type: 'send_email', to: { clientBilling: true }, templates }],
+    },
     'PATCH /api/v1/automations/{id}': { name: 'Hijacked' },
     'POST /api/v1/automations/{id}/run': { early: true },
     'POST /api/v1/tasks/{id}/lines': { description: 'Hijacked', quantity: '1', unitPriceCents: 1 },
@@ -117,8 +147,16 @@ export async function ownedRows(ctx: TestContext, orgId: string): Promise<Record
   const db = ctx.deps.db.kysely;
   const tables =
     ctx.store === 'sqlite'
-      ? (await sql<{ t: string }>`select m.name as t from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name = 'org_id'`.execute(db)).rows
-      : (await sql<{ t: string }>`select table_name as t from information_schema.columns where table_schema = current_schema() and column_name = 'org_id'`.execute(db)).rows;
+      ? (
+          await sql<{
+            t: string;
+          }>`select m.name as t from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name = 'org_id'`.execute(db)
+        ).rows
+      : (
+          await sql<{
+            t: string;
+          }>`select table_name as t from information_schema.columns where table_schema = current_schema() and column_name = 'org_id'`.execute(db)
+        ).rows;
   const out: Record<string, string[]> = {};
   for (const { t } of tables.sort((x, y) => x.t.localeCompare(y.t))) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(t)} where org_id = ${orgId}`.execute(db);

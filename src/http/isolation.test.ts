@@ -140,7 +140,11 @@ describeEachStore('isolation between organizations', (store) => {
     assert.deepEqual(await ownedRows(ctx, a.orgId), before);
     const rowsOfB = await ownedRows(ctx, b.orgId);
     for (const [table, rows] of Object.entries(rowsOfB)) {
-      assert.deepEqual(rows.flatMap((row) => leaked(row)), [], `a row of B in ${table} refers to A`);
+      assert.deepEqual(
+        rows.flatMap((row) => leaked(row)),
+        [],
+        `a row of B in ${table} refers to A`,
+      );
     }
   });
 });

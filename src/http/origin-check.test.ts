@@ -70,9 +70,21 @@ describeEachStore('origin check on cookie-authenticated writes', (store) => {
 
   it('checks against CHANTIER_PUBLIC_URL when it is set, whatever the Host', async () => {
     const { cookie } = await sessionOf(behindProxy);
-    const good = await behindProxy.call('POST', '/api/v1/tokens', undefined, { name: 'web' }, { cookie, host: '127.0.0.1:3000', origin: 'https://chantier.example.com' });
+    const good = await behindProxy.call(
+      'POST',
+      '/api/v1/tokens',
+      undefined,
+      { name: 'web' },
+      { cookie, host: '127.0.0.1:3000', origin: 'https://chantier.example.com' },
+    );
     assert.equal(good.status, 201, JSON.stringify(good.body));
-    const hostOnly = await behindProxy.call('POST', '/api/v1/tokens', undefined, { name: 'web' }, { cookie, host: '127.0.0.1:3000', origin: 'http://127.0.0.1:3000' });
+    const hostOnly = await behindProxy.call(
+      'POST',
+      '/api/v1/tokens',
+      undefined,
+      { name: 'web' },
+      { cookie, host: '127.0.0.1:3000', origin: 'http://127.0.0.1:3000' },
+    );
     assert.equal(hostOnly.status, 403);
     assert.equal(hostOnly.body.error.code, 'origin_mismatch');
     const http = await behindProxy.call('POST', '/api/v1/tokens', undefined, { name: 'web' }, { cookie, origin: 'http://chantier.example.com' });

@@ -36,5 +36,4 @@ function isOwnOrigin(origin: string, request: FastifyRequest, config: Pick<Confi
   return URL.canParse(own) && given.host === new URL(own).host;
 }
 
-const mismatch = (seen: string) =>
-  forbidden('origin_mismatch', 'a write with the session cookie must come from this server’s own pages', { origin: seen });
+const mismatch = (seen: string) => forbidden('origin_mismatch', 'a write with the session cookie must come from this server’s own pages', { origin: seen });

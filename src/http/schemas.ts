@@ -46,8 +46,7 @@ export const PageQuery = {
   cursor: z.string().max(500).optional(),
 };
 
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const Locale = z.enum(['fr-CA', 'en-CA']);
 export const Language = z.enum(['fr', 'en']);

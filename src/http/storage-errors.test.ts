@@ -51,7 +51,10 @@ describeEachStore('storage failures', (store) => {
     assert.equal(r.status, 507, JSON.stringify(r.body));
     assert.equal(r.body.error.code, 'insufficient_storage');
     assert.equal(await attachmentsOf(task.id), 0);
-    assert.ok(logged.some((l) => l.includes('ENOSPC') && l.includes('no space left on device')), 'the log names the real cause');
+    assert.ok(
+      logged.some((l) => l.includes('ENOSPC') && l.includes('no space left on device')),
+      'the log names the real cause',
+    );
   });
 
   it('answers 503 storage_read_only when the files folder is read-only (EROFS)', async () => {
@@ -65,9 +68,15 @@ describeEachStore('storage failures', (store) => {
 
   it('answers 507 when the database reports a full disk in a transaction, and rolls the work back', async () => {
     const task = await newTask('Database full');
-    const full = store === 'sqlite' ? Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }) : Object.assign(new Error('could not extend file'), { code: '53100' });
+    const full =
+      store === 'sqlite'
+        ? Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+        : Object.assign(new Error('could not extend file'), { code: '53100' });
     const hook = async (trx: Executor) => {
-      await trx.insertInto('task_history').values({ id: 'x', org_id: org.orgId, task_id: task.id, from_status: null, to_status: 'x', user_id: null, at: 'x' }).execute();
+      await trx
+        .insertInto('task_history')
+        .values({ id: 'x', org_id: org.orgId, task_id: task.id, from_status: null, to_status: 'x', user_id: null, at: 'x' })
+        .execute();
       throw full;
     };
     ctx.deps.transitionHooks.push(hook);
@@ -92,7 +101,11 @@ describeEachStore('storage failures', (store) => {
       let body: any;
       try {
         for (let i = 0; i < 40 && status !== 507; i++) {
-          const r = await ctx.call('POST', `/api/v1/tasks/${task.id}/lines`, org.token, { description: `ligne ${i} ${'x'.repeat(400)}`, quantity: '1', unitPriceCents: 100 });
+          const r = await ctx.call('POST', `/api/v1/tasks/${task.id}/lines`, org.token, {
+            description: `ligne ${i} ${'x'.repeat(400)}`,
+            quantity: '1',
+            unitPriceCents: 100,
+          });
           status = r.status;
           body = r.body;
           assert.ok(r.status === 201 || r.status === 507, `answer ${r.status}: ${JSON.stringify(r.body)}`);

@@ -25,7 +25,11 @@ function classify(e: { code?: unknown; message?: unknown }): Found | undefined {
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code === '53100') {
-    return { type: 'insufficient_storage', code: 'insufficient_storage', message: 'the server’s storage is full; nothing was saved — try again once space is freed' };
+    return {
+      type: 'insufficient_storage',
+      code: 'insufficient_storage',
+      message: 'the server’s storage is full; nothing was saved — try again once space is freed',
+    };
   }
   if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) {
     return { type: 'unavailable', code: 'storage_read_only', message: 'the server’s storage is read-only; nothing was saved — try again later' };

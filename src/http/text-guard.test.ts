@@ -72,8 +72,7 @@ describeEachStore('text no store can keep', (store) => {
   after(() => ctx.close());
 
   /** The route's URL with each {param} replaced by the organization's object of that collection. */
-  const urlOf = (o: Operation) =>
-    o.path.replace(/([^/]+)\/\{(\w+)\}/g, (_m, collection: string) => `${collection}/${objects[collection] ?? objects.tasks}`);
+  const urlOf = (o: Operation) => o.path.replace(/([^/]+)\/\{(\w+)\}/g, (_m, collection: string) => `${collection}/${objects[collection] ?? objects.tasks}`);
 
   const expectRefused = (r: { status: number; body: any }, path: string, what: string) => {
     assert.equal(r.status, 400, `${what} → ${r.status} ${JSON.stringify(r.body)}`);

@@ -51,7 +51,11 @@ function collect(value: unknown, path: string, out: BadText[], depth = 0): void 
   if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return;
   for (const [k, v] of Object.entries(value)) {
     if (UNSTORABLE.test(k)) {
-      out.push({ path: `${path}.${JSON.stringify(k).slice(1, -1)}`, message: 'the field name contains U+0000 or an unpaired UTF-16 surrogate', code: 'invalid_characters' });
+      out.push({
+        path: `${path}.${JSON.stringify(k).slice(1, -1)}`,
+        message: 'the field name contains U+0000 or an unpaired UTF-16 surrogate',
+        code: 'invalid_characters',
+      });
       continue;
     }
     collect(v, `${path}.${k}`, out, depth + 1);

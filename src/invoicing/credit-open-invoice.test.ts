@@ -27,11 +27,17 @@ describeEachStore("a credit note's released work", (store) => {
     assert.equal((await ok(b, 'GET', `/api/v1/clients/${c.id}/unbilled`)).items.length, 0, 'nothing waits as unbilled');
     assert.equal((await ok(b, 'GET', `/api/v1/tasks/${work.id}`)).parentId, april.id);
     const lines = (await ok(b, 'GET', `/api/v1/tasks/${april.id}/lines`)).items;
-    assert.deepEqual(lines.map((l: { source: { taskId: string } | null }) => l.source?.taskId), [work.id]);
+    assert.deepEqual(
+      lines.map((l: { source: { taskId: string } | null }) => l.source?.taskId),
+      [work.id],
+    );
 
     const next = await close(b, april.id);
     assert.equal(next.totals.subtotalCents, workLine.amountCents);
-    assert.deepEqual((await allInvoiceLines(b, next.id)).map((l: { description: string }) => l.description), ['Installation']);
+    assert.deepEqual(
+      (await allInvoiceLines(b, next.id)).map((l: { description: string }) => l.description),
+      ['Installation'],
+    );
   });
 
   it('ends in the new invoice task exactly once when the credit note races with its creation', async () => {
@@ -64,6 +70,9 @@ describeEachStore("a credit note's released work", (store) => {
     const inv = await close(b, t.id);
     await ok(b, 'POST', `/api/v1/invoices/${inv.id}/credit-note`);
     const unbilled = await ok(b, 'GET', `/api/v1/clients/${c.id}/unbilled`);
-    assert.deepEqual(unbilled.items.map((i: { task: { id: string } }) => i.task.id), [work.id]);
+    assert.deepEqual(
+      unbilled.items.map((i: { task: { id: string } }) => i.task.id),
+      [work.id],
+    );
   });
 });

@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, type TestContext } from '../testing/harness.ts';
-import { allInvoiceLines, billing, billingContext, client, close, invoiceOf, invoiceTask, line, move, ok, readyInvoice, workTask, type Billing } from './testkit.ts';
+import {
+  allInvoiceLines,
+  billing,
+  billingContext,
+  client,
+  close,
+  invoiceOf,
+  invoiceTask,
+  line,
+  move,
+  ok,
+  readyInvoice,
+  workTask,
+  type Billing,
+} from './testkit.ts';
 
 const credit = (b: Billing, invoiceId: string, token = b.org.token, headers: Record<string, string> = {}) =>
   b.ctx.call('POST', `/api/v1/invoices/${invoiceId}/credit-note`, token, undefined, headers);
@@ -30,12 +44,23 @@ describeEachStore('credit notes', (store) => {
     assert.equal(cn.dueDate, null);
     assert.equal(cn.taskStatus, 'cancelled');
     assert.equal(cn.totals.totalCents, -inv.totals.totalCents);
-    assert.deepEqual(cn.totals.taxes.map((x: { amountCents: number }) => x.amountCents), inv.totals.taxes.map((x: { amountCents: number }) => -x.amountCents));
+    assert.deepEqual(
+      cn.totals.taxes.map((x: { amountCents: number }) => x.amountCents),
+      inv.totals.taxes.map((x: { amountCents: number }) => -x.amountCents),
+    );
     const lines = await allInvoiceLines(b, cn.id);
-    assert.deepEqual(lines.map((l: { description: string; quantity: string; unitPriceCents: number; amountCents: number }) => [l.description, l.quantity, l.unitPriceCents, l.amountCents]), [
-      ['Excavatrice', '-6.5', 14500, -94250],
-      ['Permis', '-1', 2500, -2500],
-    ]);
+    assert.deepEqual(
+      lines.map((l: { description: string; quantity: string; unitPriceCents: number; amountCents: number }) => [
+        l.description,
+        l.quantity,
+        l.unitPriceCents,
+        l.amountCents,
+      ]),
+      [
+        ['Excavatrice', '-6.5', 14500, -94250],
+        ['Permis', '-1', 2500, -2500],
+      ],
+    );
 
     const credited = await ok(b, 'GET', `/api/v1/invoices/${inv.id}`);
     assert.equal(credited.status, 'credited');
@@ -74,7 +99,11 @@ describeEachStore('credit notes', (store) => {
       assert.deepEqual(unbilled.items.map((i: { task: { id: string } }) => i.task.id).sort(), work.map((w) => w.id).sort());
       assert.equal(unbilled.subtotalCents, 20_000);
       const left = await ok(b, 'GET', `/api/v1/tasks/${march.id}/lines`);
-      assert.deepEqual(left.items.map((l: { description: string }) => l.description), ['Frais fixes'], 'only its own line stays on the cancelled task');
+      assert.deepEqual(
+        left.items.map((l: { description: string }) => l.description),
+        ['Frais fixes'],
+        'only its own line stays on the cancelled task',
+      );
       assert.equal((await ok(b, 'GET', `/api/v1/tasks/${work[0].id}`)).parentId, null);
 
       const redo = await invoiceTask(b, c.id, 'Facture mars (corrigée)');

@@ -58,7 +58,15 @@ describeEachStore('emailing an issued invoice', (store) => {
       name: 'Email every invoice',
       enabled: true,
       trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [b.invoiceTypeId] },
-      actions: [{ id: 'email', type: 'send_email', to: { clientBilling: true }, templates: { fr: { subject: 'Facture', body: 'x' }, en: { subject: 'Invoice', body: 'x' } }, attach: { invoicePdf: true } }],
+      actions: [
+        {
+          id: 'email',
+          type: 'send_email',
+          to: { clientBilling: true },
+          templates: { fr: { subject: 'Facture', body: 'x' }, en: { subject: 'Invoice', body: 'x' } },
+          attach: { invoicePdf: true },
+        },
+      ],
     });
     try {
       const c = await client(b, { name: 'Client sans courriel' });

@@ -1,7 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, type TestContext } from '../testing/harness.ts';
-import { allInvoiceLines, billing, billingContext, client, close, invoiceTask, line, move, ok, pdfOf, pdfText, readyInvoice, workTask, type Billing } from './testkit.ts';
+import {
+  allInvoiceLines,
+  billing,
+  billingContext,
+  client,
+  close,
+  invoiceTask,
+  line,
+  move,
+  ok,
+  pdfOf,
+  pdfText,
+  readyInvoice,
+  workTask,
+  type Billing,
+} from './testkit.ts';
 
 describeEachStore('an issued invoice is frozen', (store) => {
   let ctx: TestContext;
@@ -32,7 +47,12 @@ describeEachStore('an issued invoice is frozen', (store) => {
     assert.ok(before.pdf.includes('Famille Tremblay') && before.pdf.includes('Excavatrice') && before.pdf.includes('1 rue Principale'), before.pdf);
 
     await ok(b, 'PATCH', `/api/v1/clients/${c.id}`, { name: 'Tremblay & Fils', taxRegion: 'ON', billingAddress: null, paymentTermsDays: 5 });
-    await ok(b, 'PATCH', '/api/v1/organization', { name: 'Autre nom', address: { line1: '99 autre rue', city: 'Gatineau' }, invoiceNumberPattern: 'X-{seq}', timeZone: 'America/Vancouver' });
+    await ok(b, 'PATCH', '/api/v1/organization', {
+      name: 'Autre nom',
+      address: { line1: '99 autre rue', city: 'Gatineau' },
+      invoiceNumberPattern: 'X-{seq}',
+      timeZone: 'America/Vancouver',
+    });
     // The allowed way to change billed work: credit the invoice, reopen the sub-task, edit it.
     await ok(b, 'POST', `/api/v1/invoices/${inv.id}/credit-note`);
     assert.equal((await move(b, sub.id, 'in_progress')).status, 200);

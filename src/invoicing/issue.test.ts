@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore, type TestContext } from '../testing/harness.ts';
-import { billing, billingContext, client, close, invoiceOf, invoiceTask, line, move, ok, readyInvoice, workTask, allInvoiceLines, type Billing } from './testkit.ts';
+import {
+  billing,
+  billingContext,
+  client,
+  close,
+  invoiceOf,
+  invoiceTask,
+  line,
+  move,
+  ok,
+  readyInvoice,
+  workTask,
+  allInvoiceLines,
+  type Billing,
+} from './testkit.ts';
 
 describeEachStore('issuing an invoice when a billing task is closed', (store) => {
   let ctx: TestContext;
@@ -38,9 +52,15 @@ describeEachStore('issuing an invoice when a billing task is closed', (store) =>
     });
     const detail = await ok(b, 'GET', `/api/v1/invoices/${inv.id}`);
     assert.equal(detail.lineCount, 1);
-    assert.deepEqual(detail.lines.items.map((l: { position: number; description: string; amountCents: number; group: unknown }) => [l.position, l.description, l.amountCents, l.group]), [
-      [1, 'Main-d’œuvre', 10_000, null],
-    ]);
+    assert.deepEqual(
+      detail.lines.items.map((l: { position: number; description: string; amountCents: number; group: unknown }) => [
+        l.position,
+        l.description,
+        l.amountCents,
+        l.group,
+      ]),
+      [[1, 'Main-d’œuvre', 10_000, null]],
+    );
   });
 
   it("dates the due date with the client's own payment terms", async () => {
@@ -70,8 +90,18 @@ describeEachStore('issuing an invoice when a billing task is closed', (store) =>
       const viewLines = view.groups.flatMap((g: { source: { taskId: string } | null; lines: { description: string; amountCents: number }[] }) =>
         g.lines.map((l) => [g.source?.taskId ?? null, l.description, l.amountCents]),
       );
-      assert.deepEqual(lines.map((l: { group: { taskId: string } | null; description: string; amountCents: number }) => [l.group?.taskId ?? null, l.description, l.amountCents]), viewLines);
-      assert.deepEqual(lines.map((l: { position: number }) => l.position), [1, 2, 3, 4]);
+      assert.deepEqual(
+        lines.map((l: { group: { taskId: string } | null; description: string; amountCents: number }) => [
+          l.group?.taskId ?? null,
+          l.description,
+          l.amountCents,
+        ]),
+        viewLines,
+      );
+      assert.deepEqual(
+        lines.map((l: { position: number }) => l.position),
+        [1, 2, 3, 4],
+      );
       const cedarLine = lines.find((l: { description: string }) => l.description === 'Fusion splice');
       assert.equal(cedarLine.group.number, cedar.displayNumber);
       assert.equal(cedarLine.group.title, 'Fibre — Cedar');
@@ -106,7 +136,10 @@ describeEachStore('issuing an invoice when a billing task is closed', (store) =>
     assert.equal((await move(b, t.id, 'sent')).status, 200);
     assert.equal((await move(b, t.id, 'paid')).status, 200);
     const all = await ok(b, 'GET', `/api/v1/invoices?taskId=${t.id}`);
-    assert.deepEqual(all.items.map((i: { id: string }) => i.id), [first.id]);
+    assert.deepEqual(
+      all.items.map((i: { id: string }) => i.id),
+      [first.id],
+    );
 
     const work = await workTask(b, { title: 'Excavation', clientId: (await client(b)).id });
     await line(b, work.id, 'Pelle', '1', 100);
@@ -122,18 +155,39 @@ describeEachStore('issuing an invoice when a billing task is closed', (store) =>
     for (let i = 0; i < rows.length; i += 500) {
       await ctx.deps.db.kysely
         .insertInto('task_lines')
-        .values(rows.slice(i, i + 500).map((n) => ({
-          id: newId(), org_id: b.org.orgId, task_id: t.id, position: n + 2, description: `Ligne ${n + 2}`, quantity_milli: 1000, unit: null,
-          unit_price_cents: 100, amount_cents: 100, tax_treatment: 'taxable' as const, product_code: null, created_by: null,
-          created_at: now, updated_at: now, version: 1,
-        })))
+        .values(
+          rows.slice(i, i + 500).map((n) => ({
+            id: newId(),
+            org_id: b.org.orgId,
+            task_id: t.id,
+            position: n + 2,
+            description: `Ligne ${n + 2}`,
+            quantity_milli: 1000,
+            unit: null,
+            unit_price_cents: 100,
+            amount_cents: 100,
+            tax_treatment: 'taxable' as const,
+            product_code: null,
+            created_by: null,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+          })),
+        )
         .execute();
     }
     const inv = await close(b, t.id);
     assert.equal(inv.lineCount, 10_000);
     assert.equal(inv.totals.subtotalCents, 1 + 9_999 * 100);
     const page = await ok(b, 'GET', `/api/v1/invoices/${inv.id}/lines?limit=3&cursor=${Buffer.from(JSON.stringify({ pos: 9_997 })).toString('base64url')}`);
-    assert.deepEqual(page.items.map((l: { position: number; description: string }) => [l.position, l.description]), [[9_998, 'Ligne 9998'], [9_999, 'Ligne 9999'], [10_000, 'Ligne 10000']]);
+    assert.deepEqual(
+      page.items.map((l: { position: number; description: string }) => [l.position, l.description]),
+      [
+        [9_998, 'Ligne 9998'],
+        [9_999, 'Ligne 9999'],
+        [10_000, 'Ligne 10000'],
+      ],
+    );
     assert.equal(page.nextCursor, null);
   });
 });

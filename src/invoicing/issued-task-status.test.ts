@@ -27,11 +27,19 @@ describeEachStore("an issued invoice's task status", (store) => {
   it('refuses to cancel or reopen the task of an issued invoice by a status change, whatever the workflow allows; a credit note cancels it', async () => {
     const o = await billing(ctx); // its own organization: its Invoice workflow is edited below
     const type = await ok(o, 'GET', `/api/v1/task-types/${o.invoiceTypeId}`);
-    const extra = [{ from: 'closed', to: 'cancelled' }, { from: 'sent', to: 'cancelled' }, { from: 'closed', to: 'open' }];
+    const extra = [
+      { from: 'closed', to: 'cancelled' },
+      { from: 'sent', to: 'cancelled' },
+      { from: 'closed', to: 'open' },
+    ];
     await ok(o, 'PATCH', `/api/v1/task-types/${o.invoiceTypeId}`, { workflow: { ...type.workflow, transitions: [...type.workflow.transitions, ...extra] } });
     const t = await readyInvoice(o);
     const inv = await close(o, t.id);
-    for (const [from, to] of [['closed', 'cancelled'], ['closed', 'open'], ['sent', 'cancelled']]) {
+    for (const [from, to] of [
+      ['closed', 'cancelled'],
+      ['closed', 'open'],
+      ['sent', 'cancelled'],
+    ]) {
       if (from === 'sent') assert.equal((await move(o, t.id, 'sent')).status, 200);
       const r = await move(o, t.id, to);
       assert.equal(r.status, 409, JSON.stringify(r.body));
@@ -77,7 +85,9 @@ describeEachStore("an issued invoice's task status", (store) => {
   it('issues and marks paid at once a task going straight from open to paid; a credited paid invoice keeps its task paid', async () => {
     const o = await billing(ctx);
     const type = await ok(o, 'GET', `/api/v1/task-types/${o.invoiceTypeId}`);
-    await ok(o, 'PATCH', `/api/v1/task-types/${o.invoiceTypeId}`, { workflow: { ...type.workflow, transitions: [...type.workflow.transitions, { from: 'open', to: 'paid' }] } });
+    await ok(o, 'PATCH', `/api/v1/task-types/${o.invoiceTypeId}`, {
+      workflow: { ...type.workflow, transitions: [...type.workflow.transitions, { from: 'open', to: 'paid' }] },
+    });
     const straight = await readyInvoice(o);
     assert.equal((await move(o, straight.id, 'paid')).status, 200);
     assert.equal((await invoiceOf(o, straight.id)).status, 'paid');

@@ -48,12 +48,25 @@ type GroupColumns = {
 function sourceOf(r: GroupColumns): DocumentSource | null {
   if (!r.group_task_id) return null;
   const people = r.group_assignees ? (JSON.parse(r.group_assignees) as { name: string }[]) : [];
-  return { taskId: r.group_task_id, number: r.group_number ?? '', title: r.group_title ?? '', completedAt: r.group_completed_at, assignees: people.map((p) => p.name) };
+  return {
+    taskId: r.group_task_id,
+    number: r.group_number ?? '',
+    title: r.group_title ?? '',
+    completedAt: r.group_completed_at,
+    assignees: people.map((p) => p.name),
+  };
 }
 
 /** A billed line as the document prints it: frozen on an invoice, or a task's line for a preview. */
 export function toDocumentLine(
-  x: { description: string; quantity_milli: number | string; unit: string | null; unit_price_cents: number | string; amount_cents: number | string; tax_treatment: DocumentLine['taxTreatment'] },
+  x: {
+    description: string;
+    quantity_milli: number | string;
+    unit: string | null;
+    unit_price_cents: number | string;
+    amount_cents: number | string;
+    tax_treatment: DocumentLine['taxTreatment'];
+  },
   group: DocumentSource | null,
   groupSubtotalCents: number,
 ): DocumentLine {
@@ -72,7 +85,13 @@ export function toDocumentLine(
 async function* documentLines(db: Executor, orgId: string, invoiceId: string): AsyncGenerator<DocumentLine> {
   const subtotals = new Map<string | null, number>();
   for await (const rows of pagesByPosition(db, 'invoice_lines', orgId, invoiceId)) {
-    await addGroupSubtotals(db, orgId, invoiceId, rows.map((x) => x.group_task_id), subtotals);
+    await addGroupSubtotals(
+      db,
+      orgId,
+      invoiceId,
+      rows.map((x) => x.group_task_id),
+      subtotals,
+    );
     for (const x of rows) {
       yield toDocumentLine(x, sourceOf(x), subtotals.get(x.group_task_id) ?? 0);
     }
@@ -135,4 +154,3 @@ async function readAll(blobs: BlobStore, hash: string): Promise<Buffer> {
   for await (const chunk of await blobs.open(hash)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
-

@@ -24,7 +24,19 @@ describe('invoice number patterns', () => {
   });
 
   it('refuses a pattern without exactly one {seq}, with unknown tokens, stray braces, or unsafe characters', () => {
-    for (const p of ['F-{yyyy}', '{seq}{seq:3}', 'F-{year}-{seq}', 'F-{seq:0}', 'F-{seq:13}', 'F-{seq', 'F-}{seq}', 'F/{seq}', 'F\\{seq}', '', `${'x'.repeat(41)}{seq}`]) {
+    for (const p of [
+      'F-{yyyy}',
+      '{seq}{seq:3}',
+      'F-{year}-{seq}',
+      'F-{seq:0}',
+      'F-{seq:13}',
+      'F-{seq',
+      'F-}{seq}',
+      'F/{seq}',
+      'F\\{seq}',
+      '',
+      `${'x'.repeat(41)}{seq}`,
+    ]) {
       assert.throws(() => checkNumberPattern(p), refused, p);
     }
   });

@@ -5,8 +5,7 @@ import { billing, billingContext, close, move, ok, readyInvoice, client, invoice
 
 const numbersOf = async (b: Awaited<ReturnType<typeof billing>>) =>
   (await ok(b, 'GET', '/api/v1/invoices?limit=500')).items.map((i: { number: string }) => i.number).sort();
-const expected = (year: number, from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => `F-${year}-${String(from + i).padStart(5, '0')}`);
+const expected = (year: number, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `F-${year}-${String(from + i).padStart(5, '0')}`);
 
 describeEachStore('invoice numbers', (store) => {
   let ctx: TestContext;
@@ -52,7 +51,10 @@ describeEachStore('invoice numbers', (store) => {
     const tasks = [];
     for (let i = 0; i < 20; i++) tasks.push(await readyInvoice(b, 100 + i, c.id));
     const replies = await Promise.all(tasks.map((t) => move(b, t.id, 'closed')));
-    assert.deepEqual(replies.map((r) => r.status), Array(20).fill(200));
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      Array(20).fill(200),
+    );
     assert.deepEqual(await numbersOf(b), expected(2026, 1, 20));
   });
 
@@ -91,7 +93,10 @@ describeEachStore('invoice numbers', (store) => {
         const replies = await Promise.all(
           tasks.map((t, i) => (i % 2 ? twin : ctx).call('POST', `/api/v1/tasks/${t.id}/transitions`, b.org.token, { to: 'closed' })),
         );
-        assert.deepEqual(replies.map((r) => r.status), Array(20).fill(200));
+        assert.deepEqual(
+          replies.map((r) => r.status),
+          Array(20).fill(200),
+        );
         assert.deepEqual(await numbersOf(b), expected(2026, 1, 20));
       } finally {
         await twin.close();

@@ -31,12 +31,17 @@ describeEachStore('invoice PDF of a project entered in bulk', (store) => {
     const price = (i: number) => 1_000 + i * 7;
     const own = Array.from({ length: OWN }, (_, i) => ({ description: `Ligne ${i + 1} fin`, quantity: '1', unitPriceCents: price(i) }));
     assert.equal((await ok(b, 'POST', `/api/v1/tasks/${main.id}/lines/bulk`, own)).count, OWN);
-    const subs = await ok(b, 'POST', '/api/v1/tasks/bulk', Array.from({ length: SUBTASKS }, (_, k) => ({
-      typeId: b.workTypeId,
-      parentId: main.id,
-      title: `Secteur ${k + 1}`,
-      lines: [{ description: `Ligne ${OWN + k + 1} fin`, quantity: '1', unitPriceCents: price(OWN + k) }],
-    })));
+    const subs = await ok(
+      b,
+      'POST',
+      '/api/v1/tasks/bulk',
+      Array.from({ length: SUBTASKS }, (_, k) => ({
+        typeId: b.workTypeId,
+        parentId: main.id,
+        title: `Secteur ${k + 1}`,
+        lines: [{ description: `Ligne ${OWN + k + 1} fin`, quantity: '1', unitPriceCents: price(OWN + k) }],
+      })),
+    );
     for (const t of subs.tasks) await ok(b, 'POST', `/api/v1/tasks/${t.id}/transitions`, { to: 'completed' });
     const inv = await close(b, main.id);
     const subtotal = Array.from({ length: OWN + SUBTASKS }, (_, i) => price(i)).reduce((x, y) => x + y, 0);

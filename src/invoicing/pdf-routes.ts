@@ -30,28 +30,42 @@ function sendPdf(reply: FastifyReply, pdf: InvoicePdf, disposition: 'attachment'
 export const invoicePdfRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/invoices/:id/pdf', {
-      schema: { tags: ['invoices'], summary: 'The invoice or credit note as PDF', params: IdParams, querystring: PdfQuery, response: { 200: PdfContent, ...errors } },
-    }, async (req, reply) => {
-      const p = principalOf(req);
-      requireRole(p, 'admin', 'dispatcher');
-      const pdf = await invoicePdfStream(deps.db.kysely, deps.blobs, p.orgId, req.params.id);
-      if (!pdf) throw notFound('invoice', req.params.id);
-      return sendPdf(reply, pdf, req.query.disposition);
-    });
-
-    app.get('/tasks/:id/invoice-preview.pdf', {
-      schema: {
-        tags: ['invoices'],
-        summary: "What a billing task's invoice will look like if issued now: the same PDF, marked as a preview, no number taken",
-        params: IdParams,
-        querystring: PdfQuery,
-        response: { 200: PdfContent, ...errors },
+    app.get(
+      '/invoices/:id/pdf',
+      {
+        schema: {
+          tags: ['invoices'],
+          summary: 'The invoice or credit note as PDF',
+          params: IdParams,
+          querystring: PdfQuery,
+          response: { 200: PdfContent, ...errors },
+        },
       },
-    }, async (req, reply) => {
-      const p = principalOf(req);
-      requireRole(p, 'admin', 'dispatcher');
-      const pdf = await invoicePreviewPdfStream(deps.db.kysely, deps.blobs, p.orgId, req.params.id, deps.clock.now());
-      return sendPdf(reply, pdf, req.query.disposition);
-    });
+      async (req, reply) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin', 'dispatcher');
+        const pdf = await invoicePdfStream(deps.db.kysely, deps.blobs, p.orgId, req.params.id);
+        if (!pdf) throw notFound('invoice', req.params.id);
+        return sendPdf(reply, pdf, req.query.disposition);
+      },
+    );
+
+    app.get(
+      '/tasks/:id/invoice-preview.pdf',
+      {
+        schema: {
+          tags: ['invoices'],
+          summary: "What a billing task's invoice will look like if issued now: the same PDF, marked as a preview, no number taken",
+          params: IdParams,
+          querystring: PdfQuery,
+          response: { 200: PdfContent, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin', 'dispatcher');
+        const pdf = await invoicePreviewPdfStream(deps.db.kysely, deps.blobs, p.orgId, req.params.id, deps.clock.now());
+        return sendPdf(reply, pdf, req.query.disposition);
+      },
+    );
   };

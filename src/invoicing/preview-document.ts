@@ -65,7 +65,13 @@ export async function loadPreviewDocument(db: Executor, blobs: BlobStore, orgId:
 function sourceOf(r: OriginColumns): DocumentSource | null {
   if (!r.origin_task_id) return null;
   const people = r.origin_assignees ? (JSON.parse(r.origin_assignees) as { name: string }[]) : [];
-  return { taskId: r.origin_task_id, number: r.origin_task_number ?? '', title: r.origin_task_title ?? '', completedAt: r.origin_completed_at, assignees: people.map((p) => p.name) };
+  return {
+    taskId: r.origin_task_id,
+    number: r.origin_task_number ?? '',
+    title: r.origin_task_title ?? '',
+    completedAt: r.origin_completed_at,
+    assignees: people.map((p) => p.name),
+  };
 }
 
 /** Each source group's subtotal (null: the task's own lines), in one query bounded by the groups. */
@@ -82,7 +88,15 @@ async function groupSubtotals(db: Executor, orgId: string, taskId: string): Prom
 
 async function* taskLines(db: Executor, orgId: string, taskId: string, subtotals: Map<string | null, number>): AsyncGenerator<DocumentLine> {
   for (let offset = 0; ; offset += PAGE) {
-    const rows = await db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId).orderBy(VIEW_ORDER).limit(PAGE).offset(offset).execute();
+    const rows = await db
+      .selectFrom('task_lines')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('task_id', '=', taskId)
+      .orderBy(VIEW_ORDER)
+      .limit(PAGE)
+      .offset(offset)
+      .execute();
     for (const x of rows) {
       yield toDocumentLine(x, sourceOf(x), subtotals.get(x.origin_task_id) ?? 0);
     }

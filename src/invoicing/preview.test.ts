@@ -17,7 +17,11 @@ describeEachStore('invoice preview of a billing task', (store) => {
   after(() => ctx.close());
 
   const preview = async (taskId: string, token = b.org.token, query = '') => {
-    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/tasks/${taskId}/invoice-preview.pdf${query}`, headers: { authorization: `Bearer ${token}` } });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tasks/${taskId}/invoice-preview.pdf${query}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     return { status: res.statusCode, headers: res.headers, bytes: res.rawPayload };
   };
 
@@ -43,7 +47,11 @@ describeEachStore('invoice preview of a billing task', (store) => {
 
     assert.equal((await ok(b, 'GET', `/api/v1/invoices?taskId=${inv.id}`)).items.length, 0, 'a preview issues nothing');
     const issued = await close(b, inv.id);
-    const issuedText = plain(await pdfText((await ctx.app.inject({ method: 'GET', url: `/api/v1/invoices/${issued.id}/pdf`, headers: { authorization: `Bearer ${b.org.token}` } })).rawPayload));
+    const issuedText = plain(
+      await pdfText(
+        (await ctx.app.inject({ method: 'GET', url: `/api/v1/invoices/${issued.id}/pdf`, headers: { authorization: `Bearer ${b.org.token}` } })).rawPayload,
+      ),
+    );
     assert.ok(!issuedText.includes('APERÇU'), 'the issued invoice is not marked');
     assert.ok(issuedText.includes(issued.number) && issuedText.includes(`${work.displayNumber} — Épissure fibre`), issuedText);
   });

@@ -27,7 +27,10 @@ export async function listInvoices(deps: Deps, p: Principal, q: ListInvoicesInpu
   if (q.status === 'credited') query = query.where('kind', '=', 'invoice').where('credit_note_id', 'is not', null);
   else if (q.status) query = query.where('kind', '=', 'invoice').where('credit_note_id', 'is', null).where('payment_status', '=', q.status);
   if (after) query = query.where('id', '<', after.id);
-  const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   return pageOf(rows, q.limit, toInvoiceDto, (r) => ({ id: r.id }));
 }
 
@@ -50,6 +53,9 @@ export async function listInvoiceLines(deps: Deps, p: Principal, id: string, lim
 async function linesPage(db: Executor, orgId: string, invoiceId: string, afterPos: number | undefined, limit: number) {
   let q = db.selectFrom('invoice_lines').selectAll().where('org_id', '=', orgId).where('invoice_id', '=', invoiceId);
   if (afterPos !== undefined) q = q.where('position', '>', afterPos);
-  const rows = await q.orderBy('position').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('position')
+    .limit(limit + 1)
+    .execute();
   return pageOf(rows, limit, toInvoiceLineDto, (r) => ({ pos: Number(r.position) }));
 }

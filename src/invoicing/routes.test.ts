@@ -63,7 +63,10 @@ describeEachStore('invoice routes', (store) => {
       assert.deepEqual(await ids('from=2026-03-20&to=2026-03-20&kind=invoice'), [cInv.id, bInv.id]);
       const p1 = await ok(o, 'GET', '/api/v1/invoices?limit=3');
       const p2 = await ok(o, 'GET', `/api/v1/invoices?limit=3&cursor=${p1.nextCursor}`);
-      assert.deepEqual([...p1.items, ...p2.items].map((i: { id: string }) => i.id), [cn.id, cInv.id, bInv.id, a.id]);
+      assert.deepEqual(
+        [...p1.items, ...p2.items].map((i: { id: string }) => i.id),
+        [cn.id, cInv.id, bInv.id, a.id],
+      );
       assert.equal(p2.nextCursor, null);
       assert.equal((await ctx.call('GET', '/api/v1/invoices?status=void', o.org.token)).status, 400);
     } finally {

@@ -93,7 +93,9 @@ describeEachStore('seller details required to charge a tax, and small suppliers'
     assert.match(await pdfText((await pdfOf(b, inv2.id)).bytes), /Small supplier — no tax charged/);
 
     const credit = await ok(b, 'POST', `/api/v1/invoices/${inv.id}/credit-note`);
-    const note = (await ok(b, 'GET', `/api/v1/invoices?kind=credit_note`)).items.find((i: { creditsInvoice: { id: string } | null }) => i.creditsInvoice?.id === inv.id);
+    const note = (await ok(b, 'GET', `/api/v1/invoices?kind=credit_note`)).items.find(
+      (i: { creditsInvoice: { id: string } | null }) => i.creditsInvoice?.id === inv.id,
+    );
     assert.ok(credit && note);
     assert.deepEqual([note.totals.taxes, note.totals.totalCents, note.seller.smallSupplier], [[], -10_000, true]);
     assert.match(await pdfText((await pdfOf(b, note.id)).bytes), /Petit fournisseur — aucune taxe perçue/);
@@ -149,4 +151,3 @@ describeEachStore('seller details required to charge a tax, and small suppliers'
     assert.equal(again.body.error.code, 'small_supplier_registered');
   });
 });
-

@@ -37,7 +37,8 @@ export async function ok(b: Billing, method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   return r.body;
 }
 
-export const client = (b: Billing, body: Record<string, unknown> = {}) => ok(b, 'POST', '/api/v1/clients', { name: 'Famille Tremblay', taxRegion: 'QC', ...body });
+export const client = (b: Billing, body: Record<string, unknown> = {}) =>
+  ok(b, 'POST', '/api/v1/clients', { name: 'Famille Tremblay', taxRegion: 'QC', ...body });
 export const invoiceTask = (b: Billing, clientId: string | null, title = 'Facture') =>
   ok(b, 'POST', '/api/v1/tasks', { typeId: b.invoiceTypeId, title, ...(clientId ? { clientId } : {}) });
 export const workTask = (b: Billing, body: Record<string, unknown>) => ok(b, 'POST', '/api/v1/tasks', { typeId: b.workTypeId, ...body });

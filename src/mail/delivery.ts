@@ -25,9 +25,7 @@ export interface EmailPayload {
 }
 
 /** What an email names to attach. Only the reference is queued; bytes are read at delivery. */
-export type AttachmentRef =
-  | { kind: 'attachment'; attachmentId: string }
-  | { kind: 'invoice_pdf'; invoiceId: string };
+export type AttachmentRef = { kind: 'attachment'; attachmentId: string } | { kind: 'invoice_pdf'; invoiceId: string };
 
 export type AttachmentKind = AttachmentRef['kind'];
 

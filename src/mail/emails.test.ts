@@ -63,7 +63,10 @@ describeEachStore('emails: retries, failure, the emails API and retry', (store) 
     assert.equal(smtp.received.length, 0);
 
     const failed = await w.call('GET', `/emails?state=failed&taskId=${task.id}`);
-    assert.deepEqual(failed.items.map((e: { id: string }) => e.id), [id]);
+    assert.deepEqual(
+      failed.items.map((e: { id: string }) => e.id),
+      [id],
+    );
     assert.match(failed.items[0].lastError, /550/);
 
     smtp.refuse = null;
@@ -93,7 +96,10 @@ describeEachStore('emails: retries, failure, the emails API and retry', (store) 
     const page2 = await w.call('GET', `/emails?limit=1&cursor=${page1.nextCursor}`);
     assert.equal(page2.items[0].taskId, t1.id);
     const pending = await w.call('GET', '/emails?state=pending');
-    assert.deepEqual(pending.items.map((e: { taskId: string }) => e.taskId), [t2.id, t1.id]);
+    assert.deepEqual(
+      pending.items.map((e: { taskId: string }) => e.taskId),
+      [t2.id, t1.id],
+    );
     const one = await w.call('GET', `/emails/${page1.items[0].id}`);
     assert.match(one.text, /^Bonjour Réseau Boréal,/);
     assert.match(one.messageId, /^<.+@chantier\.local>$/);

@@ -16,8 +16,16 @@ export async function listEmails(deps: Deps, p: Principal, q: z.output<typeof Li
   if (q.state) query = query.where('state', '=', q.state);
   if (q.taskId) query = query.where('task_id', '=', q.taskId);
   if (before) query = query.where('id', '<', before.id);
-  const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
-  return pageOf(rows, q.limit, (r) => toEmailDto(r), (r) => ({ id: r.id }));
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  return pageOf(
+    rows,
+    q.limit,
+    (r) => toEmailDto(r),
+    (r) => ({ id: r.id }),
+  );
 }
 
 /** One email, with its text. Another organization's email is not found. */
@@ -43,7 +51,8 @@ export async function retryEmail(deps: Deps, p: Principal, id: string): Promise<
     .executeTakeFirst();
   const row = await findEmailRow(deps, p.orgId, id);
   if (!row) throw notFound('email', id);
-  if (Number(res.numUpdatedRows) !== 1) throw conflict('email_not_failed', `only a failed email can be retried; this one is ${row.state}`, { state: row.state });
+  if (Number(res.numUpdatedRows) !== 1)
+    throw conflict('email_not_failed', `only a failed email can be retried; this one is ${row.state}`, { state: row.state });
   return toEmailDto(row);
 }
 

@@ -11,15 +11,32 @@ export const emailRoutes =
   async (app) => {
     const tags = ['emails'];
 
-    app.get('/emails', {
-      schema: { tags, summary: 'Emails, newest first (admin, dispatcher)', querystring: ListEmailsQuery, response: { 200: page(EmailSchema), ...errors } },
-    }, async (req) => listEmails(deps, principalOf(req), req.query));
+    app.get(
+      '/emails',
+      {
+        schema: { tags, summary: 'Emails, newest first (admin, dispatcher)', querystring: ListEmailsQuery, response: { 200: page(EmailSchema), ...errors } },
+      },
+      async (req) => listEmails(deps, principalOf(req), req.query),
+    );
 
-    app.get('/emails/:id', {
-      schema: { tags, summary: 'One email, with its text', params: IdParams, response: { 200: EmailDetailSchema, ...errors } },
-    }, async (req) => getEmail(deps, principalOf(req), req.params.id));
+    app.get(
+      '/emails/:id',
+      {
+        schema: { tags, summary: 'One email, with its text', params: IdParams, response: { 200: EmailDetailSchema, ...errors } },
+      },
+      async (req) => getEmail(deps, principalOf(req), req.params.id),
+    );
 
-    app.post('/emails/:id/retry', {
-      schema: { tags, summary: 'Queue a failed email again, attempts reset (409 email_not_failed otherwise)', params: IdParams, response: { 200: EmailSchema, ...errors } },
-    }, async (req) => retryEmail(deps, principalOf(req), req.params.id));
+    app.post(
+      '/emails/:id/retry',
+      {
+        schema: {
+          tags,
+          summary: 'Queue a failed email again, attempts reset (409 email_not_failed otherwise)',
+          params: IdParams,
+          response: { 200: EmailSchema, ...errors },
+        },
+      },
+      async (req) => retryEmail(deps, principalOf(req), req.params.id),
+    );
   };

@@ -79,8 +79,14 @@ export async function mailWorld(ctx: TestContext): Promise<MailWorld> {
 }
 
 export const templates = {
-  fr: { subject: 'Travaux terminés : {task.number} — {task.title}', body: 'Bonjour {client.name},\n\nLa tâche {task.number} ({task.title}) est terminée.\nFacture : {invoice.number} {invoice.total}\nSuivi : {link}\n' },
-  en: { subject: 'Work completed: {task.number} — {task.title}', body: 'Hello {client.name},\n\nTask {task.number} ({task.title}) is completed.\nInvoice: {invoice.number} {invoice.total}\nTrack it: {link}\n' },
+  fr: {
+    subject: 'Travaux terminés : {task.number} — {task.title}',
+    body: 'Bonjour {client.name},\n\nLa tâche {task.number} ({task.title}) est terminée.\nFacture : {invoice.number} {invoice.total}\nSuivi : {link}\n',
+  },
+  en: {
+    subject: 'Work completed: {task.number} — {task.title}',
+    body: 'Hello {client.name},\n\nTask {task.number} ({task.title}) is completed.\nInvoice: {invoice.number} {invoice.total}\nTrack it: {link}\n',
+  },
 };
 
 /** An enabled rule: when a work task enters "completed", run these actions. */

@@ -59,7 +59,11 @@ describeEachStore('organization settings', (store) => {
   });
 
   it('keeps a phone, an email and an email sender name, null clearing them', async () => {
-    const r = await ctx.call('PATCH', '/api/v1/organization', org.token, { phone: ' 514 555-0199 ', email: 'bureau@pavage-martin.ca', emailSenderName: 'Pavage Martin — facturation' });
+    const r = await ctx.call('PATCH', '/api/v1/organization', org.token, {
+      phone: ' 514 555-0199 ',
+      email: 'bureau@pavage-martin.ca',
+      emailSenderName: 'Pavage Martin — facturation',
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const got = (await ctx.call('GET', '/api/v1/organization', org.token)).body;
     assert.deepEqual([got.phone, got.email, got.emailSenderName], ['514 555-0199', 'bureau@pavage-martin.ca', 'Pavage Martin — facturation']);
@@ -82,7 +86,11 @@ describeEachStore('organization settings', (store) => {
       const r = await ctx.call('PATCH', '/api/v1/organization', org.token, body);
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.equal(r.body.error.code, 'validation_failed', JSON.stringify(body));
-      assert.deepEqual(r.body.error.details.fields.map((f: { path: string }) => f.path), [`body.${field}`], JSON.stringify(r.body));
+      assert.deepEqual(
+        r.body.error.details.fields.map((f: { path: string }) => f.path),
+        [`body.${field}`],
+        JSON.stringify(r.body),
+      );
     }
     assert.deepEqual((await ctx.call('GET', '/api/v1/organization', org.token)).body, before);
   });

@@ -10,7 +10,9 @@ export const InvoicingReadinessSchema = z
     missing: z.array(SellerField).describe('Fields to fill in (PATCH /organization) before an invoice charging some tax can be issued'),
     missingByTax: z.object({ GST: z.array(SellerField), HST: z.array(SellerField), QST: z.array(SellerField) }),
   })
-  .describe("An invoice that charges a tax needs the seller's legal name (the organization's name), address and the registration number of that tax; closing one without them answers 409 invoice_seller_details_missing");
+  .describe(
+    "An invoice that charges a tax needs the seller's legal name (the organization's name), address and the registration number of that tax; closing one without them answers 409 invoice_seller_details_missing",
+  );
 
 /** The organization's settings, as invoices show them (seller, numbering, payment terms). */
 export const OrganizationSettingsSchema = z.object({
@@ -52,7 +54,11 @@ export const UpdateOrganizationBody = z
     gstNumber: z.string().max(40).nullable().optional(),
     qstNumber: z.string().max(40).nullable().optional(),
     phone: z.string().trim().max(40).nullable().optional().describe('null or empty clears it'),
-    email: z.union([z.literal(''), z.email().max(254)]).nullable().optional().describe('null or empty clears it'),
+    email: z
+      .union([z.literal(''), z.email().max(254)])
+      .nullable()
+      .optional()
+      .describe('null or empty clears it'),
     emailSenderName: SenderName.nullable().optional().describe('null or empty clears it'),
     smallSupplier: z.boolean().optional().describe('true: not registered, invoices charge no tax (the organization must then have no tax numbers)'),
     invoiceNumberPattern: z.string().max(40).optional(),

@@ -9,8 +9,7 @@ import type { OrganizationSettingsDto, UpdateOrganizationInput } from './schemas
 import { checkTimeZone, normalizeTaxNumber } from './validate.ts';
 import { runTransaction } from '../db/transaction.ts';
 
-export const findOrganization = (db: Executor, orgId: string) =>
-  db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirst();
+export const findOrganization = (db: Executor, orgId: string) => db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirst();
 
 type OrgRow = NonNullable<Awaited<ReturnType<typeof findOrganization>>>;
 
@@ -94,8 +93,12 @@ function refuseRegisteredSmallSupplier(seller: SellerDetails): void {
   if (!seller.smallSupplier) return;
   const numbers = (['gstNumber', 'qstNumber'] as const).filter((f) => seller[f] !== null);
   if (numbers.length === 0) return;
-  throw invalid('small_supplier_registered', `a small supplier is not registered for GST/HST or QST: clear ${numbers.join(' and ')}, or set smallSupplier to false`, {
-    field: 'smallSupplier',
-    registered: numbers,
-  });
+  throw invalid(
+    'small_supplier_registered',
+    `a small supplier is not registered for GST/HST or QST: clear ${numbers.join(' and ')}, or set smallSupplier to false`,
+    {
+      field: 'smallSupplier',
+      registered: numbers,
+    },
+  );
 }

@@ -27,10 +27,7 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<OutboxRow[]> {
       .where('kind', 'in', o.kinds)
       .whereRef('attempts', '<', 'max_attempts')
       .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)]),
-        ]),
+        eb.or([eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)])]),
       )
       .orderBy('next_attempt_at')
       .limit(o.limit);

@@ -1,10 +1,7 @@
 import type { Db } from '../db/index.ts';
 import type { OutboxRow } from './types.ts';
 
-export type Settlement =
-  | { state: 'sent' }
-  | { state: 'pending'; error: string; nextAttemptAt: Date }
-  | { state: 'failed'; error: string };
+export type Settlement = { state: 'sent' } | { state: 'pending'; error: string; nextAttemptAt: Date } | { state: 'failed'; error: string };
 
 /**
  * Records how an attempt ended. Guarded by the claim (worker, attempt number): a worker whose

@@ -24,11 +24,21 @@ describeEachStore('outbox worker', (store) => {
     await smtp.close();
   });
 
-  const payload = (subject: string): EmailPayload => ({ to: ['client@example.com'], subject, text: 'Bonjour', language: 'fr', attachments: [], notAttached: [], ruleId: null });
+  const payload = (subject: string): EmailPayload => ({
+    to: ['client@example.com'],
+    subject,
+    text: 'Bonjour',
+    language: 'fr',
+    attachments: [],
+    notAttached: [],
+    ruleId: null,
+  });
   const queue = (subject: string, maxAttempts?: number) =>
-    ctx.deps.db.kysely.transaction().execute((trx) =>
-      enqueue(trx, { orgId: org.orgId, kind: 'email', payload: payload(subject), messageDomain: 'martin.example', at: clock.now(), maxAttempts }),
-    );
+    ctx.deps.db.kysely
+      .transaction()
+      .execute((trx) =>
+        enqueue(trx, { orgId: org.orgId, kind: 'email', payload: payload(subject), messageDomain: 'martin.example', at: clock.now(), maxAttempts }),
+      );
   const row = (id: string) => ctx.deps.db.kysely.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const receivedWith = (messageId: string) => smtp.received.filter((r) => r.mail.messageId === messageId);
 

@@ -15,7 +15,10 @@ export async function openSecretBox(config: Pick<Config, 'secretKey' | 'oldSecre
   const box = secretBox(key, config.oldSecretKeys);
   await resealSecrets(db, box, log);
   if (db.dialect === 'postgres' && !config.secretKey) {
-    log.warn({ keyFile: source }, 'CHANTIER_SECRET_KEY is not set: webhook secrets are encrypted with the key file in the data dir; give every server process on another machine the same key with CHANTIER_SECRET_KEY');
+    log.warn(
+      { keyFile: source },
+      'CHANTIER_SECRET_KEY is not set: webhook secrets are encrypted with the key file in the data dir; give every server process on another machine the same key with CHANTIER_SECRET_KEY',
+    );
   } else {
     log.debug({ key: box.fingerprint, source }, 'secrets at rest: AES-256-GCM');
   }

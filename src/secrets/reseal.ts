@@ -38,11 +38,23 @@ export async function resealSecrets(db: Db, box: SecretBox, log: Logger): Promis
         return { ...step, secret: box.seal(box.open(step.secret)) };
       });
       // Not a change of the rule (no new version, no history): the same secret, sealed anew.
-      if (changed) await trx.updateTable('automation_rules').set({ actions: JSON.stringify(steps) }).where('org_id', '=', rule.org_id).where('id', '=', rule.id).execute();
+      if (changed)
+        await trx
+          .updateTable('automation_rules')
+          .set({ actions: JSON.stringify(steps) })
+          .where('org_id', '=', rule.org_id)
+          .where('id', '=', rule.id)
+          .execute();
     }
     const now = new Date().toISOString();
-    if (!recorded) await trx.insertInto('secret_key_in_use').values({ id: 1, fingerprint: box.fingerprint, updated_at: now }).onConflict((oc) => oc.column('id').doNothing()).execute();
-    else if (recorded !== box.fingerprint) await trx.updateTable('secret_key_in_use').set({ fingerprint: box.fingerprint, updated_at: now }).where('id', '=', 1).execute();
+    if (!recorded)
+      await trx
+        .insertInto('secret_key_in_use')
+        .values({ id: 1, fingerprint: box.fingerprint, updated_at: now })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    else if (recorded !== box.fingerprint)
+      await trx.updateTable('secret_key_in_use').set({ fingerprint: box.fingerprint, updated_at: now }).where('id', '=', 1).execute();
     if (sealed || resealed) log.info({ sealed, resealed, key: box.fingerprint }, 'webhook secrets encrypted with the current key');
     return { sealed, resealed };
   });
@@ -52,7 +64,11 @@ export async function resealSecrets(db: Db, box: SecretBox, log: Logger): Promis
 async function lockKeyRecord(trx: Executor, db: Db, box: SecretBox): Promise<string | null> {
   if (db.dialect === 'postgres') {
     // Create the row if missing so that there is a row to lock; an old process's key may be in it.
-    await trx.insertInto('secret_key_in_use').values({ id: 1, fingerprint: box.fingerprint, updated_at: new Date().toISOString() }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await trx
+      .insertInto('secret_key_in_use')
+      .values({ id: 1, fingerprint: box.fingerprint, updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   }
   const row = await forUpdate(trx.selectFrom('secret_key_in_use').select('fingerprint').where('id', '=', 1), db.dialect).executeTakeFirst();
   return row?.fingerprint ?? null;

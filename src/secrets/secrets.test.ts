@@ -36,7 +36,10 @@ describe('secret box', () => {
     assert.deepEqual(c.oldSecretKeys, [Buffer.from(k2, 'base64')]);
     assert.equal(loadConfig({}).secretKey, null);
     for (const bad of ['short', randomBytes(16).toString('base64'), `${k1}!`]) {
-      assert.throws(() => loadConfig({ CHANTIER_SECRET_KEY: bad }), (e: Error) => e instanceof ConfigError && /CHANTIER_SECRET_KEY/.test(e.message));
+      assert.throws(
+        () => loadConfig({ CHANTIER_SECRET_KEY: bad }),
+        (e: Error) => e instanceof ConfigError && /CHANTIER_SECRET_KEY/.test(e.message),
+      );
     }
     assert.throws(() => loadConfig({ CHANTIER_SECRET_KEYS_OLD: 'nope' }), /CHANTIER_SECRET_KEYS_OLD/);
   });
@@ -59,14 +62,19 @@ describeEachStore('webhook secrets at rest', (store) => {
   });
 
   const storedActions = async () =>
-    (await ctx.deps.db.kysely.selectFrom('automation_rules').select(['actions', 'version']).where('id', '=', ruleId).executeTakeFirstOrThrow());
+    await ctx.deps.db.kysely.selectFrom('automation_rules').select(['actions', 'version']).where('id', '=', ruleId).executeTakeFirstOrThrow();
   const stepOf = async () => JSON.parse((await storedActions()).actions).find((a: { id: string }) => a.id === 'erp');
   /** Starts "another process" on the same store: what `chantier serve` does at start. */
-  const restart = (config: Partial<Config>) => createDeps({ ...ctx.deps.config, ...config }, { db: ctx.deps.db, migrate: false, log: pino({ level: 'silent' }) });
+  const restart = (config: Partial<Config>) =>
+    createDeps({ ...ctx.deps.config, ...config }, { db: ctx.deps.db, migrate: false, log: pino({ level: 'silent' }) });
   /** Delivers one event for the rule's step with these deps; true when the signature verifies with the clear secret. */
   const deliversSigned = async (deps: Deps) => {
     const body = JSON.stringify({ hello: Math.random() });
-    const row = { id: 'x', org_id: org.orgId, payload: JSON.stringify({ eventId: 'e1', type: 'task.status_entered', ruleId, actionId: 'erp', body }) } as unknown as OutboxRow;
+    const row = {
+      id: 'x',
+      org_id: org.orgId,
+      payload: JSON.stringify({ eventId: 'e1', type: 'task.status_entered', ruleId, actionId: 'erp', body }),
+    } as unknown as OutboxRow;
     await webhookDeliverer(deps).deliver(row);
     const got = hook.received.at(-1)!;
     assert.equal(got.body, body);
@@ -92,7 +100,9 @@ describeEachStore('webhook secrets at rest', (store) => {
     const shown = await ctx.call('GET', `/api/v1/automations/${ruleId}`, org.token);
     assert.equal((await ctx.call('PATCH', `/api/v1/automations/${ruleId}`, org.token, { actions: shown.body.actions })).status, 200);
     assert.ok(await deliversSigned(ctx.deps));
-    const sealedGiven = await ctx.call('PATCH', `/api/v1/automations/${ruleId}`, org.token, { actions: [{ type: 'webhook', id: 'erp', url: hook.url, secret: (await stepOf()).secret }] });
+    const sealedGiven = await ctx.call('PATCH', `/api/v1/automations/${ruleId}`, org.token, {
+      actions: [{ type: 'webhook', id: 'erp', url: hook.url, secret: (await stepOf()).secret }],
+    });
     assert.equal(sealedGiven.status, 400, 'an encrypted value cannot be sent as a secret');
     // A duplicated rule keeps the same secret, sealed once, and its hint.
     const copy = await ctx.call('POST', `/api/v1/automations/${ruleId}/duplicate`, org.token);
@@ -103,8 +113,14 @@ describeEachStore('webhook secrets at rest', (store) => {
   });
 
   it('encrypts at start the secrets a rule kept in clear from before', async () => {
-    const clear = JSON.parse((await storedActions()).actions).map((a: Record<string, unknown>) => (a.id === 'erp' ? { id: 'erp', type: 'webhook', url: hook.url, secret } : a));
-    await ctx.deps.db.kysely.updateTable('automation_rules').set({ actions: JSON.stringify(clear) }).where('id', '=', ruleId).execute();
+    const clear = JSON.parse((await storedActions()).actions).map((a: Record<string, unknown>) =>
+      a.id === 'erp' ? { id: 'erp', type: 'webhook', url: hook.url, secret } : a,
+    );
+    await ctx.deps.db.kysely
+      .updateTable('automation_rules')
+      .set({ actions: JSON.stringify(clear) })
+      .where('id', '=', ruleId)
+      .execute();
     const version = (await storedActions()).version;
     const restarted = await restart({});
     const step = await stepOf();
@@ -126,7 +142,11 @@ describeEachStore('webhook secrets at rest', (store) => {
   it('rotates: a new key with the old one listed re-encrypts at start; a process with an unknown key refuses to start', async () => {
     const fileKey = secretKeyOf('key file', readFileSync(join(ctx.deps.config.dataDir, KEY_FILE), 'utf8'));
     const newKey = randomBytes(32);
-    await assert.rejects(restart({ secretKey: newKey }), (e: Error) => e instanceof ConfigError && /CHANTIER_SECRET_KEY/.test(e.message), 'a new key alone cannot open the stored secrets');
+    await assert.rejects(
+      restart({ secretKey: newKey }),
+      (e: Error) => e instanceof ConfigError && /CHANTIER_SECRET_KEY/.test(e.message),
+      'a new key alone cannot open the stored secrets',
+    );
     const rotated = await restart({ secretKey: newKey, oldSecretKeys: [fileKey] });
     assert.equal(rotated.secrets.fingerprint, keyFingerprint(newKey));
     assert.ok((await stepOf()).secret.includes(`:${keyFingerprint(newKey)}:`), 'sealed again with the new key');

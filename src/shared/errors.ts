@@ -47,18 +47,12 @@ export class AppError extends Error {
   }
 }
 
-export const invalid = (code: string, message: string, details: AppError['details'] = {}) =>
-  new AppError('invalid', code, message, details);
-export const notFound = (what: string, id?: string) =>
-  new AppError('not_found', `${what}_not_found`, `${what.replace(/_/g, ' ')} not found`, id ? { id } : {});
-export const conflict = (code: string, message: string, details: AppError['details'] = {}) =>
-  new AppError('conflict', code, message, details);
-export const notAllowed = (code: string, message: string, details: AppError['details'] = {}) =>
-  new AppError('not_allowed', code, message, details);
-export const forbidden = (code: string, message: string, details: AppError['details'] = {}) =>
-  new AppError('forbidden', code, message, details);
-export const unauthorized = (code = 'unauthenticated', message = 'authentication required') =>
-  new AppError('unauthorized', code, message);
+export const invalid = (code: string, message: string, details: AppError['details'] = {}) => new AppError('invalid', code, message, details);
+export const notFound = (what: string, id?: string) => new AppError('not_found', `${what}_not_found`, `${what.replace(/_/g, ' ')} not found`, id ? { id } : {});
+export const conflict = (code: string, message: string, details: AppError['details'] = {}) => new AppError('conflict', code, message, details);
+export const notAllowed = (code: string, message: string, details: AppError['details'] = {}) => new AppError('not_allowed', code, message, details);
+export const forbidden = (code: string, message: string, details: AppError['details'] = {}) => new AppError('forbidden', code, message, details);
+export const unauthorized = (code = 'unauthenticated', message = 'authentication required') => new AppError('unauthorized', code, message);
 
 /** A stale optimistic-concurrency version. */
 export const staleVersion = (what: string, current: number) =>

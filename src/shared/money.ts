@@ -33,7 +33,9 @@ function numberToDecimalText(n: number): string | null {
 /** Formats thousandths back to the shortest exact decimal text: 12500 → "12.5". */
 export function formatQuantity(milli: number): string {
   const whole = Math.trunc(milli / 1000);
-  const frac = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
+  const frac = String(milli % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
 

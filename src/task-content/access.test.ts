@@ -44,11 +44,20 @@ describeEachStore('task content across organizations', (store) => {
     assert.equal(up.body.error.code, 'task_not_found');
 
     const lines = await ctx.call('GET', `${t}/lines`, org.token);
-    assert.deepEqual(lines.body.items.map((l: { id: string; amountCents: number }) => [l.id, l.amountCents]), [[line.id, 100]]);
+    assert.deepEqual(
+      lines.body.items.map((l: { id: string; amountCents: number }) => [l.id, l.amountCents]),
+      [[line.id, 100]],
+    );
     const notes = await ctx.call('GET', `${t}/notes`, org.token);
-    assert.deepEqual(notes.body.items.map((n: { id: string }) => n.id), [note.id]);
+    assert.deepEqual(
+      notes.body.items.map((n: { id: string }) => n.id),
+      [note.id],
+    );
     const files = await ctx.call('GET', `${t}/attachments`, org.token);
-    assert.deepEqual(files.body.items.map((f: { id: string }) => f.id), [file.id]);
+    assert.deepEqual(
+      files.body.items.map((f: { id: string }) => f.id),
+      [file.id],
+    );
   });
 
   it('requires authentication on every content route', async () => {
@@ -64,7 +73,14 @@ describeEachStore('task content across organizations', (store) => {
   it('documents every content route in /openapi.json', async () => {
     const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const paths = Object.keys(doc.paths);
-    for (const p of ['/api/v1/tasks/{id}/lines', '/api/v1/tasks/{id}/lines/{lineId}', '/api/v1/tasks/{id}/notes', '/api/v1/tasks/{id}/attachments', '/api/v1/attachments/{id}', '/api/v1/attachments/{id}/content']) {
+    for (const p of [
+      '/api/v1/tasks/{id}/lines',
+      '/api/v1/tasks/{id}/lines/{lineId}',
+      '/api/v1/tasks/{id}/notes',
+      '/api/v1/tasks/{id}/attachments',
+      '/api/v1/attachments/{id}',
+      '/api/v1/attachments/{id}/content',
+    ]) {
       assert.ok(paths.includes(p), p);
     }
     assert.ok(doc.paths['/api/v1/tasks/{id}/attachments'].post.requestBody.content['multipart/form-data']);

@@ -40,7 +40,10 @@ describeEachStore('task attachments', (store) => {
     const task = await newTask(ctx, org);
     const html = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-    for (const [name, bytes, type] of [['page.html', html, 'text/html'], ['logo.svg', svg, 'image/svg+xml']] as const) {
+    for (const [name, bytes, type] of [
+      ['page.html', html, 'text/html'],
+      ['logo.svg', svg, 'image/svg+xml'],
+    ] as const) {
       const r = await upload(ctx, org.token, task.id, name, bytes, type);
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.notEqual(r.body.mediaType, 'text/html');
@@ -66,7 +69,10 @@ describeEachStore('task attachments', (store) => {
     const res = await download(b.contentUrl);
     assert.ok(res.rawPayload.equals(bytes));
     const list = await ctx.call('GET', `/api/v1/tasks/${task.id}/attachments`, org.token);
-    assert.deepEqual(list.body.items.map((x: { id: string }) => x.id), [b.id]);
+    assert.deepEqual(
+      list.body.items.map((x: { id: string }) => x.id),
+      [b.id],
+    );
   });
 
   it('answers 400 when no file is sent, and writes nothing', async () => {

@@ -59,9 +59,15 @@ async function storeBlob(deps: Deps, stream: Readable): Promise<StoredBlob> {
     return await deps.blobs.put(stream, deps.config.maxUploadBytes);
   } catch (err) {
     if (err instanceof BlobTooLarge) {
-      throw new AppError('payload_too_large', 'file_too_large', `the file is larger than ${deps.config.maxUploadBytes} bytes`, {
-        maxBytes: deps.config.maxUploadBytes,
-      }, { cause: err });
+      throw new AppError(
+        'payload_too_large',
+        'file_too_large',
+        `the file is larger than ${deps.config.maxUploadBytes} bytes`,
+        {
+          maxBytes: deps.config.maxUploadBytes,
+        },
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -78,13 +84,20 @@ export async function listAttachments(deps: Deps, p: Principal, taskId: string, 
   if (!bySource) {
     const after = decodeCursor(cursor, isIdCursor);
     if (after) q = q.where('id', '>', after.id);
-    const rows = await q.orderBy('id').limit(limit + 1).execute();
+    const rows = await q
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
     return pageOf(rows, limit, toAttachmentDto, (r) => ({ id: r.id }));
   }
   const group = sql<string>`coalesce(origin_task_id, '')`;
   const after = decodeCursor(cursor, isCursorOf('g', 'id'));
   if (after) q = q.where(sql<boolean>`(${group} > ${after.g} or (${group} = ${after.g} and id > ${after.id}))`);
-  const rows = await q.orderBy(group).orderBy('id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy(group)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   return pageOf(rows, limit, toAttachmentDto, (r) => ({ g: r.origin_task_id ?? '', id: r.id }));
 }
 

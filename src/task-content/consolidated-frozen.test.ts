@@ -21,7 +21,15 @@ describeEachStore("a consolidated task's notes and files are frozen like its lin
     assert.equal(r.body.error.code, code);
   };
   const count = async (table: 'notes' | 'attachments', taskId: string) =>
-    Number((await ctx.deps.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('task_id', '=', taskId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await ctx.deps.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('task_id', '=', taskId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('refuses adding notes and files to a consolidated sub-task, and removing its files, until it is reopened', async () => {
     await enable(w, w.rules.byProject);
@@ -48,7 +56,11 @@ describeEachStore("a consolidated task's notes and files are frozen like its lin
       assert.equal((await addFile(sub.id)).status, 201);
       assert.equal((await removeFile(file.body.id)).status, 204);
       await complete(w, sub.id);
-      assert.deepEqual({ notes: await count('notes', main.id), files: await count('attachments', main.id) }, { notes: 3, files: 1 }, 'the new content followed');
+      assert.deepEqual(
+        { notes: await count('notes', main.id), files: await count('attachments', main.id) },
+        { notes: 3, files: 1 },
+        'the new content followed',
+      );
     } finally {
       await ok(w, 'POST', `/api/v1/automations/${w.rules.byProject}/disable`);
     }

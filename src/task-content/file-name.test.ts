@@ -23,14 +23,20 @@ describe('sanitizeFileName', () => {
 
 describe('contentDisposition', () => {
   it('gives an ASCII fallback and the exact UTF-8 name, and shows only images and PDFs inline', () => {
-    assert.equal(contentDisposition('rapport d’été.pdf', 'application/pdf'), `inline; filename="rapport d_ete.pdf"; filename*=UTF-8''rapport%20d%E2%80%99%C3%A9t%C3%A9.pdf`);
+    assert.equal(
+      contentDisposition('rapport d’été.pdf', 'application/pdf'),
+      `inline; filename="rapport d_ete.pdf"; filename*=UTF-8''rapport%20d%E2%80%99%C3%A9t%C3%A9.pdf`,
+    );
     assert.match(contentDisposition('x.html', 'text/html'), /^attachment; /);
     assert.match(contentDisposition('x.svg', 'image/svg+xml'), /^attachment; /);
     assert.match(contentDisposition('x.txt', 'text/plain'), /^attachment; /);
     // A plain ASCII name needs no filename* (RFC 6266); any other gets the exact UTF-8 name beside the fallback.
     assert.equal(contentDisposition("a'b(c)*.png", 'image/png'), `inline; filename="a'b(c)*.png"`);
     assert.match(contentDisposition("é'b(c)*.png", 'image/png'), /; filename\*=UTF-8''%C3%A9%27b%28c%29%2A\.png$/);
-    assert.equal(contentDisposition('T-3 – bon-de-travail.pdf', 'application/pdf'), `inline; filename="T-3 - bon-de-travail.pdf"; filename*=UTF-8''T-3%20%E2%80%93%20bon-de-travail.pdf`);
+    assert.equal(
+      contentDisposition('T-3 – bon-de-travail.pdf', 'application/pdf'),
+      `inline; filename="T-3 - bon-de-travail.pdf"; filename*=UTF-8''T-3%20%E2%80%93%20bon-de-travail.pdf`,
+    );
     assert.equal(contentDisposition('"; evil=1\\.png', 'image/png').split('"').length, 3);
   });
 });

@@ -30,16 +30,21 @@ export async function updateLine(deps: Deps, p: Principal, taskId: string, lineI
       version: current.version + 1,
     };
     next.amount_cents = lineAmountCents(next.quantity_milli, next.unit_price_cents);
-    await updateVersioned(trx, 'task_lines', { orgId: p.orgId, id: lineId, version: current.version }, {
-      description: next.description,
-      quantity_milli: next.quantity_milli,
-      unit: next.unit,
-      unit_price_cents: next.unit_price_cents,
-      amount_cents: next.amount_cents,
-      tax_treatment: next.tax_treatment,
-      product_code: next.product_code,
-      updated_at: next.updated_at,
-    });
+    await updateVersioned(
+      trx,
+      'task_lines',
+      { orgId: p.orgId, id: lineId, version: current.version },
+      {
+        description: next.description,
+        quantity_milli: next.quantity_milli,
+        unit: next.unit,
+        unit_price_cents: next.unit_price_cents,
+        amount_cents: next.amount_cents,
+        tax_treatment: next.tax_treatment,
+        product_code: next.product_code,
+        updated_at: next.updated_at,
+      },
+    );
     return toLineDto(next);
   });
 }

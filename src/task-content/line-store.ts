@@ -29,13 +29,7 @@ export function toLineDto(r: LineRow & Partial<Selectable<Provenance>>): LineDto
 }
 
 export const findLine = (db: Executor, orgId: string, taskId: string, lineId: string) =>
-  db
-    .selectFrom('task_lines')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('task_id', '=', taskId)
-    .where('id', '=', lineId)
-    .executeTakeFirst();
+  db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId).where('id', '=', lineId).executeTakeFirst();
 
 /**
  * Takes `count` positions at the end of the task's lines; returns the first. One UPDATE of the
@@ -79,9 +73,7 @@ export async function takeLinePositions(trx: Executor, orgId: string, taskId: st
 export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number; id: string } | undefined, limit: number) {
   let q = db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
   if (after) {
-    q = q.where((eb) =>
-      eb.or([eb('position', '>', after.pos), eb.and([eb('position', '=', after.pos), eb('id', '>', after.id)])]),
-    );
+    q = q.where((eb) => eb.or([eb('position', '>', after.pos), eb.and([eb('position', '=', after.pos), eb('id', '>', after.id)])]));
   }
   return q.orderBy('position').orderBy('id').limit(limit).execute();
 }
@@ -91,5 +83,9 @@ const INSERT_CHUNK = 1000;
 
 /** Inserts new lines with multi-row statements (bulk entry). MUST run under the task's row lock. */
 export async function insertLineRows(trx: Executor, rows: LineRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('task_lines').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+    await trx
+      .insertInto('task_lines')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
 }

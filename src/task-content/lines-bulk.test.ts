@@ -14,34 +14,56 @@ describeEachStore('addLines (POST /tasks/{id}/lines/bulk)', (store) => {
   });
   after(() => ctx.close());
 
-  const bulk = (taskId: string, body: unknown, token = org.token, headers: Record<string, string> = {}) => ctx.call('POST', `/api/v1/tasks/${taskId}/lines/bulk`, token, body, headers);
+  const bulk = (taskId: string, body: unknown, token = org.token, headers: Record<string, string> = {}) =>
+    ctx.call('POST', `/api/v1/tasks/${taskId}/lines/bulk`, token, body, headers);
   const linesOf = async (taskId: string) => (await ctx.call('GET', `/api/v1/tasks/${taskId}/lines?limit=500`, org.token)).body.items as any[];
   const line = (i: number) => ({ description: `Ligne ${i}`, quantity: '0.333', unitPriceCents: 3 + i });
 
   it('appends the lines in order after the existing ones, amounts exact, as one-by-one adds them', async () => {
     const task = await newTask(ctx, org);
     await ctx.call('POST', `/api/v1/tasks/${task.id}/lines`, org.token, { description: 'First', quantity: '1', unitPriceCents: 100 });
-    const r = await bulk(task.id, [line(0), line(1), { description: 'Pipe', quantity: 1.005, unitPriceCents: 199, unit: 'm', taxTreatment: 'exempt', productCode: 'P-1' }]);
+    const r = await bulk(task.id, [
+      line(0),
+      line(1),
+      { description: 'Pipe', quantity: 1.005, unitPriceCents: 199, unit: 'm', taxTreatment: 'exempt', productCode: 'P-1' },
+    ]);
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.count, 3);
-    assert.deepEqual(r.body.items.map((l: any) => l.position), [2, 3, 4]);
+    assert.deepEqual(
+      r.body.items.map((l: any) => l.position),
+      [2, 3, 4],
+    );
     assert.deepEqual(
       (await linesOf(task.id)).map((l) => [l.position, l.description, l.quantity, l.amountCents, l.unit, l.taxTreatment, l.productCode]),
-      [[1, 'First', '1', 100, null, 'taxable', null], [2, 'Ligne 0', '0.333', 1, null, 'taxable', null], [3, 'Ligne 1', '0.333', 1, null, 'taxable', null], [4, 'Pipe', '1.005', 200, 'm', 'exempt', 'P-1']],
+      [
+        [1, 'First', '1', 100, null, 'taxable', null],
+        [2, 'Ligne 0', '0.333', 1, null, 'taxable', null],
+        [3, 'Ligne 1', '0.333', 1, null, 'taxable', null],
+        [4, 'Pipe', '1.005', 200, 'm', 'exempt', 'P-1'],
+      ],
     );
     const nd = await bulk(task.id, `${JSON.stringify(line(5))}\n${JSON.stringify(line(6))}`, org.token, { 'content-type': 'application/x-ndjson' });
     assert.equal(nd.status, 201, JSON.stringify(nd.body));
-    assert.deepEqual(nd.body.items.map((l: any) => l.position), [5, 6]);
+    assert.deepEqual(
+      nd.body.items.map((l: any) => l.position),
+      [5, 6],
+    );
   });
 
   it('refuses all the lines when one is invalid, naming it, and writes nothing', async () => {
     const task = await newTask(ctx, org);
     const lines = Array.from({ length: 5 }, (_, i) => line(i));
-    const bad = await bulk(task.id, lines.map((l, i) => (i === 3 ? { ...l, quantity: '1.0001' } : l)));
+    const bad = await bulk(
+      task.id,
+      lines.map((l, i) => (i === 3 ? { ...l, quantity: '1.0001' } : l)),
+    );
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'invalid_quantity');
     assert.equal(bad.body.error.details.field, '3.quantity');
-    const price = await bulk(task.id, lines.map((l, i) => (i === 4 ? { ...l, unitPriceCents: -1 } : l)));
+    const price = await bulk(
+      task.id,
+      lines.map((l, i) => (i === 4 ? { ...l, unitPriceCents: -1 } : l)),
+    );
     assert.equal(price.body.error.details.field, '4.unitPriceCents');
     assert.deepEqual(await linesOf(task.id), []);
   });

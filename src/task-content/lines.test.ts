@@ -37,7 +37,13 @@ describeEachStore('invoice lines', (store) => {
     assert.equal(a.body.taxTreatment, 'taxable');
     assert.deepEqual(
       (await linesOf(task.id)).map((l) => [l.position, l.quantity, l.amountCents, l.unit, l.productCode]),
-      [[1, '3', 3, null, null], [2, '0.333', 1, null, null], [3, '1.005', 200, 'm', null], [4, '2.5', 3, null, 'GRV-1'], [5, '0.333', 0, null, null]],
+      [
+        [1, '3', 3, null, null],
+        [2, '0.333', 1, null, null],
+        [3, '1.005', 200, 'm', null],
+        [4, '2.5', 3, null, 'GRV-1'],
+        [5, '0.333', 0, null, null],
+      ],
     );
   });
 
@@ -69,7 +75,10 @@ describeEachStore('invoice lines', (store) => {
       assert.equal(r.body.error.code, code, JSON.stringify(body).slice(0, 200));
     }
     const unknown = await add(task.id, { ...ok, amountCents: 1 });
-    assert.deepEqual(unknown.body.error.details.fields.map((f: { path: string }) => f.path), ['body.amountCents']);
+    assert.deepEqual(
+      unknown.body.error.details.fields.map((f: { path: string }) => f.path),
+      ['body.amountCents'],
+    );
     assert.deepEqual(await linesOf(task.id), []);
   });
 
@@ -95,11 +104,12 @@ describeEachStore('invoice lines', (store) => {
 
   it('gives lines added at the same time distinct positions, in order', async () => {
     const task = await newTask(ctx, org);
-    const added = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => add(task.id, { description: `C${i}`, quantity: '1', unitPriceCents: 1 })),
-    );
+    const added = await Promise.all(Array.from({ length: 8 }, (_, i) => add(task.id, { description: `C${i}`, quantity: '1', unitPriceCents: 1 })));
     assert.ok(added.every((r) => r.status === 201));
-    assert.deepEqual((await linesOf(task.id)).map((l) => l.position), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(
+      (await linesOf(task.id)).map((l) => l.position),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
   });
 
   it('pages through lines in position order with a cursor', async () => {
@@ -109,7 +119,10 @@ describeEachStore('invoice lines', (store) => {
     let cursor: string | null = null;
     do {
       const r: { body: { items: { description: string }[]; nextCursor: string | null } } = await ctx.call(
-        'GET', `/api/v1/tasks/${task.id}/lines?limit=2${cursor ? `&cursor=${cursor}` : ''}`, org.token);
+        'GET',
+        `/api/v1/tasks/${task.id}/lines?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        org.token,
+      );
       seen.push(...r.body.items.map((l) => l.description));
       cursor = r.body.nextCursor;
     } while (cursor);
@@ -131,7 +144,10 @@ describeEachStore('invoice lines', (store) => {
       assert.equal(r.status, 409);
       assert.equal(r.body.error.code, 'task_closed');
     }
-    assert.deepEqual((await linesOf(done.id)).map((l) => [l.description, l.amountCents]), [['Labour', 100]]);
+    assert.deepEqual(
+      (await linesOf(done.id)).map((l) => [l.description, l.amountCents]),
+      [['Labour', 100]],
+    );
     const cancelled = await newTask(ctx, org);
     await ctx.call('POST', `/api/v1/tasks/${cancelled.id}/transitions`, org.token, { to: 'cancelled' });
     assert.equal((await add(cancelled.id, { description: 'X', quantity: '1', unitPriceCents: 1 })).body.error.code, 'task_closed');
@@ -145,11 +161,17 @@ describeEachStore('invoice lines', (store) => {
     const r = await add(mine.id, { description: 'Fitting', quantity: '2', unitPriceCents: 350 }, tech.token);
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.createdBy, tech.userId);
-    assert.deepEqual((await linesOf(mine.id, tech.token)).map((l) => l.description), ['Fitting']);
+    assert.deepEqual(
+      (await linesOf(mine.id, tech.token)).map((l) => l.description),
+      ['Fitting'],
+    );
     const hidden = await ctx.call('GET', `/api/v1/tasks/${other.id}/lines`, tech.token);
     assert.equal(hidden.status, 404);
     assert.equal(hidden.body.error.code, 'task_not_found');
     assert.equal((await add(other.id, { description: 'Sneaky', quantity: '1', unitPriceCents: 1 }, tech.token)).status, 404);
-    assert.deepEqual((await linesOf(other.id)).map((l) => l.description), ['Secret']);
+    assert.deepEqual(
+      (await linesOf(other.id)).map((l) => l.description),
+      ['Secret'],
+    );
   });
 });

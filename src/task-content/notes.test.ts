@@ -22,9 +22,15 @@ describeEachStore('task notes', (store) => {
       assert.equal(r.body.body, body);
     }
     const first = await ctx.call('GET', `/api/v1/tasks/${task.id}/notes?limit=2`, org.token);
-    assert.deepEqual(first.body.items.map((n: { body: string }) => n.body), ['Arrived on site', 'Pipe cracked — replacing']);
+    assert.deepEqual(
+      first.body.items.map((n: { body: string }) => n.body),
+      ['Arrived on site', 'Pipe cracked — replacing'],
+    );
     const rest = await ctx.call('GET', `/api/v1/tasks/${task.id}/notes?limit=2&cursor=${first.body.nextCursor}`, org.token);
-    assert.deepEqual(rest.body.items.map((n: { body: string }) => n.body), ['Done, client signed']);
+    assert.deepEqual(
+      rest.body.items.map((n: { body: string }) => n.body),
+      ['Done, client signed'],
+    );
     assert.equal(rest.body.nextCursor, null);
   });
 
@@ -36,7 +42,10 @@ describeEachStore('task notes', (store) => {
       assert.equal(r.status, 404, method);
     }
     const list = await ctx.call('GET', `/api/v1/tasks/${task.id}/notes`, org.token);
-    assert.deepEqual(list.body.items.map((n: { body: string }) => n.body), ['Original']);
+    assert.deepEqual(
+      list.body.items.map((n: { body: string }) => n.body),
+      ['Original'],
+    );
   });
 
   it('refuses empty, blank, oversized or unknown-field notes and writes nothing', async () => {

@@ -28,7 +28,10 @@ export async function listNotes(deps: Deps, p: Principal, taskId: string, limit:
   await findVisibleTask(db, p, taskId);
   let q = db.selectFrom('notes').selectAll().where('org_id', '=', p.orgId).where('task_id', '=', taskId);
   if (after) q = q.where('id', '>', after.id);
-  const rows = await q.orderBy('id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   return pageOf(rows, limit, toNoteDto, (r) => ({ id: r.id }));
 }
 

@@ -10,9 +10,7 @@ const TAX_TREATMENTS = ['taxable', 'exempt'] as const;
 const Quantity = z
   .union([z.string().max(32), z.number()])
   .meta({ description: 'Exact decimal, at most 3 places, > 0 and ≤ 1000000: "1.25" (a string keeps it exact)', examples: ['1.25'] });
-const UnitPriceCents = z
-  .number()
-  .meta({ type: 'integer', minimum: 0, maximum: MAX_UNIT_PRICE_CENTS, description: 'Whole cents, 0 to 100000000' });
+const UnitPriceCents = z.number().meta({ type: 'integer', minimum: 0, maximum: MAX_UNIT_PRICE_CENTS, description: 'Whole cents, 0 to 100000000' });
 const Description = z.string().trim().min(1).max(1000);
 const Unit = z.string().trim().max(20);
 const ProductCode = z.string().trim().max(64);
@@ -81,7 +79,10 @@ export const NoteSchema = z.object({
 export type NoteDto = z.infer<typeof NoteSchema>;
 
 export const AddNoteBody = z.strictObject({
-  body: z.string().max(10_000).refine((s) => s.trim().length > 0, { message: 'a note cannot be empty' }),
+  body: z
+    .string()
+    .max(10_000)
+    .refine((s) => s.trim().length > 0, { message: 'a note cannot be empty' }),
 });
 
 export const AttachmentSchema = z.object({

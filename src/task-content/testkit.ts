@@ -57,9 +57,7 @@ function crc32(buf: Buffer): number {
 
 /** Every file under a folder, recursively (to prove an upload left nothing behind). */
 export function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /** Creates a task of the default "work" type; `assigneeIds` makes it visible to technicians. */

@@ -57,13 +57,7 @@ export const INVOICE_WORKFLOW: Workflow = {
     s('paid', 'Payée', 'Paid', 'done'),
     s('cancelled', 'Annulée', 'Cancelled', 'cancelled'),
   ],
-  transitions: [
-    t('open', 'closed'),
-    t('closed', 'sent'),
-    t('closed', 'paid'),
-    t('sent', 'paid'),
-    t('open', 'cancelled'),
-  ],
+  transitions: [t('open', 'closed'), t('closed', 'sent'), t('closed', 'paid'), t('sent', 'paid'), t('open', 'cancelled')],
 };
 
 /** The task types a new organization starts with; prefixes follow its language. */

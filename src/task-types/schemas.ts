@@ -36,7 +36,10 @@ export const CreateTaskTypeBody = z.strictObject({
 
 export const UpdateTaskTypeBody = z.strictObject({
   label: Label.optional(),
-  prefix: z.string().regex(/^[A-Z][A-Z0-9]{0,5}$/).optional(),
+  prefix: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{0,5}$/)
+    .optional(),
   billing: z.boolean().optional(),
   workflow: WorkflowSchema.optional(),
   version: z.number().int().optional().describe('Current version, for optimistic concurrency'),

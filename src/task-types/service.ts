@@ -14,9 +14,7 @@ import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
 /** MUST run inside the organization's creation transaction. */
 export async function seedDefaultTaskTypes(trx: Executor, orgId: string, locale: string, now: string): Promise<void> {
-  const rows = defaultTaskTypes(locale).map((seed) =>
-    taskTypeRow({ ...seed, id: newId(), orgId, createdAt: now, updatedAt: now, version: 1 }),
-  );
+  const rows = defaultTaskTypes(locale).map((seed) => taskTypeRow({ ...seed, id: newId(), orgId, createdAt: now, updatedAt: now, version: 1 }));
   await trx.insertInto('task_types').values(rows).execute();
 }
 
@@ -41,12 +39,7 @@ export async function createTaskType(deps: Deps, p: Principal, input: z.output<t
   return type;
 }
 
-export async function updateTaskType(
-  deps: Deps,
-  p: Principal,
-  id: string,
-  input: z.output<typeof UpdateTaskTypeBody>,
-): Promise<TaskType> {
+export async function updateTaskType(deps: Deps, p: Principal, id: string, input: z.output<typeof UpdateTaskTypeBody>): Promise<TaskType> {
   requireRole(p, 'admin');
   if (input.workflow) checkWorkflow(input.workflow);
   return runTransaction(deps, async (trx) => {
@@ -54,7 +47,13 @@ export async function updateTaskType(
     const current = await findTaskType(trx, p.orgId, id, { mode: 'update', dialect: deps.db.dialect });
     if (!current) throw notFound('task_type', id);
     checkVersion('task_types', current.version, input.version);
-    if (input.workflow) await checkRemovedStatusesUnused(trx, p.orgId, current, input.workflow.statuses.map((s) => s.key));
+    if (input.workflow)
+      await checkRemovedStatusesUnused(
+        trx,
+        p.orgId,
+        current,
+        input.workflow.statuses.map((s) => s.key),
+      );
     if (input.workflow) await checkHeldCategoriesKept(trx, p.orgId, current, input.workflow);
     if (input.billing !== undefined && input.billing !== current.billing) await checkBillingFlagFree(trx, p.orgId, current);
     const next: TaskType = {

@@ -28,7 +28,13 @@ describeEachStore('task types', (store) => {
   after(() => ctx.close());
 
   const create = (o: Record<string, unknown> = {}) =>
-    ctx.call('POST', '/api/v1/task-types', org.token, { key: `inspection-${++n}`, label: { fr: 'Inspection', en: 'Inspection' }, prefix: 'INS', workflow: inspection(), ...o });
+    ctx.call('POST', '/api/v1/task-types', org.token, {
+      key: `inspection-${++n}`,
+      label: { fr: 'Inspection', en: 'Inspection' },
+      prefix: 'INS',
+      workflow: inspection(),
+      ...o,
+    });
   const typeCount = async () => (await ctx.call('GET', '/api/v1/task-types', org.token)).body.items.length;
 
   it('creates a custom type whose workflow new tasks then follow', async () => {
@@ -154,35 +160,36 @@ describeEachStore('task types', (store) => {
     assert.equal(ok.body.statusCategory, 'active');
   });
 
-  it(
-    'never lets a task take a status removed by a concurrent edit of its workflow',
-    { skip: store === 'sqlite' && 'SQLite runs one write transaction at a time' },
-    async () => {
-      const type = (await create()).body;
-      const task = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: type.id, title: 'Racing' })).body;
-      const w = inspection();
-      w.statuses = w.statuses.filter((s) => s.key !== 'booked');
-      w.transitions = [{ from: 'requested', to: 'on_site' }, ...w.transitions.filter((t) => t.from !== 'booked' && t.to !== 'booked')];
-      let edit: Promise<{ status: number; body: any }> | undefined;
-      // Inside the transition, once the task is written but not committed, the workflow edit runs.
-      const hook = async (trx: Executor, event: TransitionEvent) => {
-        if (event.task.id !== task.id) return;
-        let done = false;
-        edit = ctx.call('PATCH', `/api/v1/task-types/${type.id}`, org.token, { workflow: w }).finally(() => (done = true));
-        await waitForBlocked(ctx.deps.db.kysely, await backendPid(trx), 1, () => done);
-      };
-      ctx.deps.transitionHooks.push(hook);
-      try {
-        const moved = await ctx.call('POST', `/api/v1/tasks/${task.id}/transitions`, org.token, { to: 'booked' });
-        assert.equal(moved.status, 200, JSON.stringify(moved.body));
-      } finally {
-        ctx.deps.transitionHooks.splice(ctx.deps.transitionHooks.indexOf(hook), 1);
-      }
-      const edited = await edit!;
-      assert.equal(edited.status, 409, JSON.stringify(edited.body));
-      assert.equal(edited.body.error.code, 'status_in_use');
-      const now = await ctx.call('GET', `/api/v1/task-types/${type.id}`, org.token);
-      assert.ok(now.body.workflow.statuses.some((s: { key: string }) => s.key === 'booked'), 'the held status is still there');
-    },
-  );
+  it('never lets a task take a status removed by a concurrent edit of its workflow', {
+    skip: store === 'sqlite' && 'SQLite runs one write transaction at a time',
+  }, async () => {
+    const type = (await create()).body;
+    const task = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: type.id, title: 'Racing' })).body;
+    const w = inspection();
+    w.statuses = w.statuses.filter((s) => s.key !== 'booked');
+    w.transitions = [{ from: 'requested', to: 'on_site' }, ...w.transitions.filter((t) => t.from !== 'booked' && t.to !== 'booked')];
+    let edit: Promise<{ status: number; body: any }> | undefined;
+    // Inside the transition, once the task is written but not committed, the workflow edit runs.
+    const hook = async (trx: Executor, event: TransitionEvent) => {
+      if (event.task.id !== task.id) return;
+      let done = false;
+      edit = ctx.call('PATCH', `/api/v1/task-types/${type.id}`, org.token, { workflow: w }).finally(() => (done = true));
+      await waitForBlocked(ctx.deps.db.kysely, await backendPid(trx), 1, () => done);
+    };
+    ctx.deps.transitionHooks.push(hook);
+    try {
+      const moved = await ctx.call('POST', `/api/v1/tasks/${task.id}/transitions`, org.token, { to: 'booked' });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    } finally {
+      ctx.deps.transitionHooks.splice(ctx.deps.transitionHooks.indexOf(hook), 1);
+    }
+    const edited = await edit!;
+    assert.equal(edited.status, 409, JSON.stringify(edited.body));
+    assert.equal(edited.body.error.code, 'status_in_use');
+    const now = await ctx.call('GET', `/api/v1/task-types/${type.id}`, org.token);
+    assert.ok(
+      now.body.workflow.statuses.some((s: { key: string }) => s.key === 'booked'),
+      'the held status is still there',
+    );
+  });
 });

@@ -48,5 +48,4 @@ export function allowedTargets(w: Workflow, from: string): string[] {
   return w.transitions.filter((t) => t.from === from).map((t) => t.to);
 }
 
-export const isAllowed = (w: Workflow, from: string, to: string) =>
-  w.transitions.some((t) => t.from === from && t.to === to);
+export const isAllowed = (w: Workflow, from: string, to: string) => w.transitions.some((t) => t.from === from && t.to === to);

@@ -27,7 +27,12 @@ export const consolidationFrom = (trx: Executor, task: Pick<TaskRow, 'org_id' | 
  * Guard: a task whose content is billed — consolidated (until it is reopened) or invoiced —
  * refuses a change to `what` (409 task_content_consolidated or task_invoiced).
  */
-export async function assertContentNotBilled(trx: Executor, task: Pick<TaskRow, 'org_id' | 'id'>, what: string, details: Record<string, unknown> = {}): Promise<void> {
+export async function assertContentNotBilled(
+  trx: Executor,
+  task: Pick<TaskRow, 'org_id' | 'id'>,
+  what: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   const invoice = await firstInvoiceOf(trx, task);
   if (invoice) {
     throw notAllowed('task_invoiced', `invoice ${invoice.number} was issued for this task: its ${what} can no longer change`, {
@@ -56,10 +61,7 @@ export async function assertContentNotBilled(trx: Executor, task: Pick<TaskRow, 
  * rule (migration 0009); this answers first, with a code that says why.
  */
 export async function assertBillingFactsEditable(trx: Executor, current: TaskRow, next: Pick<TaskRow, 'client_id' | 'parent_id'>): Promise<void> {
-  const fields = [
-    ...(next.client_id !== current.client_id ? ['clientId'] : []),
-    ...(next.parent_id !== current.parent_id ? ['parentId'] : []),
-  ];
+  const fields = [...(next.client_id !== current.client_id ? ['clientId'] : []), ...(next.parent_id !== current.parent_id ? ['parentId'] : [])];
   if (fields.length === 0) return;
   await assertContentNotBilled(trx, current, fields.join(' and '), { fields });
   if (!fields.includes('clientId')) return;

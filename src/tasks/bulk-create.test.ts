@@ -20,7 +20,15 @@ describeEachStore('createTasks (POST /tasks/bulk)', (store) => {
 
   const bulk = (body: unknown, headers: Record<string, string> = {}, token = org.token) => ctx.call('POST', '/api/v1/tasks/bulk', token, body, headers);
   const countRows = async (table: 'tasks' | 'task_lines' | 'task_history') =>
-    Number((await ctx.deps.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await ctx.deps.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('org_id', '=', org.orgId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const item = (i: number, extra: Record<string, unknown> = {}) => ({
     typeId: work,
     title: `Sous-tâche ${i}`,
@@ -31,12 +39,22 @@ describeEachStore('createTasks (POST /tasks/bulk)', (store) => {
 
   it('creates every task with its lines, numbered without a gap in the order sent, each as one-by-one creation would', async () => {
     const before = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: work, title: 'Before' })).body.number as number;
-    const r = await bulk([item(1), item(2, { lines: [] }), item(3, { lines: [item(3).lines[0], { description: 'Exempt', quantity: 2, unitPriceCents: 5, taxTreatment: 'exempt' }] })]);
+    const r = await bulk([
+      item(1),
+      item(2, { lines: [] }),
+      item(3, { lines: [item(3).lines[0], { description: 'Exempt', quantity: 2, unitPriceCents: 5, taxTreatment: 'exempt' }] }),
+    ]);
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.count, 3);
     assert.equal(r.body.lineCount, 3);
-    assert.deepEqual(r.body.tasks.map((t: { number: number }) => t.number), [before + 1, before + 2, before + 3]);
-    assert.deepEqual(r.body.tasks.map((t: { displayNumber: string }) => t.displayNumber), [1, 2, 3].map((k) => `T-${before + k}`));
+    assert.deepEqual(
+      r.body.tasks.map((t: { number: number }) => t.number),
+      [before + 1, before + 2, before + 3],
+    );
+    assert.deepEqual(
+      r.body.tasks.map((t: { displayNumber: string }) => t.displayNumber),
+      [1, 2, 3].map((k) => `T-${before + k}`),
+    );
     const after = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: work, title: 'After' })).body.number as number;
     assert.equal(after, before + 4, 'the counter moved past the bulk numbers');
     const third = await ctx.call('GET', `/api/v1/tasks/${r.body.tasks[2].id}`, org.token);
@@ -44,11 +62,23 @@ describeEachStore('createTasks (POST /tasks/bulk)', (store) => {
     assert.equal(third.body.status, 'todo');
     assert.equal(third.body.createdBy, org.userId);
     const lines = (await ctx.call('GET', `/api/v1/tasks/${r.body.tasks[2].id}/lines`, org.token)).body.items;
-    assert.deepEqual(lines.map((l: any) => [l.position, l.quantity, l.amountCents, l.taxTreatment]), [[1, '1.5', 1502, 'taxable'], [2, '2', 10, 'exempt']]);
+    assert.deepEqual(
+      lines.map((l: any) => [l.position, l.quantity, l.amountCents, l.taxTreatment]),
+      [
+        [1, '1.5', 1502, 'taxable'],
+        [2, '2', 10, 'exempt'],
+      ],
+    );
     const history = (await ctx.call('GET', `/api/v1/tasks/${r.body.tasks[0].id}/history`, org.token)).body.items;
-    assert.deepEqual(history.map((h: any) => [h.from, h.to]), [[null, 'todo']]);
+    assert.deepEqual(
+      history.map((h: any) => [h.from, h.to]),
+      [[null, 'todo']],
+    );
     const subs = (await ctx.call('GET', `/api/v1/tasks?parentId=${main.id}&limit=500`, org.token)).body.items;
-    assert.ok(r.body.tasks.every((t: { id: string }) => subs.some((s: { id: string }) => s.id === t.id)), 'listed under the main task');
+    assert.ok(
+      r.body.tasks.every((t: { id: string }) => subs.some((s: { id: string }) => s.id === t.id)),
+      'listed under the main task',
+    );
   });
 
   it('takes NDJSON, one task a line, as the same array', async () => {
@@ -86,7 +116,10 @@ describeEachStore('createTasks (POST /tasks/bulk)', (store) => {
     const schema = await bulk(items.map((x, i) => (i === 37 ? { ...x, lines: [{ description: 'x', quantity: '1' }] } : x)));
     assert.equal(schema.status, 400);
     assert.equal(schema.body.error.code, 'validation_failed');
-    assert.ok(schema.body.error.details.fields.some((f: { path: string }) => f.path === 'body.37.lines.0.unitPriceCents'), JSON.stringify(schema.body));
+    assert.ok(
+      schema.body.error.details.fields.some((f: { path: string }) => f.path === 'body.37.lines.0.unitPriceCents'),
+      JSON.stringify(schema.body),
+    );
     assert.deepEqual({ tasks: await countRows('tasks'), lines: await countRows('task_lines'), history: await countRows('task_history') }, rows);
   });
 

@@ -30,7 +30,14 @@ export async function createTasks(deps: Deps, p: Principal, items: BulkTaskInput
  * one-by-one checks), numbers are taken in one step (gapless, in the order sent), and rows are
  * written with multi-row inserts; the task-created hooks run for each task as createTask runs them.
  */
-export async function insertTasks(trx: Executor, deps: Deps, orgId: string, actorId: string | null, items: BulkTaskInput[], onProgress: Progress = () => {}): Promise<BulkCreatedDto> {
+export async function insertTasks(
+  trx: Executor,
+  deps: Deps,
+  orgId: string,
+  actorId: string | null,
+  items: BulkTaskInput[],
+  onProgress: Progress = () => {},
+): Promise<BulkCreatedDto> {
   const checked = await checkItems(trx, deps, orgId, items);
   const first = await reserveCounterValues(trx, orgId, 'task_number', items.length);
   const now = deps.clock.now().toISOString();
@@ -49,10 +56,17 @@ export async function insertTasks(trx: Executor, deps: Deps, orgId: string, acto
   for (let i = 0; i < tasks.length; i += CHUNK) {
     const chunk = tasks.slice(i, i + CHUNK);
     await trx.insertInto('tasks').values(chunk).execute();
-    await trx.insertInto('task_history').values(chunk.map((t) => ({ id: newId(), org_id: orgId, task_id: t.id, from_status: null, to_status: t.status, user_id: actorId, at: now }))).execute();
+    await trx
+      .insertInto('task_history')
+      .values(chunk.map((t) => ({ id: newId(), org_id: orgId, task_id: t.id, from_status: null, to_status: t.status, user_id: actorId, at: now })))
+      .execute();
     onProgress(i + chunk.length, total);
   }
-  for (let i = 0; i < assignees.length; i += CHUNK) await trx.insertInto('task_assignees').values(assignees.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < assignees.length; i += CHUNK)
+    await trx
+      .insertInto('task_assignees')
+      .values(assignees.slice(i, i + CHUNK))
+      .execute();
   for (let i = 0; i < lines.length; i += CHUNK) {
     await insertLineRows(trx, lines.slice(i, i + CHUNK));
     onProgress(tasks.length + Math.min(i + CHUNK, lines.length), total);

@@ -63,7 +63,11 @@ describeEachStore('editing a task concurrently', (store) => {
     const now = await get(t.id);
     assert.equal(now.status, won.body.status);
     assert.equal(now.version, 2);
-    assert.deepEqual((await history(t.id)).map((h: { to: string }) => h.to), ['todo', won.body.status], 'one history entry for the winner');
+    assert.deepEqual(
+      (await history(t.id)).map((h: { to: string }) => h.to),
+      ['todo', won.body.status],
+      'one history entry for the winner',
+    );
   });
 
   it('lets exactly one of a PATCH and a transition on the same version win', async () => {
@@ -90,7 +94,10 @@ describeEachStore('editing a task concurrently', (store) => {
       ctx.call('POST', `/api/v1/tasks/${t.id}/transitions`, org.token, { to: 'in_progress' }),
       ctx.call('PATCH', `/api/v1/tasks/${t.id}`, org.token, { description: 'Bring the compactor' }),
     ]);
-    assert.ok(replies.every((r) => r.status === 200), JSON.stringify(replies.map((r) => r.body)));
+    assert.ok(
+      replies.every((r) => r.status === 200),
+      JSON.stringify(replies.map((r) => r.body)),
+    );
     const now = await get(t.id);
     assert.equal(now.version, 5);
     assert.equal(now.title, 'New title');

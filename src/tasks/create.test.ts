@@ -21,8 +21,7 @@ describeEachStore('creating tasks', (store) => {
   });
   after(() => ctx.close());
 
-  const taskCount = async (o: Org = org) =>
-    (await ctx.deps.db.kysely.selectFrom('tasks').select('id').where('org_id', '=', o.orgId).execute()).length;
+  const taskCount = async (o: Org = org) => (await ctx.deps.db.kysely.selectFrom('tasks').select('id').where('org_id', '=', o.orgId).execute()).length;
 
   it('stores schedule times in UTC whatever offset the client sends', async () => {
     const r = await ctx.call('POST', '/api/v1/tasks', org.token, {
@@ -71,7 +70,10 @@ describeEachStore('creating tasks', (store) => {
     const got = await ctx.call('GET', `/api/v1/tasks/${t.id}`, org.token);
     assert.deepEqual(got.body, t);
     const history = await ctx.call('GET', `/api/v1/tasks/${t.id}/history`, org.token);
-    assert.deepEqual(history.body.items.map((h: { from: null; to: string }) => [h.from, h.to]), [[null, 'todo']]);
+    assert.deepEqual(
+      history.body.items.map((h: { from: null; to: string }) => [h.from, h.to]),
+      [[null, 'todo']],
+    );
   });
 
   it('numbers tasks 1, 2, 3… within each organization, independently', async () => {
@@ -93,8 +95,14 @@ describeEachStore('creating tasks', (store) => {
     const o = await ctx.signup();
     const typeId = (await typeIds(ctx, o)).work;
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => ctx.call('POST', '/api/v1/tasks', o.token, { typeId, title: `p${i}` })));
-    assert.ok(replies.every((r) => r.status === 201), JSON.stringify(replies.map((r) => r.body)));
-    assert.deepEqual(replies.map((r) => r.body.number).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.ok(
+      replies.every((r) => r.status === 201),
+      JSON.stringify(replies.map((r) => r.body)),
+    );
+    assert.deepEqual(
+      replies.map((r) => r.body.number).sort((x, y) => x - y),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
   });
 
   it('does not use up a number when creation fails', async () => {
@@ -170,8 +178,15 @@ describeEachStore('creating tasks', (store) => {
   });
 
   it('edits fields and clears the nullable ones with null', async () => {
-    const t = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Edit me', clientId, siteAddress: site, description: 'd' })).body;
-    const r = await ctx.call('PATCH', `/api/v1/tasks/${t.id}`, org.token, { title: 'Edited', clientId: null, siteAddress: null, description: null, version: 1 });
+    const t = (await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workTypeId, title: 'Edit me', clientId, siteAddress: site, description: 'd' }))
+      .body;
+    const r = await ctx.call('PATCH', `/api/v1/tasks/${t.id}`, org.token, {
+      title: 'Edited',
+      clientId: null,
+      siteAddress: null,
+      description: null,
+      version: 1,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.title, 'Edited');
     assert.equal(r.body.client, null);

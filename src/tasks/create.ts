@@ -56,7 +56,15 @@ export function initialStatusOf(type: TaskType, asked: string | undefined): stri
 }
 
 /** The row a new task is stored as (checked input, its number taken). */
-export function newTaskRow(orgId: string, actorId: string | null, input: CreateTaskInput, typeId: string, status: string, number: number, now: string): TaskRow {
+export function newTaskRow(
+  orgId: string,
+  actorId: string | null,
+  input: CreateTaskInput,
+  typeId: string,
+  status: string,
+  number: number,
+  now: string,
+): TaskRow {
   return {
     id: newId(),
     org_id: orgId,

@@ -33,7 +33,16 @@ describeEachStore('importWorkBreakdown (POST /tasks/{id}/import)', (store) => {
 
   const importCsv = (taskId: string, csv: string | undefined, token = org.token) =>
     ctx.call('POST', `/api/v1/tasks/${taskId}/import`, token, csv, csv === undefined ? {} : { 'content-type': 'text/csv; charset=utf-8' });
-  const taskCount = async () => Number((await ctx.deps.db.kysely.selectFrom('tasks').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).n);
+  const taskCount = async () =>
+    Number(
+      (
+        await ctx.deps.db.kysely
+          .selectFrom('tasks')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('org_id', '=', org.orgId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('imports the example work breakdown: one sub-task per title, its lines exact to the cent', async () => {
     const main = await newTask(ctx, org, { title: 'Agrandissement' });
@@ -43,7 +52,16 @@ describeEachStore('importWorkBreakdown (POST /tasks/{id}/import)', (store) => {
     assert.equal(r.body.lineCount, 5);
     const subs = (await ctx.call('GET', `/api/v1/tasks?parentId=${main.id}`, org.token)).body.items;
     assert.deepEqual(subs.map((s: any) => s.title).sort(), ['Excavation', 'Fondations']);
-    const lines = async (id: string) => (await ctx.call('GET', `/api/v1/tasks/${id}/lines`, org.token)).body.items.map((l: any) => [l.description, l.quantity, l.unit, l.unitPriceCents, l.amountCents, l.taxTreatment, l.productCode]);
+    const lines = async (id: string) =>
+      (await ctx.call('GET', `/api/v1/tasks/${id}/lines`, org.token)).body.items.map((l: any) => [
+        l.description,
+        l.quantity,
+        l.unit,
+        l.unitPriceCents,
+        l.amountCents,
+        l.taxTreatment,
+        l.productCode,
+      ]);
     assert.deepEqual(await lines(r.body.tasks[0].id), [
       ['Pelle mécanique 20 t', '8', 'h', 14500, 116000, 'taxable', 'EXC-01'],
       ['Transport de la pelle; aller-retour', '1', null, 35000, 35000, 'taxable', null],
@@ -59,7 +77,10 @@ describeEachStore('importWorkBreakdown (POST /tasks/{id}/import)', (store) => {
     const main = await newTask(ctx, org);
     const r = await importCsv(main.id, 'Unit Price,Notes,Quantity,Description,Subtask\n1234.5,ignored,2,Labour,A\n0.99,,3,Parts,B\n');
     assert.equal(r.status, 201, JSON.stringify(r.body));
-    assert.deepEqual(r.body.tasks.map((t: any) => t.lineCount), [1, 1]);
+    assert.deepEqual(
+      r.body.tasks.map((t: any) => t.lineCount),
+      [1, 1],
+    );
     const l = (await ctx.call('GET', `/api/v1/tasks/${r.body.tasks[0].id}/lines`, org.token)).body.items[0];
     assert.equal(l.unitPriceCents, 123450);
   });

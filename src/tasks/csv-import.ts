@@ -62,9 +62,14 @@ export async function importIntoTask(deps: Deps, main: TaskRow, actorId: string 
 export function workBreakdownItems(csv: string, typeId: string, parentId: string): { items: BulkTaskInput[]; lineOf: number[] } {
   const { separator, records } = parseCsv(csv);
   const [header, ...rows] = records;
-  if (!header || rows.length === 0) throw invalid('csv_empty', 'the CSV has no line to import: a header row, then one row per invoice line', { columns: Object.keys(CSV_COLUMNS) });
+  if (!header || rows.length === 0)
+    throw invalid('csv_empty', 'the CSV has no line to import: a header row, then one row per invoice line', { columns: Object.keys(CSV_COLUMNS) });
   const at = columnsOf(header);
-  if (rows.length > MAX_BULK_LINES) throw new AppError('payload_too_large', 'bulk_too_large', `at most ${MAX_BULK_LINES} lines per import: split it`, { lines: rows.length, maxLines: MAX_BULK_LINES });
+  if (rows.length > MAX_BULK_LINES)
+    throw new AppError('payload_too_large', 'bulk_too_large', `at most ${MAX_BULK_LINES} lines per import: split it`, {
+      lines: rows.length,
+      maxLines: MAX_BULK_LINES,
+    });
   const groups = new Map<string, { line: number; lines: unknown[] }>();
   for (const r of rows) {
     const cell = (c: Column) => (at[c] === undefined ? '' : (r.cells[at[c]!] ?? ''));
@@ -96,7 +101,11 @@ export function workBreakdownItems(csv: string, typeId: string, parentId: string
     group.lines.push(parsed.data);
     groups.set(title, group);
   }
-  if (groups.size > MAX_BULK_TASKS) throw new AppError('payload_too_large', 'bulk_too_large', `at most ${MAX_BULK_TASKS} sub-tasks per import: split it`, { items: groups.size, maxItems: MAX_BULK_TASKS });
+  if (groups.size > MAX_BULK_TASKS)
+    throw new AppError('payload_too_large', 'bulk_too_large', `at most ${MAX_BULK_TASKS} sub-tasks per import: split it`, {
+      items: groups.size,
+      maxItems: MAX_BULK_TASKS,
+    });
   const items: BulkTaskInput[] = [];
   const lineOf: number[] = [];
   for (const [title, g] of groups) {
@@ -108,17 +117,30 @@ export function workBreakdownItems(csv: string, typeId: string, parentId: string
   return { items, lineOf };
 }
 
-const COLUMN_OF: Record<string, Column> = { description: 'description', quantity: 'quantity', unit: 'unit', unitPriceCents: 'unit_price', taxTreatment: 'tax', productCode: 'product_code' };
+const COLUMN_OF: Record<string, Column> = {
+  description: 'description',
+  quantity: 'quantity',
+  unit: 'unit',
+  unitPriceCents: 'unit_price',
+  taxTreatment: 'tax',
+  productCode: 'product_code',
+};
 
 function columnsOf(header: CsvRecord): Partial<Record<Column, number>> {
   const at: Partial<Record<Column, number>> = {};
   header.cells.forEach((name, i) => {
-    const key = name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const key = name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (key in CSV_COLUMNS && at[key as Column] === undefined) at[key as Column] = i;
   });
   const missing = REQUIRED.filter((c) => at[c] === undefined);
   if (missing.length) {
-    throw invalid('csv_missing_columns', `line 1: the header lacks ${missing.join(', ')} (columns: ${Object.keys(CSV_COLUMNS).join(', ')})`, { line: 1, missing });
+    throw invalid('csv_missing_columns', `line 1: the header lacks ${missing.join(', ')} (columns: ${Object.keys(CSV_COLUMNS).join(', ')})`, {
+      line: 1,
+      missing,
+    });
   }
   return at;
 }

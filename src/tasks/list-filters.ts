@@ -58,4 +58,4 @@ export const isSortCursor = (v: unknown): v is SortCursor =>
   typeof v === 'object' &&
   v !== null &&
   Number.isSafeInteger((v as { n: unknown }).n) &&
-  ((v as { k?: unknown }).k === undefined || (typeof (v as { k: unknown }).k === 'string' && ((v as { k: string }).k.length <= 40)));
+  ((v as { k?: unknown }).k === undefined || (typeof (v as { k: unknown }).k === 'string' && (v as { k: string }).k.length <= 40));

@@ -66,7 +66,10 @@ describeEachStore('listing tasks: schedule range, text search and sort', (store)
       let cursor: string | null = null;
       do {
         const r: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await ctx.call(
-          'GET', `/api/v1/tasks?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, org.token);
+          'GET',
+          `/api/v1/tasks?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          org.token,
+        );
         assert.equal(r.status, 200, JSON.stringify(r.body));
         seen.push(...r.body.items.map((t) => t.id));
         cursor = r.body.nextCursor;

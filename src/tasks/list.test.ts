@@ -37,7 +37,10 @@ describeEachStore('listing tasks', (store) => {
             { key: 'on_site', label: label('o'), category: 'active' },
             { key: 'passed', label: label('p'), category: 'done' },
           ],
-          transitions: [{ from: 'requested', to: 'on_site' }, { from: 'on_site', to: 'passed' }],
+          transitions: [
+            { from: 'requested', to: 'on_site' },
+            { from: 'on_site', to: 'passed' },
+          ],
         },
       })
     ).body.id;
@@ -107,7 +110,10 @@ describeEachStore('listing tasks', (store) => {
     for (let i = 0; i < 17; i++) await ctx.call('POST', '/api/v1/tasks', org.token, { typeId: workType, title: `bulk ${i}` });
     const all = (await ctx.call('GET', '/api/v1/tasks?limit=500', org.token)).body.items.map((t: { id: string }) => t.id);
     assert.equal(all.length, 23);
-    for (const [query, expected] of [['', 23], ['status=todo&', 18]] as const) {
+    for (const [query, expected] of [
+      ['', 23],
+      ['status=todo&', 18],
+    ] as const) {
       const seen: string[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -125,7 +131,11 @@ describeEachStore('listing tasks', (store) => {
       } while (cursor && pages < 50);
       assert.equal(seen.length, expected, query);
       assert.equal(new Set(seen).size, expected, 'no task twice');
-      assert.deepEqual(seen, all.filter((id: string) => seen.includes(id)), 'in number order');
+      assert.deepEqual(
+        seen,
+        all.filter((id: string) => seen.includes(id)),
+        'in number order',
+      );
       assert.equal(pages, Math.ceil(expected / 5));
     }
   });

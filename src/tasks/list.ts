@@ -39,7 +39,9 @@ export async function listTasks(deps: Deps, p: Principal, q: z.output<typeof Lis
     query = query.where((eb) => eb.or(pairs.map(([typeId, key]) => eb.and([eb('type_id', '=', typeId), eb('status', '=', key)]))));
   }
   if (!canSeeAllTasks(p)) query = query.where(sql<boolean>`tasks.id in ${visibleTaskIds(p)}`);
-  const rows = await sortAndSeek(query, q.sort, after).limit(q.limit + 1).execute();
+  const rows = await sortAndSeek(query, q.sort, after)
+    .limit(q.limit + 1)
+    .execute();
   const { page, nextCursor } = splitPage(rows, q.limit, (r) => cursorOf(r, q.sort));
   const items = await toTaskDtos(db, p.orgId, page, new Map(types.map((t) => [t.id, t])));
   return { items, nextCursor };
@@ -62,7 +64,10 @@ export async function taskHistory(deps: Deps, p: Principal, id: string, limit: n
   const after = decodeCursor(cursor, isIdCursor);
   let q = db.selectFrom('task_history').selectAll().where('org_id', '=', p.orgId).where('task_id', '=', id);
   if (after) q = q.where('id', '>', after.id);
-  const rows = await q.orderBy('id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   const toEntry = (r: (typeof rows)[number]): HistoryEntry => ({ id: r.id, from: r.from_status, to: r.to_status, userId: r.user_id, at: r.at });
   return pageOf(rows, limit, toEntry, (r) => ({ id: r.id }));
 }

@@ -11,13 +11,7 @@ export async function checkClient(db: Executor, orgId: string, clientId: string)
 export async function checkAssignees(db: Executor, orgId: string, userIds: string[]): Promise<string[]> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return unique;
-  const found = await db
-    .selectFrom('users')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('active', '=', 1)
-    .where('id', 'in', unique)
-    .execute();
+  const found = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('active', '=', 1).where('id', 'in', unique).execute();
   const ok = new Set(found.map((u) => u.id));
   const missing = unique.filter((id) => !ok.has(id));
   if (missing.length) throw invalid('assignee_not_found', 'no such active user', { field: 'assigneeIds', ids: missing });
@@ -48,6 +42,9 @@ export async function checkParent(db: Executor, orgId: string, parentId: string,
 export async function replaceAssignees(db: Executor, orgId: string, taskId: string, userIds: string[]): Promise<void> {
   await db.deleteFrom('task_assignees').where('org_id', '=', orgId).where('task_id', '=', taskId).execute();
   if (userIds.length) {
-    await db.insertInto('task_assignees').values(userIds.map((user_id) => ({ org_id: orgId, task_id: taskId, user_id }))).execute();
+    await db
+      .insertInto('task_assignees')
+      .values(userIds.map((user_id) => ({ org_id: orgId, task_id: taskId, user_id })))
+      .execute();
   }
 }

@@ -101,7 +101,9 @@ export const BulkTasksBody = z
   .array(BulkTaskItem)
   .min(1)
   .max(MAX_BULK_TASKS)
-  .describe(`Tasks to create in one transaction, each with its lines: a JSON array, or NDJSON (one task per line). At most ${MAX_BULK_TASKS} tasks and ${MAX_BULK_LINES} lines (413 bulk_too_large)`);
+  .describe(
+    `Tasks to create in one transaction, each with its lines: a JSON array, or NDJSON (one task per line). At most ${MAX_BULK_TASKS} tasks and ${MAX_BULK_LINES} lines (413 bulk_too_large)`,
+  );
 
 export const BulkCreatedSchema = z.object({
   count: z.number().int(),

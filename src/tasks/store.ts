@@ -55,7 +55,17 @@ const TYPE_COLUMNS = [
   'tt.version as tt_version',
 ] as const;
 
-type WithType<R> = R & { tt_key: string; tt_label_fr: string; tt_label_en: string; tt_prefix: string; tt_billing: number; tt_workflow: string; tt_created_at: string; tt_updated_at: string; tt_version: number };
+type WithType<R> = R & {
+  tt_key: string;
+  tt_label_fr: string;
+  tt_label_en: string;
+  tt_prefix: string;
+  tt_billing: number;
+  tt_workflow: string;
+  tt_created_at: string;
+  tt_updated_at: string;
+  tt_version: number;
+};
 
 function splitType<R extends TaskRow>(row: WithType<R>): { task: Omit<R, keyof WithType<object>>; type: TaskType } {
   const { tt_key, tt_label_fr, tt_label_en, tt_prefix, tt_billing, tt_workflow, tt_created_at, tt_updated_at, tt_version, ...task } = row;
@@ -126,8 +136,16 @@ export function toTaskDto(row: TaskRow, type: TaskType, assigneeIds: string[], c
 /** Turns rows into DTOs with two extra queries for the whole batch (assignees, client names). */
 export async function toTaskDtos(db: Executor, orgId: string, rows: TaskRow[], types: Map<string, TaskType>): Promise<TaskDto[]> {
   const [assignees, clients] = await Promise.all([
-    assigneesOf(db, orgId, rows.map((r) => r.id)),
-    clientNamesOf(db, orgId, rows.map((r) => r.client_id)),
+    assigneesOf(
+      db,
+      orgId,
+      rows.map((r) => r.id),
+    ),
+    clientNamesOf(
+      db,
+      orgId,
+      rows.map((r) => r.client_id),
+    ),
   ]);
   return rows.map((r) => toTaskDto(r, types.get(r.type_id)!, assignees.get(r.id) ?? [], r.client_id ? clients.get(r.client_id) : undefined));
 }

@@ -34,7 +34,11 @@ describeEachStore('task transitions', (store) => {
     const h = await ctx.call('GET', `/api/v1/tasks/${task.id}/history`, org.token);
     assert.deepEqual(
       h.body.items.map((e: { from: string | null; to: string }) => [e.from, e.to]),
-      [[null, 'todo'], ['todo', 'in_progress'], ['in_progress', 'completed']],
+      [
+        [null, 'todo'],
+        ['todo', 'in_progress'],
+        ['in_progress', 'completed'],
+      ],
     );
     assert.ok(h.body.items.every((e: { userId: string }) => e.userId === org.userId));
   });

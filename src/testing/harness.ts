@@ -29,10 +29,7 @@ export function describeEachStore(name: string, fn: (store: StoreName) => void):
  * A fresh, migrated database: an in-memory SQLite, or a new PostgreSQL schema dropped on close.
  * `upTo` stops after that migration (to test a later one on existing rows).
  */
-export async function freshDb(
-  store: StoreName,
-  upTo?: string,
-): Promise<{ db: Db; drop: () => Promise<void>; migrateRest: () => Promise<string[]> }> {
+export async function freshDb(store: StoreName, upTo?: string): Promise<{ db: Db; drop: () => Promise<void>; migrateRest: () => Promise<string[]> }> {
   if (store === 'sqlite') {
     const db = openDatabase({ url: ':memory:' });
     await migrateToLatest(db, upTo);
@@ -95,7 +92,9 @@ export interface TestContext {
    * Signs up a new organization; returns its admin's token and ids. The organization is ready to
    * invoice (TEST_SELLER: address, GST and QST numbers) unless `sellerDetails: false`.
    */
-  signup(overrides?: Partial<{ orgName: string; name: string; email: string; password: string; locale: 'fr-CA' | 'en-CA'; sellerDetails: boolean }>): Promise<Org>;
+  signup(
+    overrides?: Partial<{ orgName: string; name: string; email: string; password: string; locale: 'fr-CA' | 'en-CA'; sellerDetails: boolean }>,
+  ): Promise<Org>;
   /** Adds a user with this role to the organization and gives them a bearer token. */
   addUser(org: Org, role: 'admin' | 'dispatcher' | 'technician', overrides?: Partial<{ name: string; email: string; password: string }>): Promise<Org>;
   /** A JSON request through the app, in process. */
@@ -124,10 +123,7 @@ export const TEST_SELLER = {
 } as const;
 
 /** Builds the app on a fresh store. Pass `clock` to fix time, `config` to change settings, `log` to see the log. */
-export async function testContext(
-  store: StoreName,
-  opts: { clock?: Clock; config?: Partial<Config>; log?: Logger } = {},
-): Promise<TestContext> {
+export async function testContext(store: StoreName, opts: { clock?: Clock; config?: Partial<Config>; log?: Logger } = {}): Promise<TestContext> {
   const { db, drop } = await freshDb(store);
   const filesDir = mkdtempSync(join(tmpdir(), 'chantier-files-'));
   // Apart from the files: the data dir also gets the secret key file and the .eml outbox.

@@ -10,13 +10,17 @@ const tags = ['tasks'];
 export const transitionRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post('/tasks/:id/transitions', {
-      schema: {
-        tags,
-        summary: "Move a task to another status its workflow allows (409 transition_not_allowed otherwise)",
-        params: IdParams,
-        body: TransitionBody,
-        response: { 200: TaskSchema, ...errors },
+    app.post(
+      '/tasks/:id/transitions',
+      {
+        schema: {
+          tags,
+          summary: 'Move a task to another status its workflow allows (409 transition_not_allowed otherwise)',
+          params: IdParams,
+          body: TransitionBody,
+          response: { 200: TaskSchema, ...errors },
+        },
       },
-    }, async (req) => transitionTask(deps, principalOf(req), req.params.id, req.body));
+      async (req) => transitionTask(deps, principalOf(req), req.params.id, req.body),
+    );
   };

@@ -91,7 +91,16 @@ export const applyTransition: ApplyTransition = async (trx, deps, task, to, acto
 
   // 5. The steps, in this order. Each decides from the event whether it applies; any that
   //    throws rolls the whole transition back.
-  const event: TransitionEvent = { task: next, from: task.status, to, fromCategory: from?.category ?? 'open', toCategory: target.category, actor, depth, moment: moment ?? now };
+  const event: TransitionEvent = {
+    task: next,
+    from: task.status,
+    to,
+    fromCategory: from?.category ?? 'open',
+    toCategory: target.category,
+    actor,
+    depth,
+    moment: moment ?? now,
+  };
   // The task of an issued invoice leaves "done" only through a credit note: first, so nothing runs for a refused move.
   await guardIssuedInvoiceTask(trx, event, deps);
   // A reopened sub-task takes its consolidated content back, before any rule reacts to the reopen.

@@ -71,7 +71,18 @@ describe('webhook addresses (SSRF guard)', () => {
     ['0x7f.1', 'non-canonical IPv4 form'],
     ['2130706433', 'IPv4 as one number'],
   ];
-  const open = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '192.169.0.1', '100.128.0.1', '192.0.3.1', '198.51.101.1', '203.0.114.1', '2606:4700:4700::1111', '2a00:1450:4001:80b::200e'];
+  const open = [
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '192.169.0.1',
+    '100.128.0.1',
+    '192.0.3.1',
+    '198.51.101.1',
+    '203.0.114.1',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:80b::200e',
+  ];
 
   it('refuses every address outside global unicast, and allows public ones', () => {
     for (const [a, why] of blocked) assert.equal(isPrivateAddress(a), true, `${a} (${why}) must be refused`);
@@ -80,28 +91,65 @@ describe('webhook addresses (SSRF guard)', () => {
 
   it('refuses those ranges as literal hosts when a rule is saved', () => {
     for (const [a] of blocked.filter(([a]) => /^[\d.]+$/.test(a) && a.split('.').length === 4)) {
-      assert.equal(code(() => checkWebhookUrl(`http://${a}/`, false)), 'webhook_url_not_allowed', a);
+      assert.equal(
+        code(() => checkWebhookUrl(`http://${a}/`, false)),
+        'webhook_url_not_allowed',
+        a,
+      );
     }
     for (const [a] of blocked.filter(([a]) => a.includes(':'))) {
-      assert.equal(code(() => checkWebhookUrl(`http://[${a}]:8080/`, false)), 'webhook_url_not_allowed', a);
+      assert.equal(
+        code(() => checkWebhookUrl(`http://[${a}]:8080/`, false)),
+        'webhook_url_not_allowed',
+        a,
+      );
     }
   });
 
   it('accepts only http(s) URLs without credentials, and no private literal host unless allowed', () => {
-    assert.equal(code(() => checkWebhookUrl('https://erp.example.com/hooks?x=1', false)), 'accepted');
-    assert.equal(code(() => checkWebhookUrl('http://8.8.8.8/', false)), 'accepted');
+    assert.equal(
+      code(() => checkWebhookUrl('https://erp.example.com/hooks?x=1', false)),
+      'accepted',
+    );
+    assert.equal(
+      code(() => checkWebhookUrl('http://8.8.8.8/', false)),
+      'accepted',
+    );
     for (const url of ['ftp://example.com/', 'file:///etc/passwd', 'not a url', 'https://user:pw@example.com/']) {
-      assert.equal(code(() => checkWebhookUrl(url, true)), 'webhook_url_invalid', url);
+      assert.equal(
+        code(() => checkWebhookUrl(url, true)),
+        'webhook_url_invalid',
+        url,
+      );
     }
-    for (const url of ['http://127.0.0.1:8080/', 'http://localhost/', 'http://api.localhost/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data', 'http://[::ffff:127.0.0.1]/', 'http://10.1.2.3/']) {
-      assert.equal(code(() => checkWebhookUrl(url, false)), 'webhook_url_not_allowed', url);
-      assert.equal(code(() => checkWebhookUrl(url, true)), 'accepted', url);
+    for (const url of [
+      'http://127.0.0.1:8080/',
+      'http://localhost/',
+      'http://api.localhost/',
+      'http://[::1]/',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::ffff:127.0.0.1]/',
+      'http://10.1.2.3/',
+    ]) {
+      assert.equal(
+        code(() => checkWebhookUrl(url, false)),
+        'webhook_url_not_allowed',
+        url,
+      );
+      assert.equal(
+        code(() => checkWebhookUrl(url, true)),
+        'accepted',
+        url,
+      );
     }
   });
 
   it('refuses at connection time a host name that resolves to a private address, sending nothing', async () => {
     const viaName = hook.url.replace('127.0.0.1', 'localhost');
-    await assert.rejects(postJson(viaName, '{}', {}, { allowPrivate: false, timeoutMs: 5000 }), (err: Error) => err instanceof PermanentDeliveryError && /localhost resolves to a private address/.test(err.message));
+    await assert.rejects(
+      postJson(viaName, '{}', {}, { allowPrivate: false, timeoutMs: 5000 }),
+      (err: Error) => err instanceof PermanentDeliveryError && /localhost resolves to a private address/.test(err.message),
+    );
     await assert.rejects(postJson(hook.url, '{}', {}, { allowPrivate: false, timeoutMs: 5000 }), PermanentDeliveryError);
     assert.equal(hook.received.length, 0);
     assert.equal(await postJson(viaName, '{"ok":true}', {}, { allowPrivate: true, timeoutMs: 5000 }), 204);

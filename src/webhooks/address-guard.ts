@@ -34,11 +34,17 @@ export const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
 /** At save: an http(s) URL without credentials, and no private literal address unless allowed. */
 export function checkWebhookUrl(raw: string, allowPrivate: boolean): void {
   const url = URL.canParse(raw) ? new URL(raw) : null;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalid('webhook_url_invalid', 'the webhook URL must be http:// or https://', { field: 'url' });
-  if (url.username || url.password) throw invalid('webhook_url_invalid', 'the webhook URL must not carry credentials; the signature authenticates the sender', { field: 'url' });
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw invalid('webhook_url_invalid', 'the webhook URL must be http:// or https://', { field: 'url' });
+  if (url.username || url.password)
+    throw invalid('webhook_url_invalid', 'the webhook URL must not carry credentials; the signature authenticates the sender', { field: 'url' });
   if (allowPrivate) return;
   const host = hostOf(url).toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host))) {
-    throw invalid('webhook_url_not_allowed', `the webhook URL points at a private or loopback address (${host}); set CHANTIER_WEBHOOK_ALLOW_PRIVATE=true to allow it`, { field: 'url' });
+    throw invalid(
+      'webhook_url_not_allowed',
+      `the webhook URL points at a private or loopback address (${host}); set CHANTIER_WEBHOOK_ALLOW_PRIVATE=true to allow it`,
+      { field: 'url' },
+    );
   }
 }

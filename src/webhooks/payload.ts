@@ -38,7 +38,9 @@ export async function taskDtoIn(trx: Executor, orgId: string, taskId: string): P
   if (!row) return null;
   const type = (await findTaskType(trx, orgId, row.type_id))!;
   const assignees = (await assigneesOf(trx, orgId, [taskId])).get(taskId) ?? [];
-  const client = row.client_id ? await trx.selectFrom('clients').select('name').where('org_id', '=', orgId).where('id', '=', row.client_id).executeTakeFirst() : undefined;
+  const client = row.client_id
+    ? await trx.selectFrom('clients').select('name').where('org_id', '=', orgId).where('id', '=', row.client_id).executeTakeFirst()
+    : undefined;
   return toTaskDto(row, type, assignees, client?.name);
 }
 

@@ -17,7 +17,8 @@ describe('webhook signatures', () => {
     assert.equal(verifyWebhookSignature(secret, header, body, 1299), true);
     assert.equal(verifyWebhookSignature(secret, header, body, 1301), false, 'a replay after five minutes');
     assert.equal(verifyWebhookSignature(secret, header.replace('t=1000', 't=1001'), body, 1001), false, 'the timestamp is signed');
-    for (const bad of ['', 't=1000', 'v1=00', 't=abc,v1=00', `t=1000,v1=${'z'.repeat(64)}`]) assert.equal(verifyWebhookSignature(secret, bad, body, 1000), false, bad);
+    for (const bad of ['', 't=1000', 'v1=00', 't=abc,v1=00', `t=1000,v1=${'z'.repeat(64)}`])
+      assert.equal(verifyWebhookSignature(secret, bad, body, 1000), false, bad);
   });
 
   it('hints at a secret by its last four characters', () => {

@@ -115,10 +115,7 @@ export async function withRetry<T>(attempt: (key: string) => Promise<T>, opts: R
 
 /** A write (POST, PATCH, DELETE) with an Idempotency-Key, retried on network errors, timeouts and 5xx. */
 export function mutate<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, retry: RetryOptions = {}): Promise<T> {
-  return withRetry(
-    (key) => api<T>(path, { method, body, headers: { 'idempotency-key': key }, timeoutMs: 20_000 }),
-    retry,
-  );
+  return withRetry((key) => api<T>(path, { method, body, headers: { 'idempotency-key': key }, timeoutMs: 20_000 }), retry);
 }
 
 /**

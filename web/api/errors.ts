@@ -46,7 +46,10 @@ export function toApiError(status: number, body: unknown): ApiError {
 
 /** Network failures and timeouts, which a retry with the same Idempotency-Key may fix. */
 export class NetworkError extends Error {
-  constructor(message: string, readonly timedOut = false) {
+  constructor(
+    message: string,
+    readonly timedOut = false,
+  ) {
     super(message);
     this.name = 'NetworkError';
   }

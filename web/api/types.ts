@@ -5,13 +5,10 @@ type Json<R> = R extends { content: { 'application/json': infer B } } ? B : neve
 type Op<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
 
 /** The JSON a route answers with on success (200 or 201). */
-export type ResponseOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { responses: infer R }
-  ? R extends { 200: infer S } ? Json<S> : R extends { 201: infer S } ? Json<S> : never
-  : never;
+export type ResponseOf<P extends keyof paths, M extends keyof paths[P]> =
+  Op<P, M> extends { responses: infer R } ? (R extends { 200: infer S } ? Json<S> : R extends { 201: infer S } ? Json<S> : never) : never;
 /** The JSON body a route accepts. */
-export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { requestBody?: infer B }
-  ? Json<NonNullable<B>>
-  : never;
+export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 /** The query string a route accepts. */
 export type QueryOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 

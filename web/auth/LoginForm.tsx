@@ -25,7 +25,9 @@ export function LoginForm({ onDone, defaultEmail = '' }: { onDone: (role: string
         <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </Field>
       {!emailError && <ErrorBanner error={login.error} />}
-      <button type="submit" className="primary" disabled={login.isPending}>{t('login.submit')}</button>
+      <button type="submit" className="primary" disabled={login.isPending}>
+        {t('login.submit')}
+      </button>
     </form>
   );
 }

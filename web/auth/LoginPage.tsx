@@ -15,7 +15,9 @@ export function LoginPage() {
         <p className="brand">Chantier</p>
         <h1>{t('login.title')}</h1>
         <LoginForm onDone={(role) => navigate(homeOf(role), { replace: true })} />
-        <p>{t('login.noAccount')} <Link to="/signup">{t('login.signupLink')}</Link></p>
+        <p>
+          {t('login.noAccount')} <Link to="/signup">{t('login.signupLink')}</Link>
+        </p>
         <LanguageSwitch />
       </div>
     </main>

@@ -16,7 +16,10 @@ export function SignupPage() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const locale = i18n.language === 'en' ? 'en-CA' : 'fr-CA';
-    signup.mutate({ ...form, locale, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }, { onSuccess: (r) => navigate(homeOf(r.user.role), { replace: true }) });
+    signup.mutate(
+      { ...form, locale, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+      { onSuccess: (r) => navigate(homeOf(r.user.role), { replace: true }) },
+    );
   };
   const err = signup.error;
   return (
@@ -38,9 +41,13 @@ export function SignupPage() {
             <input type="password" required autoComplete="new-password" value={form.password} onChange={set('password')} />
           </Field>
           {!isPlacedAt(err, 'orgName', 'name', 'email', 'password') && <ErrorBanner error={err} />}
-          <button type="submit" className="primary" disabled={signup.isPending}>{t('signup.submit')}</button>
+          <button type="submit" className="primary" disabled={signup.isPending}>
+            {t('signup.submit')}
+          </button>
         </form>
-        <p>{t('signup.haveAccount')} <Link to="/login">{t('signup.loginLink')}</Link></p>
+        <p>
+          {t('signup.haveAccount')} <Link to="/login">{t('signup.loginLink')}</Link>
+        </p>
         <LanguageSwitch />
       </div>
     </main>

@@ -2,7 +2,14 @@ import type { Catalogue } from '../i18n/index.ts';
 
 export const authMessages: Catalogue = {
   'fr-CA': {
-    login: { title: 'Connexion', email: 'Courriel', password: 'Mot de passe', submit: 'Se connecter', noAccount: 'Pas encore de compte ?', signupLink: 'Créer une organisation' },
+    login: {
+      title: 'Connexion',
+      email: 'Courriel',
+      password: 'Mot de passe',
+      submit: 'Se connecter',
+      noAccount: 'Pas encore de compte ?',
+      signupLink: 'Créer une organisation',
+    },
     signup: {
       title: 'Créer une organisation',
       orgName: "Nom de l'organisation",

@@ -34,14 +34,26 @@ export function clientBody(v: ClientValues, editing: boolean) {
     name: v.name,
     taxRegion: v.taxRegion,
     language: v.language,
-    billingEmails: v.emails.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean),
+    billingEmails: v.emails
+      .split(/[\s,;]+/)
+      .map((e) => e.trim())
+      .filter(Boolean),
     paymentTermsDays: terms === '' ? null : /^\d+$/.test(terms) ? Number(terms) : (terms as unknown as number),
     phone: v.phone.trim() ? v.phone.trim() : editing ? null : undefined,
     notes: v.notes.trim() ? v.notes : editing ? null : undefined,
   };
 }
 
-export function ClientForm({ values, onChange, onSubmit, error, pending, submitLabel, onCancel, onReload }: {
+export function ClientForm({
+  values,
+  onChange,
+  onSubmit,
+  error,
+  pending,
+  submitLabel,
+  onCancel,
+  onReload,
+}: {
   values: ClientValues;
   onChange: (v: ClientValues) => void;
   onSubmit: () => void;
@@ -69,7 +81,11 @@ export function ClientForm({ values, onChange, onSubmit, error, pending, submitL
         </Field>
         <Field label={t('form.taxRegion')} error={fe('taxRegion')}>
           <select value={values.taxRegion} onChange={(e) => set('taxRegion', e.target.value as ClientValues['taxRegion'])}>
-            {TAX_REGIONS.map((r) => <option key={r} value={r}>{r === 'exempt' ? t('form.exempt') : r}</option>)}
+            {TAX_REGIONS.map((r) => (
+              <option key={r} value={r}>
+                {r === 'exempt' ? t('form.exempt') : r}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label={t('form.language')} error={fe('language')}>
@@ -91,10 +107,27 @@ export function ClientForm({ values, onChange, onSubmit, error, pending, submitL
       <Field label={t('form.notes')} error={fe('notes')}>
         <textarea rows={2} value={values.notes} onChange={(e) => set('notes', e.target.value)} />
       </Field>
-      {!isPlacedAt(error, 'name', 'taxRegion', 'language', 'paymentTermsDays', 'phone', 'notes', 'billingEmails', ...Array.from({ length: 20 }, (_, i) => `billingEmails.${i}`)) && !(error as { isConflict?: boolean } | null)?.isConflict && <ErrorBanner error={error} />}
+      {!isPlacedAt(
+        error,
+        'name',
+        'taxRegion',
+        'language',
+        'paymentTermsDays',
+        'phone',
+        'notes',
+        'billingEmails',
+        ...Array.from({ length: 20 }, (_, i) => `billingEmails.${i}`),
+      ) &&
+        !(error as { isConflict?: boolean } | null)?.isConflict && <ErrorBanner error={error} />}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={pending}>{submitLabel}</button>
-        {onCancel && <button type="button" onClick={onCancel}>{t('common:actions.cancel')}</button>}
+        <button type="submit" className="primary" disabled={pending}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('common:actions.cancel')}
+          </button>
+        )}
       </div>
     </form>
   );

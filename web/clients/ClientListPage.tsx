@@ -21,7 +21,9 @@ export function ClientListPage() {
       <div className="page-head">
         <h1>{t('list.title')}</h1>
         <span className="spacer" />
-        <button type="button" className="primary" aria-expanded={!!draft} onClick={() => setDraft(draft ?? clientValuesOf())}>{t('list.newClient')}</button>
+        <button type="button" className="primary" aria-expanded={!!draft} onClick={() => setDraft(draft ?? clientValuesOf())}>
+          {t('list.newClient')}
+        </button>
       </div>
       {draft && (
         <section className="card" aria-labelledby="new-client-title">
@@ -40,23 +42,37 @@ export function ClientListPage() {
       <div className="card">
         <div className="field" style={{ maxWidth: 420 }}>
           <label htmlFor="client-q">{t('list.search')}</label>
-          <input id="client-q" type="search" value={q} onChange={(e) => { setParams(e.target.value ? { q: e.target.value } : {}, { replace: true }); setCursors([]); }} />
+          <input
+            id="client-q"
+            type="search"
+            value={q}
+            onChange={(e) => {
+              setParams(e.target.value ? { q: e.target.value } : {}, { replace: true });
+              setCursors([]);
+            }}
+          />
         </div>
         <ErrorBanner error={clients.error} />
-        {clients.isPending ? <Loading /> : (
+        {clients.isPending ? (
+          <Loading />
+        ) : (
           <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>
                   <th scope="col">{t('list.name')}</th>
                   <th scope="col">{t('list.region')}</th>
-                  <th scope="col" className="hide-narrow">{t('list.emails')}</th>
+                  <th scope="col" className="hide-narrow">
+                    {t('list.emails')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((c) => (
                   <tr key={c.id}>
-                    <td><Link to={`/clients/${c.id}`}>{c.name}</Link></td>
+                    <td>
+                      <Link to={`/clients/${c.id}`}>{c.name}</Link>
+                    </td>
                     <td>{c.taxRegion}</td>
                     <td className="hide-narrow">{c.billingEmails.join(', ')}</td>
                   </tr>
@@ -67,9 +83,17 @@ export function ClientListPage() {
           </div>
         )}
         <nav className="pager" aria-label={t('common:pagination.page', { n: cursors.length + 1 })}>
-          <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>{t('common:actions.previous')}</button>
+          <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+            {t('common:actions.previous')}
+          </button>
           <span>{t('common:pagination.page', { n: cursors.length + 1 })}</span>
-          <button type="button" disabled={!clients.data?.nextCursor} onClick={() => clients.data?.nextCursor && setCursors([...cursors, clients.data.nextCursor])}>{t('common:actions.next')}</button>
+          <button
+            type="button"
+            disabled={!clients.data?.nextCursor}
+            onClick={() => clients.data?.nextCursor && setCursors([...cursors, clients.data.nextCursor])}
+          >
+            {t('common:actions.next')}
+          </button>
         </nav>
       </div>
     </>

@@ -27,11 +27,21 @@ function ClientView({ client, refetch }: { client: Client; refetch: () => void }
   const [edit, setEdit] = useState<{ values: ClientValues; version: number | null } | null>(null);
   return (
     <>
-      <p><Link to="/clients">← {t('page.back')}</Link></p>
+      <p>
+        <Link to="/clients">← {t('page.back')}</Link>
+      </p>
       <div className="page-head">
         <h1>{client.name}</h1>
         <span className="spacer" />
-        <button type="button" onClick={() => { update.reset(); setEdit({ values: clientValuesOf(client), version: client.version }); }}>{t('page.edit')}</button>
+        <button
+          type="button"
+          onClick={() => {
+            update.reset();
+            setEdit({ values: clientValuesOf(client), version: client.version });
+          }}
+        >
+          {t('page.edit')}
+        </button>
       </div>
       {edit && (
         <section className="card" aria-labelledby="edit-client-title">
@@ -43,7 +53,11 @@ function ClientView({ client, refetch }: { client: Client; refetch: () => void }
             pending={update.isPending}
             submitLabel={t('form.save')}
             onCancel={() => setEdit(null)}
-            onReload={() => { refetch(); setEdit({ ...edit, version: null }); update.reset(); }}
+            onReload={() => {
+              refetch();
+              setEdit({ ...edit, version: null });
+              update.reset();
+            }}
             onSubmit={() => update.mutate({ ...clientBody(edit.values, true), version: edit.version ?? client.version }, { onSuccess: () => setEdit(null) })}
           />
         </section>
@@ -69,8 +83,14 @@ function ClientView({ client, refetch }: { client: Client; refetch: () => void }
             <tbody>
               {unbilled.data.items.map((u) => (
                 <tr key={u.consolidationId}>
-                  <td><Link to={`/tasks/${u.task.id}`}>{u.task.displayNumber} — {u.task.title}</Link></td>
-                  <td className="muted">{u.task.completedAt && t('page.completed', { date: f.date(u.task.completedAt) })} · {t('page.lines', { count: u.lines.length })}</td>
+                  <td>
+                    <Link to={`/tasks/${u.task.id}`}>
+                      {u.task.displayNumber} — {u.task.title}
+                    </Link>
+                  </td>
+                  <td className="muted">
+                    {u.task.completedAt && t('page.completed', { date: f.date(u.task.completedAt) })} · {t('page.lines', { count: u.lines.length })}
+                  </td>
                   <td className="num">{f.money(u.subtotalCents)}</td>
                 </tr>
               ))}
@@ -90,7 +110,11 @@ function ClientView({ client, refetch }: { client: Client; refetch: () => void }
         {tasks.data?.items.length === 0 && <p className="muted">{t('page.noTasks')}</p>}
         <ul>
           {tasks.data?.items.map((task) => (
-            <li key={task.id}><Link to={`/tasks/${task.id}`}>{task.displayNumber} — {task.title}</Link></li>
+            <li key={task.id}>
+              <Link to={`/tasks/${task.id}`}>
+                {task.displayNumber} — {task.title}
+              </Link>
+            </li>
           ))}
         </ul>
       </section>

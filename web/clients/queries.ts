@@ -12,7 +12,11 @@ export const clientKeys = {
 
 /** Clients whose name contains `q` (accents and case ignored by the server). */
 export function useClients(q: string, cursor?: string) {
-  return useQuery({ queryKey: clientKeys.list(q, cursor), queryFn: () => api<Page<Client>>('/api/v1/clients', { query: { q, cursor, limit: 50 } }), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: clientKeys.list(q, cursor),
+    queryFn: () => api<Page<Client>>('/api/v1/clients', { query: { q, cursor, limit: 50 } }),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useClient(id: string) {
@@ -25,7 +29,10 @@ export function useUnbilled(id: string) {
 
 export function useCreateClient() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (body: CreateClient) => mutate<Client>('POST', '/api/v1/clients', body), onSuccess: () => qc.invalidateQueries({ queryKey: ['clients'] }) });
+  return useMutation({
+    mutationFn: (body: CreateClient) => mutate<Client>('POST', '/api/v1/clients', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['clients'] }),
+  });
 }
 
 export function useUpdateClient(id: string) {

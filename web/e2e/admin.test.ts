@@ -62,7 +62,10 @@ describeEachStore('Admin screens: people, tokens, task types', (store) => {
       const me = (token: string) => fetch(`${server.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal((await me(secret)).status, 200);
       await page.getByRole('button', { name: 'Révoquer Comptabilité' }).click();
-      await page.getByRole('row', { name: /Comptabilité/ }).getByText('Révoqué').waitFor();
+      await page
+        .getByRole('row', { name: /Comptabilité/ })
+        .getByText('Révoqué')
+        .waitFor();
       assert.equal((await me(secret)).status, 401);
       await page.reload();
       assert.equal(await page.locator('code.secret').count(), 0, 'the secret is not shown again');

@@ -8,7 +8,14 @@ export interface ApiClient {
 }
 
 /** A JSON call; throws with the status and body when the answer is not 2xx. */
-export async function callApi<T = any>(baseUrl: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function callApi<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -32,19 +39,31 @@ export async function tokenFor(baseUrl: string, email: string, password = PASSWO
     body: JSON.stringify({ email, password }),
   });
   if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const made = await callApi<{ secret?: string; token?: string }>(baseUrl, 'POST', '/api/v1/tokens', undefined, { name: 'e2e' }, { cookie, origin: baseUrl });
   return apiClient(baseUrl, (made.secret ?? made.token)!);
 }
 
 /** Signs up an organization through the API; returns its admin's client. */
-export async function signupApi(baseUrl: string, o: { orgName: string; name: string; email: string; locale?: 'fr-CA' | 'en-CA' }): Promise<ApiClient & { orgId: string; userId: string }> {
+export async function signupApi(
+  baseUrl: string,
+  o: { orgName: string; name: string; email: string; locale?: 'fr-CA' | 'en-CA' },
+): Promise<ApiClient & { orgId: string; userId: string }> {
   const r = await callApi(baseUrl, 'POST', '/api/v1/signup', undefined, { ...o, password: PASSWORD });
   return { ...apiClient(baseUrl, r.token), orgId: r.organization.id, userId: r.user.id };
 }
 
 /** Adds a person with this role; returns their id. */
-export async function addUser(admin: ApiClient, role: 'admin' | 'dispatcher' | 'technician', name: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function addUser(
+  admin: ApiClient,
+  role: 'admin' | 'dispatcher' | 'technician',
+  name: string,
+  email: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const r = await admin.call('POST', '/api/v1/users', { name, email, password: PASSWORD, role, ...extra });
   return r.id;
 }

@@ -98,7 +98,10 @@ describeEachStore('the dispatcher’s desk', (store) => {
     try {
       await page.goto('/tasks/board');
       await page.getByRole('heading', { level: 1, name: 'Tableau' }).waitFor();
-      await page.getByText(/Réfection de la toiture|Réfection du toit/).first().waitFor();
+      await page
+        .getByText(/Réfection de la toiture|Réfection du toit/)
+        .first()
+        .waitFor();
       await checkScreenAtBothSizes(page, `${store}-desk-board`);
     } finally {
       await context.close();

@@ -28,7 +28,9 @@ export const PHONE = { width: 360, height: 740 } as const;
 /** Fails the file at once, in words, when the app was not built (npm ci builds it via `prepare`). */
 export function assertWebBuilt(): void {
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
-    throw new Error(`${WEB_DIST}/index.html is missing: the browser tests need the built app. Run \`npm run build:web\` (npm install / npm ci run it through the "prepare" script).`);
+    throw new Error(
+      `${WEB_DIST}/index.html is missing: the browser tests need the built app. Run \`npm run build:web\` (npm install / npm ci run it through the "prepare" script).`,
+    );
   }
 }
 
@@ -132,7 +134,12 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -164,7 +171,10 @@ export async function assertPhoneFriendly(page: Page, screen: string): Promise<v
       const r = el.getBoundingClientRect();
       const hidden = r.width <= 1 || r.height <= 1 || r.right <= 0 || getComputedStyle(el).visibility === 'hidden';
       if (hidden) continue;
-      if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || el.id).trim().slice(0, 30)}" is ${Math.round(r.width)}×${Math.round(r.height)} px`);
+      if (r.height < 44 || r.width < 44)
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || el.id).trim().slice(0, 30)}" is ${Math.round(r.width)}×${Math.round(r.height)} px`,
+        );
     }
     return out;
   });

@@ -73,7 +73,12 @@ describeEachStore('Kim’s progressive billing, set up from the admin screens', 
     // Set-up the story is not about: people, the client, the month's Invoice task and the work.
     const techs = [`luc-${stamp}@example.com`, `ana-${stamp}@example.com`];
     const techIds = [await addUser(kim, 'technician', 'Luc Gagnon', techs[0]), await addUser(kim, 'technician', 'Ana Roy', techs[1])];
-    const client = await kim.call('POST', '/api/v1/clients', { name: 'Réseau Boréal inc.', taxRegion: 'QC', language: 'fr', billingEmails: ['factures@boreal.example'] });
+    const client = await kim.call('POST', '/api/v1/clients', {
+      name: 'Réseau Boréal inc.',
+      taxRegion: 'QC',
+      language: 'fr',
+      billingEmails: ['factures@boreal.example'],
+    });
     const november = await kim.call('POST', '/api/v1/tasks', { typeId: types.invoice, title: 'Facture Réseau Boréal — novembre', clientId: client.id });
     const work = [
       await kim.call('POST', '/api/v1/tasks', { typeId: types.work, title: 'Fibre — 12 rue des Érables', clientId: client.id, assigneeIds: [techIds[0]] }),
@@ -108,7 +113,10 @@ describeEachStore('Kim’s progressive billing, set up from the admin screens', 
       await page.getByRole('heading', { name: 'Personnes' }).waitFor();
       await checkScreen(page, `${store}-admin-users`);
       await page.getByRole('link', { name: 'Types de tâches' }).click();
-      await page.getByRole('heading', { name: /Facture/ }).first().waitFor();
+      await page
+        .getByRole('heading', { name: /Facture/ })
+        .first()
+        .waitFor();
       await checkScreen(page, `${store}-admin-task-types`);
 
       // Progressive billing: one switch, explained in words.
@@ -207,7 +215,12 @@ describeEachStore('Kim’s progressive billing, set up from the admin screens', 
       assert.ok(next, 'next month’s Invoice task exists');
       assert.equal(next.statusCategory, 'open');
       assert.match(next.title, /Réseau Boréal inc\. — décembre 2026|Réseau Boréal inc\. — /);
-      const third = await kim.call('POST', '/api/v1/tasks', { typeId: types.work, title: 'Fibre — 3 rue du Parc', clientId: client.id, assigneeIds: [techIds[0]] });
+      const third = await kim.call('POST', '/api/v1/tasks', {
+        typeId: types.work,
+        title: 'Fibre — 3 rue du Parc',
+        clientId: client.id,
+        assigneeIds: [techIds[0]],
+      });
       await completeOnPhone(server, techs[0], third.id, { description: 'Raccordement fibre', quantity: '1', price: '350,00' });
       const view = await kim.call('GET', `/api/v1/tasks/${next.id}/invoice?limit=100`);
       assert.ok(JSON.stringify(view).includes(third.displayNumber), 'next month’s invoice holds the next completion');
@@ -225,7 +238,8 @@ describeEachStore('Kim’s progressive billing, set up from the admin screens', 
     try {
       await logIn(page, email);
       await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Tâches' }).waitFor();
-      for (const name of ['Règles', 'Paramètres']) assert.equal(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name }).count(), 0, name);
+      for (const name of ['Règles', 'Paramètres'])
+        assert.equal(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name }).count(), 0, name);
       for (const path of ['/rules', '/rules/new', '/settings', '/settings/users', '/settings/task-types']) {
         await page.goto(path);
         await page.waitForURL('**/tasks');
@@ -249,4 +263,3 @@ async function waitForRule(client: ApiClient, key: string, enabled: boolean): Pr
   }
   assert.fail(`rule ${key} is not ${enabled ? 'enabled' : 'disabled'}`);
 }
-

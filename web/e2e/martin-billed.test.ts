@@ -33,7 +33,10 @@ function nav(page: Page, name: string): Promise<void> {
 /** Martin's project through the API: a main task, two sub-tasks with lines, all completed. */
 async function finishedProject(admin: ApiClient, clientId: string, types: Record<string, string>): Promise<{ id: string; displayNumber: string }> {
   const main = await admin.call('POST', '/api/v1/tasks', { typeId: types.work, title: 'Stationnement de l’aréna', clientId });
-  for (const [title, description, quantity, unitPriceCents] of [['Excavation', 'Excavation — pelle mécanique', '6.5', 14_500], ['Pavage', 'Pavage — enrobé bitumineux', '120.25', 1_875]] as const) {
+  for (const [title, description, quantity, unitPriceCents] of [
+    ['Excavation', 'Excavation — pelle mécanique', '6.5', 14_500],
+    ['Pavage', 'Pavage — enrobé bitumineux', '120.25', 1_875],
+  ] as const) {
     const sub = await admin.call('POST', '/api/v1/tasks', { typeId: types.work, title, clientId, parentId: main.id });
     await admin.call('POST', `/api/v1/tasks/${sub.id}/lines`, { description, quantity, unitPriceCents, taxTreatment: 'taxable' });
     await admin.call('POST', `/api/v1/tasks/${sub.id}/transitions`, { to: 'completed' });
@@ -81,17 +84,37 @@ describeEachStore('Martin, billed', (store) => {
     const email = `martin-${stamp}@example.com`;
     const admin = await signupApi(server.url, { orgName: 'Excavation Martin inc.', name: 'Martin Lavoie', email });
     // The seller's details an invoice charging GST and QST needs (the Settings screen is E1's test).
-    await admin.call('PATCH', '/api/v1/organization', { address: { line1: '250 route du Président-Kennedy', city: 'Lévis', region: 'QC', postalCode: 'G6V 6C9' }, gstNumber: '123456789RT0001', qstNumber: '1234567890TQ0001' });
+    await admin.call('PATCH', '/api/v1/organization', {
+      address: { line1: '250 route du Président-Kennedy', city: 'Lévis', region: 'QC', postalCode: 'G6V 6C9' },
+      gstNumber: '123456789RT0001',
+      qstNumber: '1234567890TQ0001',
+    });
     const types = await taskTypeIds(admin);
     const rules = (await admin.call('GET', '/api/v1/automations')).items as { id: string; key: string | null }[];
-    for (const key of ['consolidate_by_project', 'progressive_billing']) await admin.call('POST', `/api/v1/automations/${rules.find((r) => r.key === key)!.id}/enable`);
+    for (const key of ['consolidate_by_project', 'progressive_billing'])
+      await admin.call('POST', `/api/v1/automations/${rules.find((r) => r.key === key)!.id}/enable`);
     await admin.call('POST', '/api/v1/automations', {
       name: 'Envoyer la facture',
       enabled: true,
       trigger: { type: 'status_entered', status: 'closed', taskTypeIds: [types.invoice] },
-      actions: [{ type: 'send_email', to: { clientBilling: true }, templates: { fr: { subject: 'Facture {invoice.number}', body: 'Voici la facture.' }, en: { subject: 'Invoice {invoice.number}', body: 'Here is the invoice.' } }, attach: { invoicePdf: true } }],
+      actions: [
+        {
+          type: 'send_email',
+          to: { clientBilling: true },
+          templates: {
+            fr: { subject: 'Facture {invoice.number}', body: 'Voici la facture.' },
+            en: { subject: 'Invoice {invoice.number}', body: 'Here is the invoice.' },
+          },
+          attach: { invoicePdf: true },
+        },
+      ],
     });
-    const client = await admin.call('POST', '/api/v1/clients', { name: 'Ville de Lévis', taxRegion: 'QC', language: 'fr', billingEmails: ['comptes@levis.example'] });
+    const client = await admin.call('POST', '/api/v1/clients', {
+      name: 'Ville de Lévis',
+      taxRegion: 'QC',
+      language: 'fr',
+      billingEmails: ['comptes@levis.example'],
+    });
     const project = await finishedProject(admin, client.id, types);
 
     const { context, page } = await openPage(browser, server.url, { viewport: DESKTOP });
@@ -144,7 +167,10 @@ describeEachStore('Martin, billed', (store) => {
       await dialog.getByText(/pas de tâche Facture ouverte/).waitFor();
       await checkScreen(page, `${store}-billing-credit-dialog`);
       await dialog.getByRole('button', { name: 'Émettre la note de crédit' }).click();
-      await page.getByRole('status').filter({ hasText: /Note de crédit .* émise/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Note de crédit .* émise/ })
+        .waitFor();
       await page.getByText('Créditée', { exact: true }).first().waitFor();
 
       // 6. The work is unbilled again; the next Invoice task takes it and issues a new invoice.
@@ -157,12 +183,20 @@ describeEachStore('Martin, billed', (store) => {
       assert.notEqual(second, first);
       const secondText = await pdfAt(page, `/api/v1/invoices/${(await admin.call('GET', `/api/v1/invoices?q=${encodeURIComponent(second)}`)).items[0].id}/pdf`);
       assert.ok(secondText.includes(TOTAL) && secondText.includes('Excavation — pelle mécanique'), secondText);
-      const all = (await admin.call('GET', `/api/v1/invoices?clientId=${client.id}`)).items as { number: string; kind: string; status: string | null; totals: { totalCents: number } }[];
-      assert.deepEqual(all.map((i) => [i.number, i.kind, i.status, i.totals.totalCents]).sort(), [
-        [first, 'invoice', 'credited', 367_597],
-        [second, 'invoice', 'unpaid', 367_597],
-        [all.find((i) => i.kind === 'credit_note')!.number, 'credit_note', null, -367_597],
-      ].sort());
+      const all = (await admin.call('GET', `/api/v1/invoices?clientId=${client.id}`)).items as {
+        number: string;
+        kind: string;
+        status: string | null;
+        totals: { totalCents: number };
+      }[];
+      assert.deepEqual(
+        all.map((i) => [i.number, i.kind, i.status, i.totals.totalCents]).sort(),
+        [
+          [first, 'invoice', 'credited', 367_597],
+          [second, 'invoice', 'unpaid', 367_597],
+          [all.find((i) => i.kind === 'credit_note')!.number, 'credit_note', null, -367_597],
+        ].sort(),
+      );
       // The first Invoice task is cancelled by the credit note; nothing waits any more.
       assert.equal((await admin.call('GET', `/api/v1/clients/${client.id}/unbilled`)).items.length, 0);
 
@@ -175,7 +209,11 @@ describeEachStore('Martin, billed', (store) => {
       // 8. The outbox: a failed email (the SMTP server refused it) is retried from the screen.
       const outbox = (await admin.call('GET', '/api/v1/emails')).items as { id: string; subject: string }[];
       const failed = outbox.find((e) => e.subject === `Facture ${second}`)!;
-      await server.deps.db.kysely.updateTable('outbox').set({ state: 'failed', attempts: 8, last_error: '550 mailbox unavailable' }).where('id', '=', failed.id).execute();
+      await server.deps.db.kysely
+        .updateTable('outbox')
+        .set({ state: 'failed', attempts: 8, last_error: '550 mailbox unavailable' })
+        .where('id', '=', failed.id)
+        .execute();
       await nav(page, 'Courriels');
       const row = page.getByRole('row').filter({ hasText: `Facture ${second}` });
       await row.getByText('550 mailbox unavailable').waitFor();

@@ -7,7 +7,19 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { addUser, tokenFor } from './api.ts';
-import { assertPhoneFriendly, assertWebBuilt, checkScreen, checkScreenAtBothSizes, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
+import {
+  assertPhoneFriendly,
+  assertWebBuilt,
+  checkScreen,
+  checkScreenAtBothSizes,
+  DESKTOP,
+  describeEachStore,
+  launchBrowser,
+  openPage,
+  PHONE,
+  startChantier,
+  type Chantier,
+} from './harness.ts';
 import { makePng } from './png.ts';
 import { logIn, normalizeSpaces } from './steps.ts';
 
@@ -87,7 +99,10 @@ async function workOnPhone(server: Chantier, email: string, title: string, lines
     }
     // A real PNG, chosen through the camera input.
     await page.getByLabel('Prendre une photo').setInputFiles({ name: photo, mimeType: 'image/png', buffer: makePng(320, 240, [180, 110, 40]) });
-    await page.getByRole('region', { name: 'Photos et fichiers' }).getByRole('link', { name: `Ouvrir ${photo}` }).waitFor();
+    await page
+      .getByRole('region', { name: 'Photos et fichiers' })
+      .getByRole('link', { name: `Ouvrir ${photo}` })
+      .waitFor();
     await page.getByLabel('Ajouter une note', { exact: true }).fill(`${title} : terminé, chantier propre.`);
     await page.getByRole('button', { name: 'Ajouter la note' }).click();
     await page.getByRole('region', { name: 'Notes' }).getByText(`${title} : terminé, chantier propre.`).waitFor();
@@ -145,7 +160,10 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await addUser(admin, 'dispatcher', 'Nadia Côté', nadia);
     await addUser(admin, 'technician', 'Kevin Ouellet', kevin);
     await addUser(admin, 'technician', 'Marc-André Pelletier', marc);
-    await page.getByRole('button', { name: 'Déconnexion' }).or(page.getByRole('link', { name: 'Déconnexion' })).click();
+    await page
+      .getByRole('button', { name: 'Déconnexion' })
+      .or(page.getByRole('link', { name: 'Déconnexion' }))
+      .click();
     await page.waitForURL('**/login');
     await checkScreenAtBothSizes(page, `${store}-login`);
 
@@ -153,7 +171,10 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await logIn(page, nadia);
     await page.waitForURL('**/tasks');
     await nav(page, 'Clients');
-    await page.getByRole('button', { name: 'Nouveau client' }).or(page.getByRole('link', { name: 'Nouveau client' })).click();
+    await page
+      .getByRole('button', { name: 'Nouveau client' })
+      .or(page.getByRole('link', { name: 'Nouveau client' }))
+      .click();
     await fillField(page, 'Nom', 'Ville de Lévis');
     await page.getByLabel('Région fiscale', { exact: true }).selectOption('QC');
     await page.getByLabel('Langue', { exact: true }).selectOption('fr');
@@ -163,15 +184,24 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await checkScreenAtBothSizes(page, `${store}-client`);
 
     await nav(page, 'Tâches');
-    await page.getByRole('button', { name: 'Nouvelle tâche' }).or(page.getByRole('link', { name: 'Nouvelle tâche' })).click();
+    await page
+      .getByRole('button', { name: 'Nouvelle tâche' })
+      .or(page.getByRole('link', { name: 'Nouvelle tâche' }))
+      .click();
     const newTask = page.getByRole('main');
     await fillField(newTask, 'Titre', 'Stationnement de l’aréna');
     await newTask.getByLabel('Client', { exact: true }).selectOption({ label: 'Ville de Lévis' });
     await newTask.getByRole('button', { name: 'Créer' }).click();
     await page.getByRole('heading', { level: 1, name: /Stationnement de l’aréna/ }).waitFor();
     const mainUrl = page.url();
-    for (const [title, tech] of [['Excavation', 'Kevin Ouellet'], ['Pavage', 'Marc-André Pelletier']]) {
-      await page.getByRole('button', { name: 'Nouvelle sous-tâche' }).or(page.getByRole('link', { name: 'Nouvelle sous-tâche' })).click();
+    for (const [title, tech] of [
+      ['Excavation', 'Kevin Ouellet'],
+      ['Pavage', 'Marc-André Pelletier'],
+    ]) {
+      await page
+        .getByRole('button', { name: 'Nouvelle sous-tâche' })
+        .or(page.getByRole('link', { name: 'Nouvelle sous-tâche' }))
+        .click();
       const newSub = page.getByRole('main');
       await fillField(newSub, 'Titre', title);
       await newSub.getByRole('group', { name: 'Techniciens' }).getByLabel(tech).check();
@@ -205,7 +235,12 @@ describeEachStore('Martin’s project, billed once', (store) => {
     await pavageGroup.getByText(`${pavage} – pavage.png`).first().waitFor();
     assert.equal(await excavationGroup.getByText('pavage.png').count(), 0, 'a photo in the wrong group');
     const text = normalizeSpaces(await consolidated.innerText());
-    for (const [label, cents] of [['Sous-total', subtotal], ['TPS', gst], ['TVQ', qst], ['Total', total]] as const) {
+    for (const [label, cents] of [
+      ['Sous-total', subtotal],
+      ['TPS', gst],
+      ['TVQ', qst],
+      ['Total', total],
+    ] as const) {
       assert.match(text, new RegExp(`${label}[^$]{0,40}?${escapeRegExp(money(cents))}`), `${label} ${money(cents)} in:\n${text}`);
     }
     await checkScreenAtBothSizes(page, `${store}-task-consolidated`);

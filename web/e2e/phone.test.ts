@@ -5,7 +5,18 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addUser, signupApi, taskTypeIds, type ApiClient } from './api.ts';
-import { assertPhoneFriendly, assertWebBuilt, checkScreen, DESKTOP, describeEachStore, launchBrowser, openPage, PHONE, startChantier, type Chantier } from './harness.ts';
+import {
+  assertPhoneFriendly,
+  assertWebBuilt,
+  checkScreen,
+  DESKTOP,
+  describeEachStore,
+  launchBrowser,
+  openPage,
+  PHONE,
+  startChantier,
+  type Chantier,
+} from './harness.ts';
 import { commonMessages } from '../i18n/common-messages.ts';
 import { logIn, openSignedIn } from './steps.ts';
 
@@ -54,7 +65,13 @@ async function openTechTask(page: Page, title: string): Promise<void> {
     await page.getByRole('tab', { name: new RegExp(tab) }).click();
     const link = page.getByRole('link', { name: new RegExp(title) });
     // The tab's list loads after the click: wait for the task a while before trying the next tab.
-    const found = await link.first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    const found = await link
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (found) {
       await link.click();
       await page.getByRole('heading', { level: 1, name: title }).waitFor();

@@ -24,9 +24,20 @@ export function EmailOutboxPage() {
         <div className="filters">
           <div className="field">
             <label htmlFor="e-state">{t('emails.state')}</label>
-            <select id="e-state" value={state} onChange={(e) => { setParams(e.target.value ? { state: e.target.value } : {}, { replace: true }); setCursors([]); }}>
+            <select
+              id="e-state"
+              value={state}
+              onChange={(e) => {
+                setParams(e.target.value ? { state: e.target.value } : {}, { replace: true });
+                setCursors([]);
+              }}
+            >
               <option value="">{t('emails.any')}</option>
-              {STATES.map((s) => <option key={s} value={s}>{t(`emails.states.${s}`)}</option>)}
+              {STATES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`emails.states.${s}`)}
+                </option>
+              ))}
             </select>
           </div>
         </div>
@@ -36,8 +47,12 @@ export function EmailOutboxPage() {
       {emails.data && items.length === 0 && <p className="muted">{t('emails.empty')}</p>}
       {items.length > 0 && <EmailTable emails={items} caption={t('emails.caption')} />}
       <div className="pager">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>{t('common:actions.previous')}</button>
-        <button type="button" disabled={!emails.data?.nextCursor} onClick={() => setCursors([...cursors, emails.data!.nextCursor!])}>{t('common:actions.next')}</button>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('common:actions.previous')}
+        </button>
+        <button type="button" disabled={!emails.data?.nextCursor} onClick={() => setCursors([...cursors, emails.data!.nextCursor!])}>
+          {t('common:actions.next')}
+        </button>
       </div>
     </>
   );

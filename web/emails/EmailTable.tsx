@@ -14,7 +14,11 @@ export function EmailTable({ emails, caption, showTask = true }: { emails: Email
   return (
     <>
       <ErrorBanner error={retry.error} />
-      {retry.isSuccess && <p className="banner banner-ok" role="status">{t('emails.retried')}</p>}
+      {retry.isSuccess && (
+        <p className="banner banner-ok" role="status">
+          {t('emails.retried')}
+        </p>
+      )}
       <section className="table-wrap" tabIndex={0} aria-label={caption}>
         <table>
           <caption className="visually-hidden">{caption}</caption>
@@ -25,9 +29,13 @@ export function EmailTable({ emails, caption, showTask = true }: { emails: Email
               <th scope="col">{t('emails.subject')}</th>
               {showTask && <th scope="col">{t('emails.task')}</th>}
               <th scope="col">{t('emails.state')}</th>
-              <th scope="col" className="num">{t('emails.attempts')}</th>
+              <th scope="col" className="num">
+                {t('emails.attempts')}
+              </th>
               <th scope="col">{t('emails.lastError')}</th>
-              <th scope="col"><span className="visually-hidden">{t('emails.retry')}</span></th>
+              <th scope="col">
+                <span className="visually-hidden">{t('emails.retry')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -36,11 +44,23 @@ export function EmailTable({ emails, caption, showTask = true }: { emails: Email
                 <td>{f.dateTime(e.createdAt)}</td>
                 <td>{e.to.join(', ')}</td>
                 <td>{e.subject}</td>
-                {showTask && <td>{e.taskId && <Link to={`/tasks/${e.taskId}`} aria-label={`${t('emails.task')} — ${e.subject}`}>{t('emails.task')}</Link>}</td>}
+                {showTask && (
+                  <td>
+                    {e.taskId && (
+                      <Link to={`/tasks/${e.taskId}`} aria-label={`${t('emails.task')} — ${e.subject}`}>
+                        {t('emails.task')}
+                      </Link>
+                    )}
+                  </td>
+                )}
                 <td>
                   <span className={`badge ${BADGE[e.state]}`}>{t(`emails.states.${e.state}`)}</span>
                   {e.state === 'sent' && e.sentAt && <div className="muted">{f.dateTime(e.sentAt)}</div>}
-                  {e.state === 'pending' && e.nextAttemptAt && e.attempts > 0 && <div className="muted">{t('emails.nextAttempt')} {f.dateTime(e.nextAttemptAt)}</div>}
+                  {e.state === 'pending' && e.nextAttemptAt && e.attempts > 0 && (
+                    <div className="muted">
+                      {t('emails.nextAttempt')} {f.dateTime(e.nextAttemptAt)}
+                    </div>
+                  )}
                 </td>
                 <td className="num">{t('emails.attemptsOf', { attempts: e.attempts, max: e.maxAttempts })}</td>
                 <td className="error-text">{e.lastError}</td>

@@ -6,7 +6,12 @@ export type Email = ResponseOf<'/api/v1/emails', 'get'>['items'][number];
 export type EmailQuery = QueryOf<'/api/v1/emails', 'get'>;
 
 export function useEmails(q: EmailQuery, enabled = true) {
-  return useQuery({ queryKey: ['emails', 'list', q], queryFn: () => api<ResponseOf<'/api/v1/emails', 'get'>>('/api/v1/emails', { query: q }), placeholderData: keepPreviousData, enabled });
+  return useQuery({
+    queryKey: ['emails', 'list', q],
+    queryFn: () => api<ResponseOf<'/api/v1/emails', 'get'>>('/api/v1/emails', { query: q }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
 }
 
 /** Queues a failed email again (attempts reset, same Message-ID). */

@@ -18,8 +18,17 @@ export function CreateInvoiceTask({ client }: { client: Client }) {
   if (types.data && !billing) return <p className="muted">{t('unbilled.noInvoiceType')}</p>;
   return (
     <div className="form-actions">
-      <button type="button" className="primary" disabled={!billing || create.isPending}
-        onClick={() => create.mutate({ typeId: billing!.id, clientId: client.id, title: t('unbilled.invoiceTitle', { client: client.name }) }, { onSuccess: (task) => navigate(`/tasks/${task.id}`) })}>
+      <button
+        type="button"
+        className="primary"
+        disabled={!billing || create.isPending}
+        onClick={() =>
+          create.mutate(
+            { typeId: billing!.id, clientId: client.id, title: t('unbilled.invoiceTitle', { client: client.name }) },
+            { onSuccess: (task) => navigate(`/tasks/${task.id}`) },
+          )
+        }
+      >
         {t('unbilled.createInvoice')}
       </button>
       <span className="muted">{t('unbilled.takes')}</span>

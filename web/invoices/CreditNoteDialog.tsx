@@ -10,7 +10,17 @@ import type { Invoice, useCreditNote } from './queries.ts';
  * Invoice task of the same type when there is one (the server releases it there), else the
  * client's unbilled work, for the next invoice.
  */
-export function CreditNoteDialog({ invoice, credit, open, onClose }: { invoice: Invoice; credit: ReturnType<typeof useCreditNote>; open: boolean; onClose: () => void }) {
+export function CreditNoteDialog({
+  invoice,
+  credit,
+  open,
+  onClose,
+}: {
+  invoice: Invoice;
+  credit: ReturnType<typeof useCreditNote>;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation('billing');
   const f = useFormat();
   const task = useTask(open ? invoice.task.id : '');
@@ -26,10 +36,17 @@ export function CreditNoteDialog({ invoice, credit, open, onClose }: { invoice: 
       )}
       <ErrorBanner error={credit.error} />
       <div className="form-actions">
-        <button type="button" className="danger" disabled={credit.isPending || !openInvoices.data} onClick={() => credit.mutate(undefined, { onSuccess: onClose })}>
+        <button
+          type="button"
+          className="danger"
+          disabled={credit.isPending || !openInvoices.data}
+          onClick={() => credit.mutate(undefined, { onSuccess: onClose })}
+        >
           {t('invoice.creditConfirm')}
         </button>
-        <button type="button" onClick={onClose}>{t('common:actions.cancel')}</button>
+        <button type="button" onClick={onClose}>
+          {t('common:actions.cancel')}
+        </button>
       </div>
     </Dialog>
   );

@@ -53,21 +53,33 @@ export function InvoiceListPage() {
             <label htmlFor="i-client">{t('list.client')}</label>
             <select id="i-client" value={get('client')} onChange={(e) => setFilter('client', e.target.value)}>
               <option value="">{t('list.any')}</option>
-              {clients.data?.items.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {clients.data?.items.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="i-status">{t('list.status')}</label>
             <select id="i-status" value={get('status')} onChange={(e) => setFilter('status', e.target.value)}>
               <option value="">{t('list.any')}</option>
-              {(['unpaid', 'paid', 'credited'] as const).map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+              {(['unpaid', 'paid', 'credited'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="i-kind">{t('list.kind')}</label>
             <select id="i-kind" value={get('kind')} onChange={(e) => setFilter('kind', e.target.value)}>
               <option value="">{t('list.any')}</option>
-              {(['invoice', 'credit_note'] as const).map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
+              {(['invoice', 'credit_note'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
@@ -95,18 +107,26 @@ export function InvoiceListPage() {
                 <th scope="col">{t('list.task')}</th>
                 <th scope="col">{t('list.issued')}</th>
                 <th scope="col">{t('list.status')}</th>
-                <th scope="col" className="num">{t('list.total')}</th>
+                <th scope="col" className="num">
+                  {t('list.total')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {items.map((inv) => (
                 <tr key={inv.id}>
-                  <td><Link to={`/invoices/${inv.id}`}>{inv.number}</Link></td>
+                  <td>
+                    <Link to={`/invoices/${inv.id}`}>{inv.number}</Link>
+                  </td>
                   <td>{t(`kind.${inv.kind}`)}</td>
                   <td>{clientName(inv.clientId) ?? inv.buyer.name}</td>
-                  <td>{inv.task.number} — {inv.task.title}</td>
+                  <td>
+                    {inv.task.number} — {inv.task.title}
+                  </td>
                   <td>{f.date(`${inv.issueDate}T12:00:00`)}</td>
-                  <td><InvoiceStatus invoice={inv} /></td>
+                  <td>
+                    <InvoiceStatus invoice={inv} />
+                  </td>
                   <td className="num">{f.money(inv.totals.totalCents, inv.currency)}</td>
                 </tr>
               ))}
@@ -115,8 +135,12 @@ export function InvoiceListPage() {
         </section>
       )}
       <div className="pager">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>{t('common:actions.previous')}</button>
-        <button type="button" disabled={!invoices.data?.nextCursor} onClick={() => setCursors([...cursors, invoices.data!.nextCursor!])}>{t('common:actions.next')}</button>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('common:actions.previous')}
+        </button>
+        <button type="button" disabled={!invoices.data?.nextCursor} onClick={() => setCursors([...cursors, invoices.data!.nextCursor!])}>
+          {t('common:actions.next')}
+        </button>
       </div>
     </>
   );

@@ -31,13 +31,25 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
   const lines = invoice.lines.items;
   return (
     <>
-      <p><Link to="/invoices">← {t('invoice.back')}</Link></p>
+      <p>
+        <Link to="/invoices">← {t('invoice.back')}</Link>
+      </p>
       <div className="page-head">
-        <h1>{t(`kind.${invoice.kind}`)} {invoice.number}</h1>
+        <h1>
+          {t(`kind.${invoice.kind}`)} {invoice.number}
+        </h1>
         <InvoiceStatus invoice={invoice} />
         <span className="spacer" />
         {invoice.kind === 'invoice' && !invoice.credited && (
-          <button type="button" onClick={() => { credit.reset(); setConfirming(true); }}>{t('invoice.credit')}</button>
+          <button
+            type="button"
+            onClick={() => {
+              credit.reset();
+              setConfirming(true);
+            }}
+          >
+            {t('invoice.credit')}
+          </button>
         )}
       </div>
       {credit.data && (
@@ -52,8 +64,12 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
         <div>
           <section className="card" aria-labelledby="pdf-title">
             <h2 id="pdf-title">{t('invoice.pdf')}</h2>
-            <PdfViewer url={invoicePdfUrl(invoice.id)} inlineUrl={invoicePdfUrl(invoice.id, true)} title={t('invoice.pdfFrame', { number: invoice.number })}
-              labels={{ download: t('invoice.download'), show: t('invoice.show'), hide: t('invoice.hide') }} />
+            <PdfViewer
+              url={invoicePdfUrl(invoice.id)}
+              inlineUrl={invoicePdfUrl(invoice.id, true)}
+              title={t('invoice.pdfFrame', { number: invoice.number })}
+              labels={{ download: t('invoice.download'), show: t('invoice.show'), hide: t('invoice.hide') }}
+            />
           </section>
           <section className="card" aria-labelledby="lines-title">
             <h2 id="lines-title">{t('invoice.lines')}</h2>
@@ -63,9 +79,15 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
                   <tr>
                     <th scope="col">{t('invoice.source')}</th>
                     <th scope="col">{t('tasks:lines.description')}</th>
-                    <th scope="col" className="num">{t('tasks:lines.quantity')}</th>
-                    <th scope="col" className="num">{t('tasks:lines.unitPrice')}</th>
-                    <th scope="col" className="num">{t('tasks:lines.amount')}</th>
+                    <th scope="col" className="num">
+                      {t('tasks:lines.quantity')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('tasks:lines.unitPrice')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('tasks:lines.amount')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -95,16 +117,41 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
           <section className="card" aria-label={t('invoice.client')}>
             <dl className="facts">
               <dt>{t('invoice.client')}</dt>
-              <dd><Link to={`/clients/${invoice.clientId}`}>{invoice.buyer.name}</Link></dd>
+              <dd>
+                <Link to={`/clients/${invoice.clientId}`}>{invoice.buyer.name}</Link>
+              </dd>
               <dt>{t('invoice.task')}</dt>
-              <dd><Link to={`/tasks/${invoice.task.id}`}>{invoice.task.number} — {invoice.task.title}</Link></dd>
+              <dd>
+                <Link to={`/tasks/${invoice.task.id}`}>
+                  {invoice.task.number} — {invoice.task.title}
+                </Link>
+              </dd>
               <dt>{t('invoice.issueDate')}</dt>
               <dd>{f.date(day(invoice.issueDate))}</dd>
-              {invoice.dueDate && invoice.kind === 'invoice' && (<><dt>{t('invoice.dueDate')}</dt><dd>{f.date(day(invoice.dueDate))}</dd></>)}
+              {invoice.dueDate && invoice.kind === 'invoice' && (
+                <>
+                  <dt>{t('invoice.dueDate')}</dt>
+                  <dd>{f.date(day(invoice.dueDate))}</dd>
+                </>
+              )}
               <dt>{t('invoice.taxRegion')}</dt>
               <dd>{invoice.taxRegion}</dd>
-              {invoice.creditsInvoice && (<><dt>{t('invoice.credits')}</dt><dd><Link to={`/invoices/${invoice.creditsInvoice.id}`}>{invoice.creditsInvoice.number}</Link></dd></>)}
-              {invoice.credited && (<><dt>{t('invoice.creditedBy')}</dt><dd><Link to={`/invoices/${invoice.credited.creditNoteId}`}>{f.date(invoice.credited.at)}</Link></dd></>)}
+              {invoice.creditsInvoice && (
+                <>
+                  <dt>{t('invoice.credits')}</dt>
+                  <dd>
+                    <Link to={`/invoices/${invoice.creditsInvoice.id}`}>{invoice.creditsInvoice.number}</Link>
+                  </dd>
+                </>
+              )}
+              {invoice.credited && (
+                <>
+                  <dt>{t('invoice.creditedBy')}</dt>
+                  <dd>
+                    <Link to={`/invoices/${invoice.credited.creditNoteId}`}>{f.date(invoice.credited.at)}</Link>
+                  </dd>
+                </>
+              )}
             </dl>
           </section>
           <PaymentSection invoice={invoice} />

@@ -18,7 +18,11 @@ export function InvoicePreviewSection({ task }: { task: Task }) {
   return (
     <section className="card" aria-labelledby="preview-title">
       <h2 id="preview-title">{live ? t('kind.invoice') : t('preview.title')}</h2>
-      {live && <p><Link to={`/invoices/${live.id}`}>{t('preview.issued', { number: live.number })}</Link></p>}
+      {live && (
+        <p>
+          <Link to={`/invoices/${live.id}`}>{t('preview.issued', { number: live.number })}</Link>
+        </p>
+      )}
       {!live && !task.client && <p className="muted">{t('preview.needsClient')}</p>}
       {!live && readiness && !readiness.ready && (
         <p className="banner banner-warning">{t('preview.notReady', { missing: readiness.missing.map((m) => t(`preview.fields.${m}`)).join(', ') })}</p>
@@ -26,8 +30,12 @@ export function InvoicePreviewSection({ task }: { task: Task }) {
       {!live && task.client && issued.data && (
         <>
           <p className="muted">{t('preview.body')}</p>
-          <PdfViewer url={invoicePreviewUrl(task.id)} inlineUrl={invoicePreviewUrl(task.id, true)} title={t('preview.frame', { task: task.displayNumber })}
-            labels={{ download: t('preview.open'), show: t('preview.show'), hide: t('preview.hide') }} />
+          <PdfViewer
+            url={invoicePreviewUrl(task.id)}
+            inlineUrl={invoicePreviewUrl(task.id, true)}
+            title={t('preview.frame', { task: task.displayNumber })}
+            labels={{ download: t('preview.open'), show: t('preview.show'), hide: t('preview.hide') }}
+          />
         </>
       )}
     </section>

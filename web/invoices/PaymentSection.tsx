@@ -19,15 +19,27 @@ export function PaymentSection({ invoice }: { invoice: Invoice }) {
     <section className="card" aria-labelledby="payment-title">
       <h2 id="payment-title">{t('invoice.payment')}</h2>
       {invoice.status === 'paid' && (
-        <p>{t('invoice.paidAt')} {f.date(invoice.paidAt)} <button type="button" disabled={pay.isPending} onClick={() => pay.mutate({ status: 'unpaid' })}>{t('invoice.markUnpaid')}</button></p>
+        <p>
+          {t('invoice.paidAt')} {f.date(invoice.paidAt)}{' '}
+          <button type="button" disabled={pay.isPending} onClick={() => pay.mutate({ status: 'unpaid' })}>
+            {t('invoice.markUnpaid')}
+          </button>
+        </p>
       )}
       {invoice.status === 'unpaid' && (
-        <form onSubmit={(e) => { e.preventDefault(); pay.mutate({ status: 'paid', paidAt: paidAt() }); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            pay.mutate({ status: 'paid', paidAt: paidAt() });
+          }}
+        >
           <div className="field">
             <label htmlFor="paid-on">{t('invoice.paidOn')}</label>
             <input id="paid-on" type="date" value={day} max={today()} onChange={(e) => setDay(e.target.value)} required />
           </div>
-          <button type="submit" className="primary" disabled={pay.isPending}>{t('invoice.markPaid')}</button>
+          <button type="submit" className="primary" disabled={pay.isPending}>
+            {t('invoice.markPaid')}
+          </button>
         </form>
       )}
       {invoice.status === 'credited' && <p className="muted">{t('status.credited')}</p>}

@@ -51,7 +51,8 @@ export const billingMessages: Catalogue = {
       creditTitle: 'Annuler la facture {{number}} ?',
       creditBody: 'Une note de crédit du montant total ({{total}}) annule la facture {{number}}. La facture ne change pas : elle est marquée « créditée ».',
       creditWorkOpen: 'Le travail facturé redevient non facturé et va tout de suite dans la tâche Facture ouverte du client : {{task}}.',
-      creditWorkWaits: 'Le travail facturé redevient non facturé : le client n’a pas de tâche Facture ouverte, il attend donc dans ses travaux non facturés et la prochaine facture du client le prendra.',
+      creditWorkWaits:
+        'Le travail facturé redevient non facturé : le client n’a pas de tâche Facture ouverte, il attend donc dans ses travaux non facturés et la prochaine facture du client le prendra.',
       creditConfirm: 'Émettre la note de crédit',
       creditDone_one: 'Note de crédit {{number}} émise ; 1 élément de travail remis à facturer.',
       creditDone_other: 'Note de crédit {{number}} émise ; {{count}} éléments de travail remis à facturer.',
@@ -102,7 +103,8 @@ export const billingMessages: Catalogue = {
       credit_note_has_no_payment: 'Une note de crédit n’a pas de paiement.',
       email_not_failed: 'Seul un courriel en échec peut être réessayé.',
       paid_at_in_future: 'La date de paiement ne peut pas être dans le futur.',
-      invoice_seller_details_missing: 'L’organisation doit d’abord indiquer son adresse et ses numéros de taxes (Paramètres), ou se déclarer petit fournisseur.',
+      invoice_seller_details_missing:
+        'L’organisation doit d’abord indiquer son adresse et ses numéros de taxes (Paramètres), ou se déclarer petit fournisseur.',
     },
   },
   en: {
@@ -153,7 +155,8 @@ export const billingMessages: Catalogue = {
       creditTitle: 'Cancel invoice {{number}}?',
       creditBody: 'A credit note for the full amount ({{total}}) cancels invoice {{number}}. The invoice itself does not change: it is marked “credited”.',
       creditWorkOpen: 'The billed work becomes unbilled again and goes straight to the client’s open Invoice task: {{task}}.',
-      creditWorkWaits: 'The billed work becomes unbilled again: the client has no open Invoice task, so it waits in the client’s unbilled work and the client’s next invoice takes it.',
+      creditWorkWaits:
+        'The billed work becomes unbilled again: the client has no open Invoice task, so it waits in the client’s unbilled work and the client’s next invoice takes it.',
       creditConfirm: 'Issue the credit note',
       creditDone_one: 'Credit note {{number}} issued; 1 piece of work back to bill.',
       creditDone_other: 'Credit note {{number}} issued; {{count}} pieces of work back to bill.',

@@ -19,7 +19,12 @@ export const invoicePdfUrl = (id: string, inline = false) => `/api/v1/invoices/$
 export const invoicePreviewUrl = (taskId: string, inline = false) => `/api/v1/tasks/${taskId}/invoice-preview.pdf${inline ? '?disposition=inline' : ''}`;
 
 export function useInvoices(q: InvoiceQuery, enabled = true) {
-  return useQuery({ queryKey: invoiceKeys.list(q), queryFn: () => api<ResponseOf<'/api/v1/invoices', 'get'>>('/api/v1/invoices', { query: q }), placeholderData: keepPreviousData, enabled });
+  return useQuery({
+    queryKey: invoiceKeys.list(q),
+    queryFn: () => api<ResponseOf<'/api/v1/invoices', 'get'>>('/api/v1/invoices', { query: q }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
 }
 
 export function useInvoice(id: string) {

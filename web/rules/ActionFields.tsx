@@ -28,14 +28,25 @@ export function newAction(type: string, types: TaskType[]): Record<string, unkno
   }
 }
 
-export function ActionFields({ index, types, statusOptions, secret }: { index: number; types: TaskType[]; statusOptions: { value: string; label: string }[]; secret?: string }) {
+export function ActionFields({
+  index,
+  types,
+  statusOptions,
+  secret,
+}: {
+  index: number;
+  types: TaskType[];
+  statusOptions: { value: string; label: string }[];
+  secret?: string;
+}) {
   const { draft } = useDraft();
   const { i18n } = useTranslation();
   const lng = i18n.language;
   const p = `actions.${index}`;
   const type = getIn(draft, `${p}.type`) as string;
   const typeOptions = types.map((tt) => ({ value: tt.id, label: typeLabel(tt, lng) }));
-  if (type === 'consolidate') return <ConsolidateFields p={p} typeOptions={types.filter((tt) => tt.billing).map((tt) => ({ value: tt.id, label: typeLabel(tt, lng) }))} />;
+  if (type === 'consolidate')
+    return <ConsolidateFields p={p} typeOptions={types.filter((tt) => tt.billing).map((tt) => ({ value: tt.id, label: typeLabel(tt, lng) }))} />;
   if (type === 'send_email') return <EmailFields p={p} />;
   if (type === 'create_task') return <CreateTaskFields p={p} typeOptions={typeOptions} />;
   if (type === 'transition_task') return <TransitionFields p={p} statusOptions={statusOptions} />;
@@ -47,7 +58,11 @@ function ConsolidateFields({ p, typeOptions }: { p: string; typeOptions: { value
   const { draft } = useDraft();
   return (
     <div className="form-grid">
-      <SelectInput path={`${p}.target`} label={t('consolidateAction.target')} options={['parent', 'client_open_invoice'].map((v) => ({ value: v, label: t(`consolidateAction.${v}`) }))} />
+      <SelectInput
+        path={`${p}.target`}
+        label={t('consolidateAction.target')}
+        options={['parent', 'client_open_invoice'].map((v) => ({ value: v, label: t(`consolidateAction.${v}`) }))}
+      />
       {getIn(draft, `${p}.target`) === 'client_open_invoice' && (
         <SelectInput path={`${p}.invoiceTypeId`} label={t('consolidateAction.invoiceType')} options={typeOptions} empty="—" />
       )}
@@ -81,7 +96,11 @@ function EmailFields({ p }: { p: string }) {
         <CheckInput path={`${p}.to.clientBilling`} label={t('emailAction.clientBilling')} />
         <CheckInput path={`${p}.to.assignees`} label={t('emailAction.assignees')} />
         <AddressesInput p={p} value={addresses} error={addressError} />
-        {toError && <small className="field-error" role="alert">{toError}</small>}
+        {toError && (
+          <small className="field-error" role="alert">
+            {toError}
+          </small>
+        )}
       </fieldset>
       <div className="variable-picker">
         <label htmlFor={`${p}-var`}>{t('emailAction.variable')}</label>
@@ -90,8 +109,12 @@ function EmailFields({ p }: { p: string }) {
             <option key={v} value={v}>{`{${v}}`}</option>
           ))}
         </select>
-        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={insert}>{t('emailAction.insert')}</button>
-        <small id={`${p}-var-hint`} className="hint">{t('emailAction.insertHint')}</small>
+        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={insert}>
+          {t('emailAction.insert')}
+        </button>
+        <small id={`${p}-var-hint`} className="hint">
+          {t('emailAction.insertHint')}
+        </small>
       </div>
       {(['fr', 'en'] as const).map((lang) => (
         <fieldset key={lang}>
@@ -103,7 +126,12 @@ function EmailFields({ p }: { p: string }) {
       <fieldset>
         <legend>{t('emailAction.attach')}</legend>
         <CheckInput path={`${p}.attach.invoicePdf`} label={t('emailAction.invoicePdf')} />
-        <SelectInput path={`${p}.attach.taskFiles`} label={t('emailAction.taskFiles')} empty={t('emailAction.files.none')} options={['attachments', 'photos', 'all'].map((v) => ({ value: v, label: t(`emailAction.files.${v}`) }))} />
+        <SelectInput
+          path={`${p}.attach.taskFiles`}
+          label={t('emailAction.taskFiles')}
+          empty={t('emailAction.files.none')}
+          options={['attachments', 'photos', 'all'].map((v) => ({ value: v, label: t(`emailAction.files.${v}`) }))}
+        />
       </fieldset>
     </>
   );
@@ -124,10 +152,20 @@ function AddressesInput({ p, value, error }: { p: string; value: string; error?:
         aria-describedby={error ? `${p}-addresses-error` : undefined}
         onChange={(e) => {
           setText(e.target.value);
-          set(`${p}.to.addresses`, e.target.value.split(',').map((s) => s.trim()).filter(Boolean));
+          set(
+            `${p}.to.addresses`,
+            e.target.value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          );
         }}
       />
-      {error && <small id={`${p}-addresses-error`} className="field-error" role="alert">{error}</small>}
+      {error && (
+        <small id={`${p}-addresses-error`} className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </div>
   );
 }
@@ -144,8 +182,23 @@ function CreateTaskFields({ p, typeOptions }: { p: string; typeOptions: { value:
       <div className="form-grid">
         <SelectInput path={`${p}.typeId`} label={t('createAction.type')} options={typeOptions} />
         <TextInput path={`${p}.title`} label={t('createAction.title')} hint={t('createAction.titleHint', { vars })} />
-        <SelectInput path={`${p}.client`} label={t('createAction.client')} options={[{ value: 'same_as_trigger', label: t('createAction.sameClient') }, { value: 'none', label: t('createAction.noClient') }]} />
-        <SelectInput path={`${p}.parent`} label={t('createAction.parent')} options={[{ value: 'none', label: t('createAction.noParent') }, { value: 'same_parent', label: t('createAction.sameParent') }, { value: 'triggering_task', label: t('createAction.triggering') }]} />
+        <SelectInput
+          path={`${p}.client`}
+          label={t('createAction.client')}
+          options={[
+            { value: 'same_as_trigger', label: t('createAction.sameClient') },
+            { value: 'none', label: t('createAction.noClient') },
+          ]}
+        />
+        <SelectInput
+          path={`${p}.parent`}
+          label={t('createAction.parent')}
+          options={[
+            { value: 'none', label: t('createAction.noParent') },
+            { value: 'same_parent', label: t('createAction.sameParent') },
+            { value: 'triggering_task', label: t('createAction.triggering') },
+          ]}
+        />
         <AssigneesInput p={p} />
         <TextInput path={`${p}.status`} label={t('createAction.status')} />
       </div>
@@ -165,7 +218,14 @@ function TransitionFields({ p, statusOptions }: { p: string; statusOptions: { va
   const { t } = useTranslation('rules');
   return (
     <div className="form-grid">
-      <SelectInput path={`${p}.task`} label={t('transitionAction.task')} options={[{ value: 'self', label: t('transitionAction.self') }, { value: 'parent', label: t('transitionAction.parentTask') }]} />
+      <SelectInput
+        path={`${p}.task`}
+        label={t('transitionAction.task')}
+        options={[
+          { value: 'self', label: t('transitionAction.self') },
+          { value: 'parent', label: t('transitionAction.parentTask') },
+        ]}
+      />
       <SelectInput path={`${p}.to`} label={t('transitionAction.to')} options={statusOptions} empty="—" />
     </div>
   );
@@ -203,16 +263,24 @@ function AssigneesInput({ p }: { p: string }) {
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={`${p}-assignees`}>{t('createAction.assignees')}</label>
-      <select id={`${p}-assignees`} value={mode} onChange={(e) => {
-        const v = e.target.value;
-        const first = users.data?.items.find((u) => u.active && u.role === 'technician') ?? users.data?.items[0];
-        set(`${p}.assignees`, v === 'people' ? (first ? [first.id] : 'none') : v);
-      }}>
+      <select
+        id={`${p}-assignees`}
+        value={mode}
+        onChange={(e) => {
+          const v = e.target.value;
+          const first = users.data?.items.find((u) => u.active && u.role === 'technician') ?? users.data?.items[0];
+          set(`${p}.assignees`, v === 'people' ? (first ? [first.id] : 'none') : v);
+        }}
+      >
         <option value="none">{t('createAction.noAssignees')}</option>
         <option value="same_as_trigger">{t('createAction.sameAssignees')}</option>
         <option value="people">{t('createAction.chosenPeople')}</option>
       </select>
-      {error && <small className="field-error" role="alert">{error}</small>}
+      {error && (
+        <small className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </div>
   );
 }

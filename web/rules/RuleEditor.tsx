@@ -18,7 +18,17 @@ export function draftOf(rule: Automation | null): Json {
 }
 
 /** The editor for a whole rule: trigger, conditions, actions; the server's errors at their fields. */
-export function RuleEditor({ rule, onSaved, reload, shownSecrets }: { rule: Automation | null; onSaved: (saved: SavedRule) => void; reload?: () => Promise<Automation | undefined>; shownSecrets?: Record<string, string> }) {
+export function RuleEditor({
+  rule,
+  onSaved,
+  reload,
+  shownSecrets,
+}: {
+  rule: Automation | null;
+  onSaved: (saved: SavedRule) => void;
+  reload?: () => Promise<Automation | undefined>;
+  shownSecrets?: Record<string, string>;
+}) {
   const { t } = useTranslation('rules');
   const types = useTaskTypes();
   const [draft, setDraft] = useState<Json>(() => draftOf(rule));
@@ -42,7 +52,13 @@ export function RuleEditor({ rule, onSaved, reload, shownSecrets }: { rule: Auto
       <form onSubmit={submit} noValidate aria-labelledby="rule-editor-title">
         <h2 id="rule-editor-title">{rule ? t('editor.edit') : t('editor.create')}</h2>
         {save.error ? (
-          isFieldError(save.error) ? <p className="banner banner-error" role="alert">{t('editor.seeFields')}</p> : <ErrorBanner error={save.error} />
+          isFieldError(save.error) ? (
+            <p className="banner banner-error" role="alert">
+              {t('editor.seeFields')}
+            </p>
+          ) : (
+            <ErrorBanner error={save.error} />
+          )
         ) : null}
         {/* Someone else saved the rule: take their version number, keep what this person typed. */}
         <ConflictNotice error={save.error} onReload={() => void reload?.().then((fresh) => fresh && setDraft((d) => ({ ...d, version: fresh.version })))} />
@@ -52,8 +68,14 @@ export function RuleEditor({ rule, onSaved, reload, shownSecrets }: { rule: Auto
         <ConditionFields types={typeList} />
         <ActionList types={typeList} secrets={secrets} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>{t('editor.save')}</button>
-          {save.isSuccess && <span className="banner-ok" role="status">{t('editor.saved')}</span>}
+          <button type="submit" className="primary" disabled={save.isPending}>
+            {t('editor.save')}
+          </button>
+          {save.isSuccess && (
+            <span className="banner-ok" role="status">
+              {t('editor.saved')}
+            </span>
+          )}
         </div>
       </form>
     </DraftProvider>
@@ -91,9 +113,16 @@ function TriggerFields({ types }: { types: TaskType[] }) {
   const scheduleKind = getIn(draft, 'trigger.schedule.kind') as string | undefined;
   const categories = CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }));
   const switchKind = (to: string) =>
-    set('trigger', to === 'schedule'
-      ? { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: types.filter((tt) => tt.billing).map((tt) => tt.id), statusCategory: 'open', hasContent: true } }
-      : { type: 'status_entered', category: 'done' });
+    set(
+      'trigger',
+      to === 'schedule'
+        ? {
+            type: 'schedule',
+            schedule: { kind: 'monthly', day: 'last', time: '17:00' },
+            target: { taskTypeIds: types.filter((tt) => tt.billing).map((tt) => tt.id), statusCategory: 'open', hasContent: true },
+          }
+        : { type: 'status_entered', category: 'done' },
+    );
   return (
     <fieldset>
       <legend>{t('editor.trigger')}</legend>
@@ -108,10 +137,14 @@ function TriggerFields({ types }: { types: TaskType[] }) {
         {kind === 'status_entered' && (
           <div className="field">
             <label htmlFor="trigger-by">{t('editor.by')}</label>
-            <select id="trigger-by" value={byCategory ? 'category' : 'status'} onChange={(e) => {
-              const next = setIn(setIn(draft.trigger, 'status', undefined), 'category', undefined) as Json;
-              set('trigger', e.target.value === 'status' ? { ...next, status: statusOptions[0]?.value } : { ...next, category: 'done' });
-            }}>
+            <select
+              id="trigger-by"
+              value={byCategory ? 'category' : 'status'}
+              onChange={(e) => {
+                const next = setIn(setIn(draft.trigger, 'status', undefined), 'category', undefined) as Json;
+                set('trigger', e.target.value === 'status' ? { ...next, status: statusOptions[0]?.value } : { ...next, category: 'done' });
+              }}
+            >
               <option value="status">{t('editor.byStatus')}</option>
               <option value="category">{t('editor.byCategory')}</option>
             </select>
@@ -121,13 +154,29 @@ function TriggerFields({ types }: { types: TaskType[] }) {
         {kind === 'status_entered' && byCategory && <SelectInput path="trigger.category" label={t('editor.category')} options={categories} />}
         {kind === 'schedule' && (
           <>
-            <SelectInput path="trigger.schedule.kind" label={t('editor.kind')} options={['daily', 'weekly', 'monthly'].map((v) => ({ value: v, label: t(`editor.${v}`) }))} />
+            <SelectInput
+              path="trigger.schedule.kind"
+              label={t('editor.kind')}
+              options={['daily', 'weekly', 'monthly'].map((v) => ({ value: v, label: t(`editor.${v}`) }))}
+            />
             {scheduleKind === 'weekly' && (
-              <SelectInput path="trigger.schedule.weekday" label={t('editor.weekday')} parse={Number} options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: (t('weekdays', { returnObjects: true }) as string[])[d] }))} />
+              <SelectInput
+                path="trigger.schedule.weekday"
+                label={t('editor.weekday')}
+                parse={Number}
+                options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: (t('weekdays', { returnObjects: true }) as string[])[d] }))}
+              />
             )}
             {scheduleKind === 'monthly' && (
-              <SelectInput path="trigger.schedule.day" label={t('editor.day')} parse={(v) => (v === 'last' ? 'last' : Number(v))}
-                options={[{ value: 'last', label: t('editor.lastDay') }, ...Array.from({ length: 28 }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }))]} />
+              <SelectInput
+                path="trigger.schedule.day"
+                label={t('editor.day')}
+                parse={(v) => (v === 'last' ? 'last' : Number(v))}
+                options={[
+                  { value: 'last', label: t('editor.lastDay') },
+                  ...Array.from({ length: 28 }, (_, i) => ({ value: String(i + 1), label: String(i + 1) })),
+                ]}
+              />
             )}
             <TextInput path="trigger.schedule.time" label={t('editor.time')} />
           </>
@@ -141,8 +190,16 @@ function TriggerFields({ types }: { types: TaskType[] }) {
           <ChoiceList path="trigger.target.taskTypeIds" legend={t('editor.targetTypes')} options={typeOptions} />
           <div className="form-grid">
             <SelectInput path="trigger.target.statusCategory" label={t('editor.targetStatusCategory')} options={categories} empty={t('editor.anyCategory')} />
-            <SelectInput path="trigger.target.hasContent" label={t('editor.hasContent')} parse={(v) => v === 'true'} empty={t('editor.any')}
-              options={[{ value: 'true', label: t('editor.withContent') }, { value: 'false', label: t('editor.withoutContent') }]} />
+            <SelectInput
+              path="trigger.target.hasContent"
+              label={t('editor.hasContent')}
+              parse={(v) => v === 'true'}
+              empty={t('editor.any')}
+              options={[
+                { value: 'true', label: t('editor.withContent') },
+                { value: 'false', label: t('editor.withoutContent') },
+              ]}
+            />
           </div>
         </fieldset>
       )}
@@ -157,8 +214,16 @@ function ConditionFields({ types }: { types: TaskType[] }) {
     <fieldset>
       <legend>{t('editor.conditions')}</legend>
       <ChoiceList path="conditions.taskTypeIds" legend={t('editor.condTypes')} options={typeOptions} />
-      <SelectInput path="conditions.hasParent" label={t('editor.hasParent')} parse={(v) => v === 'true'} empty={t('editor.any')}
-        options={[{ value: 'true', label: t('editor.withParent') }, { value: 'false', label: t('editor.withoutParent') }]} />
+      <SelectInput
+        path="conditions.hasParent"
+        label={t('editor.hasParent')}
+        parse={(v) => v === 'true'}
+        empty={t('editor.any')}
+        options={[
+          { value: 'true', label: t('editor.withParent') },
+          { value: 'false', label: t('editor.withoutParent') },
+        ]}
+      />
       <ChoiceList path="conditions.parentTypeIds" legend={t('editor.parentTypes')} options={typeOptions} />
       <ChoiceList path="conditions.clientTaxRegions" legend={t('editor.taxRegions')} options={TAX_REGIONS.map((r) => ({ value: r, label: r }))} />
     </fieldset>
@@ -185,9 +250,24 @@ function ActionList({ types, secrets }: { types: TaskType[]; secrets: Record<str
           <legend>{t('editor.actionN', { n: i + 1, type: t(`actions.${String(a.type)}`) })}</legend>
           <ActionFields index={i} types={types} statusOptions={statusOptions} secret={typeof a.id === 'string' ? secrets[a.id] : undefined} />
           <div className="form-actions">
-            <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>{t('editor.up')}</button>
-            <button type="button" disabled={i === actions.length - 1} onClick={() => move(i, 1)}>{t('editor.down')}</button>
-            <button type="button" className="danger" onClick={() => set('actions', actions.filter((_, j) => j !== i))}>{t('editor.remove')}</button>
+            <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>
+              {t('editor.up')}
+            </button>
+            <button type="button" disabled={i === actions.length - 1} onClick={() => move(i, 1)}>
+              {t('editor.down')}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() =>
+                set(
+                  'actions',
+                  actions.filter((_, j) => j !== i),
+                )
+              }
+            >
+              {t('editor.remove')}
+            </button>
           </div>
         </fieldset>
       ))}
@@ -195,10 +275,14 @@ function ActionList({ types, secrets }: { types: TaskType[]; secrets: Record<str
         <label htmlFor="add-action-type">{t('editor.actionType')}</label>
         <select id="add-action-type" value={adding} onChange={(e) => setAdding(e.target.value)} style={{ width: 'auto' }}>
           {ACTION_TYPES.map((type) => (
-            <option key={type} value={type}>{t(`actions.${type}`)}</option>
+            <option key={type} value={type}>
+              {t(`actions.${type}`)}
+            </option>
           ))}
         </select>
-        <button type="button" onClick={() => set('actions', [...actions, newAction(adding, types)])}>{t('editor.addAction')}</button>
+        <button type="button" onClick={() => set('actions', [...actions, newAction(adding, types)])}>
+          {t('editor.addAction')}
+        </button>
       </div>
     </fieldset>
   );

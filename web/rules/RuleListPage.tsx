@@ -26,7 +26,9 @@ export function RuleListPage() {
       <div className="page-head">
         <h1>{t('title')}</h1>
         <span className="spacer" />
-        <Link className="button primary" to="/rules/new">{t('newRule')}</Link>
+        <Link className="button primary" to="/rules/new">
+          {t('newRule')}
+        </Link>
       </div>
       <ErrorBanner error={rules.error} />
       <section className="card" aria-labelledby="built-in-title">
@@ -52,10 +54,16 @@ export function RuleListPage() {
             <tbody>
               {items.map((r) => (
                 <tr key={r.id}>
-                  <td><EnabledSwitch rule={r} /></td>
-                  <td><Link to={`/rules/${r.id}`}>{r.name}</Link></td>
+                  <td>
+                    <EnabledSwitch rule={r} />
+                  </td>
+                  <td>
+                    <Link to={`/rules/${r.id}`}>{r.name}</Link>
+                  </td>
                   <td>{describeTrigger(r, types.data?.items ?? [], t, i18n.language)}</td>
-                  <td><LastRun ruleId={r.id} /></td>
+                  <td>
+                    <LastRun ruleId={r.id} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -88,8 +96,14 @@ export function EnabledSwitch({ rule, label }: { rule: Automation; label?: strin
   return (
     <>
       {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it */}
-      <input type="checkbox" role="switch" aria-label={label ?? t('switchLabel', { name: rule.name })} checked={checked} disabled={toggle.isPending}
-        onChange={(e) => toggle.mutate({ id: rule.id, on: e.target.checked })} />
+      <input
+        type="checkbox"
+        role="switch"
+        aria-label={label ?? t('switchLabel', { name: rule.name })}
+        checked={checked}
+        disabled={toggle.isPending}
+        onChange={(e) => toggle.mutate({ id: rule.id, on: e.target.checked })}
+      />
       <ErrorBanner error={toggle.error} />
     </>
   );
@@ -103,7 +117,9 @@ function RuleSwitch({ rule, label, explained }: { rule: Automation; label: strin
       <EnabledSwitch rule={rule} label={label} />
       <div>
         <strong id={id}>{label}</strong> <span className={rule.enabled ? 'badge badge-done' : 'badge badge-open'}>{rule.enabled ? t('on') : t('off')}</span>
-        <p className="muted" style={{ margin: '0.2rem 0 0' }}>{explained}</p>
+        <p className="muted" style={{ margin: '0.2rem 0 0' }}>
+          {explained}
+        </p>
       </div>
     </div>
   );

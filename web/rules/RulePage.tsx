@@ -29,13 +29,19 @@ export function RulePage() {
   const r = isNew ? null : rule.data!;
   return (
     <>
-      <p><Link to="/rules">← {t('back')}</Link></p>
+      <p>
+        <Link to="/rules">← {t('back')}</Link>
+      </p>
       <div className="page-head">
         <h1>{r ? r.name : t('newRule')}</h1>
         {r && <EnabledSwitch rule={r} />}
         <span className="spacer" />
         {r && (
-          <button type="button" className="danger" onClick={() => window.confirm(t('editor.confirmDelete', { name: r.name })) && remove.mutate(r.id, { onSuccess: () => navigate('/rules') })}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => window.confirm(t('editor.confirmDelete', { name: r.name })) && remove.mutate(r.id, { onSuccess: () => navigate('/rules') })}
+          >
             {t('editor.delete')}
           </button>
         )}

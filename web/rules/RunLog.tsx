@@ -33,18 +33,35 @@ export function RunLog({ ruleId, title }: { ruleId: string; title: string }) {
                 <tr key={r.id}>
                   <td>
                     {f.dateTime(r.at)}
-                    {r.trigger.occurrenceAt && <div className="muted">{t('run.occurrence', { at: f.dateTime(r.trigger.occurrenceAt) })}{r.trigger.manual ? ` (${t('run.manual')})` : ''}</div>}
+                    {r.trigger.occurrenceAt && (
+                      <div className="muted">
+                        {t('run.occurrence', { at: f.dateTime(r.trigger.occurrenceAt) })}
+                        {r.trigger.manual ? ` (${t('run.manual')})` : ''}
+                      </div>
+                    )}
                   </td>
-                  {!ruleId && <td><Link to={`/rules/${r.ruleId}`}>{r.ruleName}</Link></td>}
-                  <td><TaskLink id={r.taskId} />{r.trigger.from && r.trigger.to ? <div className="muted">{`${r.trigger.from} → ${r.trigger.to}`}</div> : null}</td>
+                  {!ruleId && (
+                    <td>
+                      <Link to={`/rules/${r.ruleId}`}>{r.ruleName}</Link>
+                    </td>
+                  )}
+                  <td>
+                    <TaskLink id={r.taskId} />
+                    {r.trigger.from && r.trigger.to ? <div className="muted">{`${r.trigger.from} → ${r.trigger.to}`}</div> : null}
+                  </td>
                   <td>
                     <ul className="steps">
                       {r.actions.map((a) => (
-                        <li key={a.id}>{`${t(`actions.${a.type}`, { defaultValue: a.type })} : ${t(`outcomes.${a.outcome}`, { defaultValue: a.outcome })}`}{stepDetail(a.detail)}</li>
+                        <li key={a.id}>
+                          {`${t(`actions.${a.type}`, { defaultValue: a.type })} : ${t(`outcomes.${a.outcome}`, { defaultValue: a.outcome })}`}
+                          {stepDetail(a.detail)}
+                        </li>
                       ))}
                     </ul>
                   </td>
-                  <td><span className={r.outcome === 'succeeded' ? 'badge badge-done' : 'badge badge-cancelled'}>{t(`run.${r.outcome}`)}</span></td>
+                  <td>
+                    <span className={r.outcome === 'succeeded' ? 'badge badge-done' : 'badge badge-cancelled'}>{t(`run.${r.outcome}`)}</span>
+                  </td>
                   <td>{r.error}</td>
                 </tr>
               ))}

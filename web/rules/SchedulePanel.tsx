@@ -11,7 +11,8 @@ export function SchedulePanel({ rule }: { rule: Automation }) {
   const past = useOccurrences(rule.id, true);
   const run = useRunNow(rule.id);
   const tz = upcoming.data?.timeZone;
-  const fmt = (iso: string) => new Intl.DateTimeFormat(intlLocaleOf(i18n.language), { dateStyle: 'full', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
+  const fmt = (iso: string) =>
+    new Intl.DateTimeFormat(intlLocaleOf(i18n.language), { dateStyle: 'full', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
   const latestRan = (past.data?.items ?? []).some((o) => o.state !== 'skipped');
   const ask = (body: { early?: boolean; rerun?: boolean }) => {
     if (window.confirm(t('schedulePanel.confirmRun'))) run.mutate(body);
@@ -23,26 +24,37 @@ export function SchedulePanel({ rule }: { rule: Automation }) {
       <div className="task-grid">
         <div>
           <h3>{t('schedulePanel.next')}</h3>
-          {upcoming.isPending ? <Loading /> : (
+          {upcoming.isPending ? (
+            <Loading />
+          ) : (
             <ol>
-              {upcoming.data?.items.map((at) => <li key={at}>{fmt(at)}</li>)}
+              {upcoming.data?.items.map((at) => (
+                <li key={at}>{fmt(at)}</li>
+              ))}
             </ol>
           )}
           <div className="form-actions">
             <button type="button" className="primary" disabled={run.isPending} onClick={() => ask(latestRan ? { early: true } : {})}>
               {latestRan ? t('schedulePanel.runEarly') : t('schedulePanel.runNow')}
             </button>
-            <button type="button" disabled={run.isPending} onClick={() => ask({ rerun: true })}>{t('schedulePanel.rerun')}</button>
+            <button type="button" disabled={run.isPending} onClick={() => ask({ rerun: true })}>
+              {t('schedulePanel.rerun')}
+            </button>
           </div>
           <ErrorBanner error={run.error} />
           {run.data && (
             <div className="banner banner-ok" role="status">
-              <p>{t('schedulePanel.ran', { at: fmt(run.data.occurrenceAt), ...run.data })}{run.data.early ? ` ${t('schedulePanel.early')}` : ''}</p>
+              <p>
+                {t('schedulePanel.ran', { at: fmt(run.data.occurrenceAt), ...run.data })}
+                {run.data.early ? ` ${t('schedulePanel.early')}` : ''}
+              </p>
               <ul className="steps">
                 {run.data.tasks.map((task) => (
                   <li key={task.id}>
                     <a href={`/tasks/${task.id}`}>{task.displayNumber}</a> {task.title} — {t(`run.${task.outcome}`, { defaultValue: task.outcome })}
-                    {task.steps?.length ? ` : ${task.steps.map((s) => `${t(`actions.${s.type}`, { defaultValue: s.type })} : ${t(`outcomes.${s.outcome}`, { defaultValue: s.outcome })}`).join(' ; ')}` : ''}
+                    {task.steps?.length
+                      ? ` : ${task.steps.map((s) => `${t(`actions.${s.type}`, { defaultValue: s.type })} : ${t(`outcomes.${s.outcome}`, { defaultValue: s.outcome })}`).join(' ; ')}`
+                      : ''}
                     {task.error ? ` — ${task.error}` : ''}
                     {task.outcome === 'succeeded' && <IssuedInvoice taskId={task.id} />}
                   </li>
@@ -53,7 +65,9 @@ export function SchedulePanel({ rule }: { rule: Automation }) {
         </div>
         <div>
           <h3>{t('schedulePanel.past')}</h3>
-          {past.isPending ? <Loading /> : past.data?.items.length ? (
+          {past.isPending ? (
+            <Loading />
+          ) : past.data?.items.length ? (
             <ul className="steps">
               {past.data.items.map((o) => (
                 <li key={o.id}>
@@ -64,7 +78,9 @@ export function SchedulePanel({ rule }: { rule: Automation }) {
                 </li>
               ))}
             </ul>
-          ) : <p className="muted">{t('schedulePanel.none')}</p>}
+          ) : (
+            <p className="muted">{t('schedulePanel.none')}</p>
+          )}
         </div>
       </div>
     </section>
@@ -78,7 +94,10 @@ function IssuedInvoice({ taskId }: { taskId: string }) {
   if (!invoice.data) return null;
   return (
     <div>
-      {t('schedulePanel.issued', { number: invoice.data.number })} — <a href={`/api/v1/invoices/${invoice.data.id}/pdf`} target="_blank" rel="noreferrer">{t('schedulePanel.pdf', { number: invoice.data.number })}</a>
+      {t('schedulePanel.issued', { number: invoice.data.number })} —{' '}
+      <a href={`/api/v1/invoices/${invoice.data.id}/pdf`} target="_blank" rel="noreferrer">
+        {t('schedulePanel.pdf', { number: invoice.data.number })}
+      </a>
     </div>
   );
 }

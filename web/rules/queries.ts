@@ -28,11 +28,18 @@ export function useRule(id: string) {
 
 /** The run log of one rule (or of all rules), newest first. */
 export function useRuns(ruleId: string, limit = 20) {
-  return useQuery({ queryKey: [...ruleKeys.runs(ruleId), limit], queryFn: () => api<Page<Run>>('/api/v1/automation-runs', { query: { ruleId: ruleId || undefined, limit } }) });
+  return useQuery({
+    queryKey: [...ruleKeys.runs(ruleId), limit],
+    queryFn: () => api<Page<Run>>('/api/v1/automation-runs', { query: { ruleId: ruleId || undefined, limit } }),
+  });
 }
 
 export function useOccurrences(id: string, enabled: boolean) {
-  return useQuery({ queryKey: ruleKeys.occurrences(id), queryFn: () => api<Page<Occurrence>>(`/api/v1/automations/${id}/occurrences`, { query: { limit: 12 } }), enabled });
+  return useQuery({
+    queryKey: ruleKeys.occurrences(id),
+    queryFn: () => api<Page<Occurrence>>(`/api/v1/automations/${id}/occurrences`, { query: { limit: 12 } }),
+    enabled,
+  });
 }
 
 export function useUpcoming(id: string, enabled: boolean) {
@@ -82,7 +89,8 @@ export function useRunNow(id: string) {
 export function useIssuedInvoice(taskId: string) {
   return useQuery({
     queryKey: ['invoices', 'by-task', taskId],
-    queryFn: async () => (await api<Page<{ id: string; number: string }>>('/api/v1/invoices', { query: { taskId, kind: 'invoice', limit: 1 } })).items[0] ?? null,
+    queryFn: async () =>
+      (await api<Page<{ id: string; number: string }>>('/api/v1/invoices', { query: { taskId, kind: 'invoice', limit: 1 } })).items[0] ?? null,
   });
 }
 

@@ -57,10 +57,20 @@ function RuleSwitch({ rule, label, hint }: { rule: Automation | undefined; label
   return (
     <div className="switch-row">
       {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it */}
-      <input id={id} type="checkbox" role="switch" aria-describedby={`${id}-hint`} checked={checked} disabled={!rule || toggle.isPending} onChange={(e) => toggle.mutate(e.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        aria-describedby={`${id}-hint`}
+        checked={checked}
+        disabled={!rule || toggle.isPending}
+        onChange={(e) => toggle.mutate(e.target.checked)}
+      />
       <div>
         <label htmlFor={id}>{label}</label> <span className={checked ? 'badge badge-done' : 'badge badge-open'}>{checked ? t('on') : t('off')}</span>
-        <p id={`${id}-hint`} className="muted" style={{ margin: '0.2rem 0 0' }}>{rule ? hint : t('missing')}</p>
+        <p id={`${id}-hint`} className="muted" style={{ margin: '0.2rem 0 0' }}>
+          {rule ? hint : t('missing')}
+        </p>
         <ErrorBanner error={toggle.error} />
       </div>
     </div>

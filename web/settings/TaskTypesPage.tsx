@@ -19,13 +19,19 @@ export function TaskTypesPage() {
       <div className="page-head">
         <h1>{t('taskTypes')}</h1>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setEditing('new')}>{t('types.new')}</button>
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          {t('types.new')}
+        </button>
       </div>
       <ErrorBanner error={types.error} />
       <p className="muted">{t('types.intro')}</p>
       {editing === 'new' && <TaskTypeForm type={null} onDone={() => setEditing(null)} />}
       {types.data?.items.map((tt) =>
-        editing === tt.id ? <TaskTypeForm key={tt.id} type={tt} onDone={() => setEditing(null)} /> : <TaskTypeCard key={tt.id} type={tt} onEdit={() => setEditing(tt.id)} />,
+        editing === tt.id ? (
+          <TaskTypeForm key={tt.id} type={tt} onDone={() => setEditing(null)} />
+        ) : (
+          <TaskTypeCard key={tt.id} type={tt} onEdit={() => setEditing(tt.id)} />
+        ),
       )}
     </>
   );
@@ -58,15 +64,21 @@ function TaskTypeCard({ type, onEdit }: { type: TaskType; onEdit: () => void }) 
           <h3>{t('types.transitions')}</h3>
           <ul>
             {type.workflow.transitions.map((tr) => (
-              <li key={`${tr.from}-${tr.to}`}>{statusLabel(type, tr.from, lng)} → {statusLabel(type, tr.to, lng)}</li>
+              <li key={`${tr.from}-${tr.to}`}>
+                {statusLabel(type, tr.from, lng)} → {statusLabel(type, tr.to, lng)}
+              </li>
             ))}
           </ul>
         </div>
       </div>
       <ErrorBanner error={remove.error} />
       <div className="form-actions">
-        <button type="button" onClick={onEdit}>{t('types.edit', { name })}</button>
-        <button type="button" className="danger" onClick={() => window.confirm(t('common:actions.confirmDelete', { name })) && remove.mutate(type.id)}>{t('types.delete', { name })}</button>
+        <button type="button" onClick={onEdit}>
+          {t('types.edit', { name })}
+        </button>
+        <button type="button" className="danger" onClick={() => window.confirm(t('common:actions.confirmDelete', { name })) && remove.mutate(type.id)}>
+          {t('types.delete', { name })}
+        </button>
       </div>
     </section>
   );
@@ -95,7 +107,15 @@ function TaskTypeForm({ type, onDone }: { type: TaskType | null; onDone: () => v
   });
   const [jsonError, setJsonError] = useState<string | null>(null);
   const err = (...names: string[]) => fieldError(save.error, t, ...names);
-  const workflowError = jsonError ?? err('workflow', 'workflow.initial', 'workflow.statuses', 'workflow.transitions', ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((i) => [`workflow.statuses.${i}.key`, `workflow.statuses.${i}.category`, `workflow.transitions.${i}.from`]));
+  const workflowError =
+    jsonError ??
+    err(
+      'workflow',
+      'workflow.initial',
+      'workflow.statuses',
+      'workflow.transitions',
+      ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((i) => [`workflow.statuses.${i}.key`, `workflow.statuses.${i}.category`, `workflow.transitions.${i}.from`]),
+    );
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     let workflow: unknown;
@@ -119,10 +139,20 @@ function TaskTypeForm({ type, onDone }: { type: TaskType | null; onDone: () => v
         <ErrorBanner error={save.error} />
         <ConflictNotice error={save.error} onReload={onDone} />
         <div className="form-grid">
-          {!type && <Field label={t('types.key')} error={err('key')}><input value={form.key} onChange={on('key')} /></Field>}
-          <Field label={t('types.labelFr')} error={err('label.fr', 'label')}><input value={form.fr} onChange={on('fr')} /></Field>
-          <Field label={t('types.labelEn')} error={err('label.en')}><input value={form.en} onChange={on('en')} /></Field>
-          <Field label={t('types.prefix')} error={err('prefix')}><input value={form.prefix} onChange={on('prefix')} /></Field>
+          {!type && (
+            <Field label={t('types.key')} error={err('key')}>
+              <input value={form.key} onChange={on('key')} />
+            </Field>
+          )}
+          <Field label={t('types.labelFr')} error={err('label.fr', 'label')}>
+            <input value={form.fr} onChange={on('fr')} />
+          </Field>
+          <Field label={t('types.labelEn')} error={err('label.en')}>
+            <input value={form.en} onChange={on('en')} />
+          </Field>
+          <Field label={t('types.prefix')} error={err('prefix')}>
+            <input value={form.prefix} onChange={on('prefix')} />
+          </Field>
         </div>
         <div className="check">
           <input id="type-billing" type="checkbox" checked={form.billing} onChange={(e) => setForm((f) => ({ ...f, billing: e.target.checked }))} />
@@ -132,8 +162,12 @@ function TaskTypeForm({ type, onDone }: { type: TaskType | null; onDone: () => v
           <textarea className="code" rows={16} value={form.workflow} onChange={on('workflow')} spellCheck={false} />
         </Field>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>{t('types.save')}</button>
-          <button type="button" onClick={onDone}>{t('common:actions.cancel')}</button>
+          <button type="submit" className="primary" disabled={save.isPending}>
+            {t('types.save')}
+          </button>
+          <button type="button" onClick={onDone}>
+            {t('common:actions.cancel')}
+          </button>
         </div>
       </form>
     </section>

@@ -16,7 +16,9 @@ export default function SettingsRoutes() {
   return (
     <>
       <nav className="subnav" aria-label={t('sections')}>
-        <NavLink to="/settings" end>{t('organization')}</NavLink>
+        <NavLink to="/settings" end>
+          {t('organization')}
+        </NavLink>
         <NavLink to="/settings/users">{t('users')}</NavLink>
         <NavLink to="/settings/task-types">{t('taskTypes')}</NavLink>
       </nav>

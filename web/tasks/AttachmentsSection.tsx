@@ -53,19 +53,36 @@ export function AttachmentsSection({ task }: { task: Task }) {
         // biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a mouse shortcut; the button inside is the keyboard path
         <div
           className={over ? 'dropzone over' : 'dropzone'}
-          onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setOver(true);
+          }}
           onDragLeave={() => setOver(false)}
           onDrop={drop}
         >
           {t('attachments.drop')}{' '}
-          <button type="button" onClick={() => input.current?.click()}>{t('attachments.choose')}</button>
-          <input ref={input} type="file" multiple hidden aria-label={t('attachments.choose')} onChange={(e) => { if (e.target.files) send(e.target.files); e.target.value = ''; }} />
+          <button type="button" onClick={() => input.current?.click()}>
+            {t('attachments.choose')}
+          </button>
+          <input
+            ref={input}
+            type="file"
+            multiple
+            hidden
+            aria-label={t('attachments.choose')}
+            onChange={(e) => {
+              if (e.target.files) send(e.target.files);
+              e.target.value = '';
+            }}
+          />
         </div>
       )}
       {uploads.map((u) => (
         <div key={u.id}>
           {u.error ? (
-            <p className="banner banner-error" role="alert">{t('attachments.failed', { name: u.name, reason: u.error })}</p>
+            <p className="banner banner-error" role="alert">
+              {t('attachments.failed', { name: u.name, reason: u.error })}
+            </p>
           ) : (
             <label>
               {t('attachments.uploading', { name: u.name })}
@@ -75,7 +92,11 @@ export function AttachmentsSection({ task }: { task: Task }) {
         </div>
       ))}
       <ErrorBanner error={list.error ?? remove.error} />
-      {own.length === 0 && uploads.length === 0 ? <p className="muted">{t('attachments.empty')}</p> : <AttachmentGrid items={own} onRemove={closed ? undefined : (a) => remove.mutate(a.id)} />}
+      {own.length === 0 && uploads.length === 0 ? (
+        <p className="muted">{t('attachments.empty')}</p>
+      ) : (
+        <AttachmentGrid items={own} onRemove={closed ? undefined : (a) => remove.mutate(a.id)} />
+      )}
     </section>
   );
 }
@@ -91,12 +112,18 @@ export function AttachmentGrid({ items, onRemove }: { items: Attachment[]; onRem
             {a.kind === 'photo' ? (
               <img src={a.contentUrl} alt={t('attachments.photo', { name: a.displayName })} loading="lazy" decoding="async" />
             ) : (
-              <span className="file-icon" aria-hidden="true">{(a.fileName.split('.').pop() ?? '').toUpperCase().slice(0, 4)}</span>
+              <span className="file-icon" aria-hidden="true">
+                {(a.fileName.split('.').pop() ?? '').toUpperCase().slice(0, 4)}
+              </span>
             )}
           </a>
           <div>{a.displayName}</div>
           <div className="muted">{t('attachments.size', { size: Math.max(1, Math.round(a.size / 1024)) })}</div>
-          {onRemove && <button type="button" className="link" aria-label={t('attachments.delete', { name: a.displayName })} onClick={() => onRemove(a)}>{t('common:actions.delete')}</button>}
+          {onRemove && (
+            <button type="button" className="link" aria-label={t('attachments.delete', { name: a.displayName })} onClick={() => onRemove(a)}>
+              {t('common:actions.delete')}
+            </button>
+          )}
         </li>
       ))}
     </ul>

@@ -11,7 +11,14 @@ import { Totals } from './Totals.tsx';
  * Content moved here from sub-tasks, grouped by the sub-task it was entered on, 200 lines a page
  * ("load more"); the totals always cover every line.
  */
-export function ConsolidatedSection({ groups, attachments, view, hasMore, loadMore, loading }: {
+export function ConsolidatedSection({
+  groups,
+  attachments,
+  view,
+  hasMore,
+  loadMore,
+  loading,
+}: {
   groups: Group[];
   attachments: Attachment[];
   view: InvoiceView;
@@ -30,8 +37,12 @@ export function ConsolidatedSection({ groups, attachments, view, hasMore, loadMo
       ))}
       {hasMore && (
         <p>
-          <span className="muted" role="status">{t('consolidated.loaded', { shown, groups: groups.length })}</span>{' '}
-          <button type="button" onClick={loadMore} disabled={loading}>{t('consolidated.loadMore')}</button>
+          <span className="muted" role="status">
+            {t('consolidated.loaded', { shown, groups: groups.length })}
+          </span>{' '}
+          <button type="button" onClick={loadMore} disabled={loading}>
+            {t('consolidated.loadMore')}
+          </button>
         </p>
       )}
       <Totals totals={view.totals} currency={view.currency} />
@@ -51,7 +62,9 @@ const GroupView = memo(
     return (
       <section className="group" aria-labelledby={`g-${src.taskId}`}>
         <h3 id={`g-${src.taskId}`}>
-          <Link to={`/tasks/${src.taskId}`}>{src.number} — {src.title}</Link>
+          <Link to={`/tasks/${src.taskId}`}>
+            {src.number} — {src.title}
+          </Link>
         </h3>
         <p className="muted">
           {src.completedAt && t('consolidated.completed', { date: f.date(src.completedAt) })}
@@ -62,15 +75,24 @@ const GroupView = memo(
             <thead>
               <tr>
                 <th scope="col">{t('lines.description')}</th>
-                <th scope="col" className="num">{t('lines.quantity')}</th>
-                <th scope="col" className="num hide-narrow">{t('lines.unitPrice')}</th>
-                <th scope="col" className="num">{t('lines.amount')}</th>
+                <th scope="col" className="num">
+                  {t('lines.quantity')}
+                </th>
+                <th scope="col" className="num hide-narrow">
+                  {t('lines.unitPrice')}
+                </th>
+                <th scope="col" className="num">
+                  {t('lines.amount')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {g.lines.map((l) => (
                 <tr key={l.id}>
-                  <td>{l.description}{l.taxTreatment === 'exempt' && <span className="muted"> ({t('lines.exempt')})</span>}</td>
+                  <td>
+                    {l.description}
+                    {l.taxTreatment === 'exempt' && <span className="muted"> ({t('lines.exempt')})</span>}
+                  </td>
                   <td className="num">{f.quantity(l.quantity)}</td>
                   <td className="num hide-narrow">{f.money(l.unitPriceCents, currency)}</td>
                   <td className="num">{f.money(l.amountCents, currency)}</td>
@@ -104,5 +126,4 @@ const GroupView = memo(
 );
 
 // The lines of a group only grow at the end, and refetched pages keep equal objects (structural sharing).
-const sameLines = (a: Group['lines'], b: Group['lines']) =>
-  a.length === b.length && a[0] === b[0] && a[a.length - 1] === b[b.length - 1];
+const sameLines = (a: Group['lines'], b: Group['lines']) => a.length === b.length && a[0] === b[0] && a[a.length - 1] === b[b.length - 1];

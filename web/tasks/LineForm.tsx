@@ -34,7 +34,16 @@ export function lineBody(v: LineValues) {
 }
 
 /** Description, quantity, unit price, taxes, and the amount as the server will compute it. */
-export function LineForm({ initial, submitLabel, onSubmit, pending, error, onCancel, onReload, resetOnSuccess }: {
+export function LineForm({
+  initial,
+  submitLabel,
+  onSubmit,
+  pending,
+  error,
+  onCancel,
+  onReload,
+  resetOnSuccess,
+}: {
   initial: LineValues;
   submitLabel: string;
   onSubmit: (v: LineValues, done: () => void) => void;
@@ -78,12 +87,22 @@ export function LineForm({ initial, submitLabel, onSubmit, pending, error, onCan
             <option value="exempt">{t('lines.exempt')}</option>
           </select>
         </Field>
-        <output className="line-amount" aria-live="polite">{amount === null ? '' : t('lines.liveAmount', { amount: f.money(amount) })}</output>
+        <output className="line-amount" aria-live="polite">
+          {amount === null ? '' : t('lines.liveAmount', { amount: f.money(amount) })}
+        </output>
       </div>
-      {!isPlacedAt(error, 'description', 'quantity', 'unitPriceCents', 'taxTreatment') && !(error as { isConflict?: boolean } | null)?.isConflict && <ErrorBanner error={error} />}
+      {!isPlacedAt(error, 'description', 'quantity', 'unitPriceCents', 'taxTreatment') && !(error as { isConflict?: boolean } | null)?.isConflict && (
+        <ErrorBanner error={error} />
+      )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={pending}>{submitLabel}</button>
-        {onCancel && <button type="button" onClick={onCancel}>{t('common:actions.cancel')}</button>}
+        <button type="submit" className="primary" disabled={pending}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('common:actions.cancel')}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -28,11 +28,23 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
           <thead>
             <tr>
               <th scope="col">{t('lines.description')}</th>
-              <th scope="col" className="num">{t('lines.quantity')}</th>
-              <th scope="col" className="num hide-narrow">{t('lines.unitPrice')}</th>
-              <th scope="col" className="hide-narrow">{t('lines.taxes')}</th>
-              <th scope="col" className="num">{t('lines.amount')}</th>
-              {!closed && <th scope="col"><span className="visually-hidden">{t('common:actions.edit')}</span></th>}
+              <th scope="col" className="num">
+                {t('lines.quantity')}
+              </th>
+              <th scope="col" className="num hide-narrow">
+                {t('lines.unitPrice')}
+              </th>
+              <th scope="col" className="hide-narrow">
+                {t('lines.taxes')}
+              </th>
+              <th scope="col" className="num">
+                {t('lines.amount')}
+              </th>
+              {!closed && (
+                <th scope="col">
+                  <span className="visually-hidden">{t('common:actions.edit')}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -45,23 +57,47 @@ export function LinesSection({ task, lines, onReload }: { task: Task; lines: Lin
                       submitLabel={t('lines.save')}
                       pending={update.isPending}
                       error={update.error}
-                      onCancel={() => { setEditing(null); update.reset(); }}
-                      onReload={() => { onReload(); setEditing({ id: l.id, version: null }); update.reset(); }}
-                      onSubmit={(v) => update.mutate({ lineId: l.id, body: { ...lineBody(v), version: editing.version ?? l.version } }, { onSuccess: () => setEditing(null) })}
+                      onCancel={() => {
+                        setEditing(null);
+                        update.reset();
+                      }}
+                      onReload={() => {
+                        onReload();
+                        setEditing({ id: l.id, version: null });
+                        update.reset();
+                      }}
+                      onSubmit={(v) =>
+                        update.mutate({ lineId: l.id, body: { ...lineBody(v), version: editing.version ?? l.version } }, { onSuccess: () => setEditing(null) })
+                      }
                     />
                   </td>
                 </tr>
               ) : (
                 <tr key={l.id}>
                   <td>{l.description}</td>
-                  <td className="num">{f.quantity(l.quantity)}{l.unit ? ` ${l.unit}` : ''}</td>
+                  <td className="num">
+                    {f.quantity(l.quantity)}
+                    {l.unit ? ` ${l.unit}` : ''}
+                  </td>
                   <td className="num hide-narrow">{f.money(l.unitPriceCents)}</td>
                   <td className="hide-narrow">{t(`lines.${l.taxTreatment}`)}</td>
                   <td className="num">{f.money(l.amountCents)}</td>
                   {!closed && (
                     <td className="num">
-                      <button type="button" className="link" aria-label={t('lines.edit', { description: l.description })} onClick={() => { update.reset(); setEditing({ id: l.id, version: l.version }); }}>{t('common:actions.edit')}</button>{' '}
-                      <button type="button" className="link" aria-label={t('lines.delete', { description: l.description })} onClick={() => remove.mutate(l.id)}>{t('common:actions.delete')}</button>
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={t('lines.edit', { description: l.description })}
+                        onClick={() => {
+                          update.reset();
+                          setEditing({ id: l.id, version: l.version });
+                        }}
+                      >
+                        {t('common:actions.edit')}
+                      </button>{' '}
+                      <button type="button" className="link" aria-label={t('lines.delete', { description: l.description })} onClick={() => remove.mutate(l.id)}>
+                        {t('common:actions.delete')}
+                      </button>
                     </td>
                   )}
                 </tr>

@@ -39,7 +39,9 @@ function NewTaskForm({ parent, defaultType }: { parent: Task | undefined; defaul
   const back = parent ? `/tasks/${parent.id}` : '/tasks';
   return (
     <>
-      <p><Link to={back}>← {parent ? `${parent.displayNumber} — ${parent.title}` : t('page.back')}</Link></p>
+      <p>
+        <Link to={back}>← {parent ? `${parent.displayNumber} — ${parent.title}` : t('page.back')}</Link>
+      </p>
       <h1>{parent ? t('form.newSubtask') : t('form.newTitle')}</h1>
       <section className="card">
         <TaskForm

@@ -24,7 +24,9 @@ export function NotesSection({ task }: { task: Task }) {
     <section className="card" aria-labelledby="notes-title">
       <h2 id="notes-title">{t('notes.title')}</h2>
       <ErrorBanner error={notes.error} />
-      {items.length === 0 ? <p className="muted">{t('notes.empty')}</p> : (
+      {items.length === 0 ? (
+        <p className="muted">{t('notes.empty')}</p>
+      ) : (
         <ul className="notes">
           {items.map((n) => (
             <li key={n.id}>
@@ -40,7 +42,9 @@ export function NotesSection({ task }: { task: Task }) {
           <textarea value={body} onChange={(e) => setBody(e.target.value)} />
         </Field>
         {!fieldError(add.error, t, 'body') && <ErrorBanner error={add.error} />}
-        <button type="submit" disabled={add.isPending}>{t('notes.add')}</button>
+        <button type="submit" disabled={add.isPending}>
+          {t('notes.add')}
+        </button>
       </form>
     </section>
   );

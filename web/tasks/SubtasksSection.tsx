@@ -17,9 +17,13 @@ export function SubtasksSection({ task, types }: { task: Task; types: TaskType[]
   const name = (id: string) => users.data?.items.find((u) => u.id === id)?.name ?? '…';
   return (
     <section className="card" aria-labelledby="subtasks-title">
-      <h2 id="subtasks-title">{t('subtasks.title')} <span className="muted">({t('subtasks.count', { count: items.length })})</span></h2>
+      <h2 id="subtasks-title">
+        {t('subtasks.title')} <span className="muted">({t('subtasks.count', { count: items.length })})</span>
+      </h2>
       <ErrorBanner error={subtasks.error} />
-      {items.length === 0 ? <p className="muted">{t('subtasks.empty')}</p> : (
+      {items.length === 0 ? (
+        <p className="muted">{t('subtasks.empty')}</p>
+      ) : (
         <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
@@ -27,18 +31,30 @@ export function SubtasksSection({ task, types }: { task: Task; types: TaskType[]
                 <th scope="col">{t('list.number')}</th>
                 <th scope="col">{t('list.titleCol')}</th>
                 <th scope="col">{t('list.status')}</th>
-                <th scope="col" className="hide-narrow">{t('list.assignees')}</th>
-                <th scope="col" className="num">{t('subtasks.total')}</th>
+                <th scope="col" className="hide-narrow">
+                  {t('list.assignees')}
+                </th>
+                <th scope="col" className="num">
+                  {t('subtasks.total')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {items.map((s) => (
                 <tr key={s.id}>
-                  <td><Link to={`/tasks/${s.id}`}>{s.displayNumber}</Link></td>
-                  <td><Link to={`/tasks/${s.id}`}>{s.title}</Link></td>
-                  <td><StatusBadge task={s} type={types.find((ty) => ty.id === s.typeId)} /></td>
+                  <td>
+                    <Link to={`/tasks/${s.id}`}>{s.displayNumber}</Link>
+                  </td>
+                  <td>
+                    <Link to={`/tasks/${s.id}`}>{s.title}</Link>
+                  </td>
+                  <td>
+                    <StatusBadge task={s} type={types.find((ty) => ty.id === s.typeId)} />
+                  </td>
                   <td className="hide-narrow">{s.assigneeIds.map(name).join(', ')}</td>
-                  <td className="num"><SubtaskTotal id={s.id} /></td>
+                  <td className="num">
+                    <SubtaskTotal id={s.id} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -18,19 +18,27 @@ export function TaskBoardPage() {
     <>
       <div className="page-head">
         <h1>{t('board.title')}</h1>
-        <Link to="/tasks" className="button">{t('list.listView')}</Link>
+        <Link to="/tasks" className="button">
+          {t('list.listView')}
+        </Link>
         <span className="spacer" />
         <label className="language-switch">
           <span>{t('board.type')}</span>
           <select value={type?.id ?? ''} onChange={(e) => setParams({ type: e.target.value }, { replace: true })}>
-            {list.map((ty) => <option key={ty.id} value={ty.id}>{typeLabel(ty, i18n.language)}</option>)}
+            {list.map((ty) => (
+              <option key={ty.id} value={ty.id}>
+                {typeLabel(ty, i18n.language)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <ErrorBanner error={types.error} />
       {type && (
         <div className="board">
-          {type.workflow.statuses.map((s) => <Column key={s.key} type={type} status={s} />)}
+          {type.workflow.statuses.map((s) => (
+            <Column key={s.key} type={type} status={s} />
+          ))}
         </div>
       )}
       <p className="muted">{t('board.more')}</p>
@@ -46,7 +54,10 @@ function Column({ type, status }: { type: TaskType; status: TaskType['workflow']
   const label = i18n.language === 'en' ? status.label.en : status.label.fr;
   return (
     <section className="board-column" aria-label={label}>
-      <h2><span>{label}</span><span className="muted">{t('board.count', { count: items.length })}</span></h2>
+      <h2>
+        <span>{label}</span>
+        <span className="muted">{t('board.count', { count: items.length })}</span>
+      </h2>
       <ErrorBanner error={tasks.error} />
       {items.map((task) => (
         <Link key={task.id} to={`/tasks/${task.id}`} className="board-card">

@@ -51,9 +51,16 @@ export function initialValues(task?: Task, preset: Partial<TaskFormValues> = {})
 
 /** The API body of the form's values (empty fields left out, or cleared with null when editing). */
 export function toBody(v: TaskFormValues, editing: boolean) {
-  const address: Address | null = v.line1.trim() || v.city.trim()
-    ? { line1: v.line1.trim(), city: v.city.trim(), country: 'CA', ...(v.region ? { region: v.region } : {}), ...(v.postalCode.trim() ? { postalCode: v.postalCode.trim() } : {}) }
-    : null;
+  const address: Address | null =
+    v.line1.trim() || v.city.trim()
+      ? {
+          line1: v.line1.trim(),
+          city: v.city.trim(),
+          country: 'CA',
+          ...(v.region ? { region: v.region } : {}),
+          ...(v.postalCode.trim() ? { postalCode: v.postalCode.trim() } : {}),
+        }
+      : null;
   const empty = editing ? null : undefined;
   return {
     title: v.title,
@@ -73,7 +80,17 @@ const PROVINCES = ['QC', 'ON', 'NB', 'NS', 'PE', 'NL', 'MB', 'SK', 'AB', 'BC', '
  * Create or edit a task. The values live here until the server accepts them: an error (or a
  * 409 conflict) leaves everything the person typed in place.
  */
-export function TaskForm({ values, onChange, onSubmit, error, pending, editing, submitLabel, onReload, onCancel }: {
+export function TaskForm({
+  values,
+  onChange,
+  onSubmit,
+  error,
+  pending,
+  editing,
+  submitLabel,
+  onReload,
+  onCancel,
+}: {
   values: TaskFormValues;
   onChange: (v: TaskFormValues) => void;
   onSubmit: () => void;
@@ -96,7 +113,21 @@ export function TaskForm({ values, onChange, onSubmit, error, pending, editing, 
     onSubmit();
   };
   const fe = (...names: string[]) => fieldError(error, t, ...names);
-  const placed = isPlacedAt(error, 'title', 'typeId', 'clientId', 'parentId', 'assigneeIds', 'scheduledStart', 'scheduledEnd', 'siteAddress', 'siteAddress.line1', 'siteAddress.city', 'siteAddress.postalCode', 'description');
+  const placed = isPlacedAt(
+    error,
+    'title',
+    'typeId',
+    'clientId',
+    'parentId',
+    'assigneeIds',
+    'scheduledStart',
+    'scheduledEnd',
+    'siteAddress',
+    'siteAddress.line1',
+    'siteAddress.city',
+    'siteAddress.postalCode',
+    'description',
+  );
   return (
     <form onSubmit={submit} noValidate>
       {onReload && <ConflictNotice error={error} onReload={onReload} />}
@@ -107,20 +138,32 @@ export function TaskForm({ values, onChange, onSubmit, error, pending, editing, 
         <Field label={t('form.type')} error={fe('typeId')}>
           <select required value={values.typeId} disabled={editing} onChange={(e) => set('typeId', e.target.value)}>
             {!values.typeId && <option value="">—</option>}
-            {types.data?.items.map((ty) => <option key={ty.id} value={ty.id}>{typeLabel(ty, i18n.language)}</option>)}
+            {types.data?.items.map((ty) => (
+              <option key={ty.id} value={ty.id}>
+                {typeLabel(ty, i18n.language)}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label={t('form.client')} error={fe('clientId')}>
           <select value={values.clientId} onChange={(e) => set('clientId', e.target.value)}>
             <option value="">{t('form.noClient')}</option>
-            {clients.data?.items.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {clients.data?.items.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label={t('form.parent')} error={fe('parentId')}>
           <select value={values.parentId} onChange={(e) => set('parentId', e.target.value)}>
             <option value="">{t('form.noParent')}</option>
             {values.parentId && !parents.data?.items.some((p) => p.id === values.parentId) && <option value={values.parentId}>{values.parentId}</option>}
-            {parents.data?.items.map((p) => <option key={p.id} value={p.id}>{p.displayNumber} — {p.title}</option>)}
+            {parents.data?.items.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayNumber} — {p.title}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label={t('form.scheduled')} error={fe('scheduledStart')}>
@@ -145,7 +188,11 @@ export function TaskForm({ values, onChange, onSubmit, error, pending, editing, 
             </label>
           ))}
         </div>
-        {fe('assigneeIds') && <p className="field-error" role="alert">{fe('assigneeIds')}</p>}
+        {fe('assigneeIds') && (
+          <p className="field-error" role="alert">
+            {fe('assigneeIds')}
+          </p>
+        )}
       </fieldset>
       <div className="form-grid">
         <Field label={t('form.site')} hint={t('form.siteHint')} error={fe('siteAddress.line1', 'siteAddress')}>
@@ -156,7 +203,11 @@ export function TaskForm({ values, onChange, onSubmit, error, pending, editing, 
         </Field>
         <Field label={t('form.region')} error={fe('siteAddress.region')}>
           <select value={values.region} onChange={(e) => set('region', e.target.value)}>
-            {PROVINCES.map((p) => <option key={p} value={p}>{p}</option>)}
+            {PROVINCES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label={t('form.postalCode')} error={fe('siteAddress.postalCode')}>
@@ -168,8 +219,14 @@ export function TaskForm({ values, onChange, onSubmit, error, pending, editing, 
       </Field>
       {!placed && !(error as { isConflict?: boolean } | null)?.isConflict && <ErrorBanner error={error} />}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={pending}>{submitLabel}</button>
-        {onCancel && <button type="button" onClick={onCancel}>{t('common:actions.cancel')}</button>}
+        <button type="submit" className="primary" disabled={pending}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('common:actions.cancel')}
+          </button>
+        )}
       </div>
     </form>
   );

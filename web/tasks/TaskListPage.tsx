@@ -11,7 +11,12 @@ import { typeLabel } from './workflow.ts';
 const PAGE_SIZE = 50;
 const filtersOpenAtFirst = typeof window === 'undefined' || window.matchMedia('(min-width: 721px)').matches;
 const CATEGORIES = ['open', 'active', 'done', 'cancelled'] as const;
-const SORTS = [['-number', 'sortNumber'], ['number', 'sortNumberAsc'], ['scheduledStart', 'sortScheduled'], ['-scheduledStart', 'sortScheduledDesc']] as const;
+const SORTS = [
+  ['-number', 'sortNumber'],
+  ['number', 'sortNumberAsc'],
+  ['scheduledStart', 'sortScheduled'],
+  ['-scheduledStart', 'sortScheduledDesc'],
+] as const;
 type Sort = (typeof SORTS)[number][0];
 
 /** Filters live in the URL (a filtered list can be bookmarked or shared); paging keeps a cursor stack. */
@@ -53,7 +58,8 @@ export function TaskListPage() {
   const typeOf = (id: string) => types.data?.items.find((ty) => ty.id === id);
   const userName = (id: string) => users.data?.items.find((u) => u.id === id)?.name ?? '…';
   const statuses = new Map<string, string>();
-  for (const ty of types.data?.items ?? []) for (const s of ty.workflow.statuses) if (!statuses.has(s.key)) statuses.set(s.key, i18n.language === 'en' ? s.label.en : s.label.fr);
+  for (const ty of types.data?.items ?? [])
+    for (const s of ty.workflow.statuses) if (!statuses.has(s.key)) statuses.set(s.key, i18n.language === 'en' ? s.label.en : s.label.fr);
   const items = tasks.data?.items ?? [];
   const activeFilters = [...params.keys()].filter((k) => k !== 'sort').length;
 
@@ -61,13 +67,20 @@ export function TaskListPage() {
     <>
       <div className="page-head">
         <h1>{t('list.title')}</h1>
-        <Link to="/tasks/board" className="button">{t('list.board')}</Link>
+        <Link to="/tasks/board" className="button">
+          {t('list.board')}
+        </Link>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => navigate('/tasks/new')}>{t('list.newTask')}</button>
+        <button type="button" className="primary" onClick={() => navigate('/tasks/new')}>
+          {t('list.newTask')}
+        </button>
       </div>
       {/* Open on a desk, folded on a phone (where the list matters more than the filters). */}
       <details className="card" open={filtersOpenAtFirst}>
-        <summary>{t('list.filters')}{activeFilters > 0 && ` (${activeFilters})`}</summary>
+        <summary>
+          {t('list.filters')}
+          {activeFilters > 0 && ` (${activeFilters})`}
+        </summary>
         <div className="filters">
           <div className="field">
             <label htmlFor="f-q">{t('list.search')}</label>
@@ -78,10 +91,18 @@ export function TaskListPage() {
             <select id="f-status" value={status} onChange={(e) => setFilter('status', e.target.value)}>
               <option value="">{t('list.anyStatus')}</option>
               <optgroup label={t('list.status')}>
-                {CATEGORIES.map((c) => <option key={c} value={`category:${c}`}>{t(`category.${c}`)}</option>)}
+                {CATEGORIES.map((c) => (
+                  <option key={c} value={`category:${c}`}>
+                    {t(`category.${c}`)}
+                  </option>
+                ))}
               </optgroup>
               <optgroup label="—">
-                {[...statuses].map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+                {[...statuses].map(([k, label]) => (
+                  <option key={k} value={k}>
+                    {label}
+                  </option>
+                ))}
               </optgroup>
             </select>
           </div>
@@ -89,21 +110,35 @@ export function TaskListPage() {
             <label htmlFor="f-type">{t('list.type')}</label>
             <select id="f-type" value={get('type')} onChange={(e) => setFilter('type', e.target.value)}>
               <option value="">{t('list.anyType')}</option>
-              {types.data?.items.map((ty) => <option key={ty.id} value={ty.id}>{typeLabel(ty, i18n.language)}</option>)}
+              {types.data?.items.map((ty) => (
+                <option key={ty.id} value={ty.id}>
+                  {typeLabel(ty, i18n.language)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="f-client">{t('list.client')}</label>
             <select id="f-client" value={get('client')} onChange={(e) => setFilter('client', e.target.value)}>
               <option value="">{t('list.anyClient')}</option>
-              {clients.data?.items.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {clients.data?.items.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="f-assignee">{t('list.assignee')}</label>
             <select id="f-assignee" value={get('assignee')} onChange={(e) => setFilter('assignee', e.target.value)}>
               <option value="">{t('list.anyAssignee')}</option>
-              {users.data?.items.filter((u) => u.role === 'technician').map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+              {users.data?.items
+                .filter((u) => u.role === 'technician')
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
             </select>
           </div>
           <div className="field">
@@ -117,36 +152,73 @@ export function TaskListPage() {
           <div className="field">
             <label htmlFor="f-sort">{t('list.sort')}</label>
             <select id="f-sort" value={query.sort} onChange={(e) => setFilter('sort', e.target.value === '-number' ? '' : e.target.value)}>
-              {SORTS.map(([v, k]) => <option key={v} value={v}>{t(`list.${k}`)}</option>)}
+              {SORTS.map(([v, k]) => (
+                <option key={v} value={v}>
+                  {t(`list.${k}`)}
+                </option>
+              ))}
             </select>
           </div>
           <label className="check field">
-            <span><input type="checkbox" checked={get('top') === '1'} onChange={(e) => setFilter('top', e.target.checked ? '1' : '')} /> {t('list.topLevel')}</span>
+            <span>
+              <input type="checkbox" checked={get('top') === '1'} onChange={(e) => setFilter('top', e.target.checked ? '1' : '')} /> {t('list.topLevel')}
+            </span>
           </label>
         </div>
-        {params.size > 0 && <button type="button" className="link" onClick={() => { setParams({}, { replace: true }); setCursors([]); }}>{t('list.clear')}</button>}
+        {params.size > 0 && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setParams({}, { replace: true });
+              setCursors([]);
+            }}
+          >
+            {t('list.clear')}
+          </button>
+        )}
       </details>
       <ErrorBanner error={tasks.error} />
-      {tasks.isPending ? <Loading /> : (
+      {tasks.isPending ? (
+        <Loading />
+      ) : (
         <div className="table-wrap" tabIndex={0}>
           <table>
-            <caption className="muted" style={{ captionSide: 'bottom', textAlign: 'left', paddingTop: '0.5rem' }}>{t('list.count', { count: items.length })}</caption>
+            <caption className="muted" style={{ captionSide: 'bottom', textAlign: 'left', paddingTop: '0.5rem' }}>
+              {t('list.count', { count: items.length })}
+            </caption>
             <thead>
               <tr>
                 <SortHeader label={t('list.number')} sort={query.sort as Sort} field="number" onSort={(v) => setFilter('sort', v === '-number' ? '' : v)} />
                 <th scope="col">{t('list.titleCol')}</th>
                 <th scope="col">{t('list.status')}</th>
-                <th scope="col" className="hide-narrow">{t('list.client')}</th>
-                <th scope="col" className="hide-narrow">{t('list.assignees')}</th>
-                <SortHeader label={t('list.scheduled')} sort={query.sort as Sort} field="scheduledStart" onSort={(v) => setFilter('sort', v === '-number' ? '' : v)} />
+                <th scope="col" className="hide-narrow">
+                  {t('list.client')}
+                </th>
+                <th scope="col" className="hide-narrow">
+                  {t('list.assignees')}
+                </th>
+                <SortHeader
+                  label={t('list.scheduled')}
+                  sort={query.sort as Sort}
+                  field="scheduledStart"
+                  onSort={(v) => setFilter('sort', v === '-number' ? '' : v)}
+                />
               </tr>
             </thead>
             <tbody>
               {items.map((task) => (
                 <tr key={task.id}>
-                  <td><Link to={`/tasks/${task.id}`}>{task.displayNumber}</Link></td>
-                  <td><Link to={`/tasks/${task.id}`}>{task.title}</Link>{task.parentId && <span className="muted"> ↳</span>}</td>
-                  <td><StatusBadge task={task} type={typeOf(task.typeId)} /></td>
+                  <td>
+                    <Link to={`/tasks/${task.id}`}>{task.displayNumber}</Link>
+                  </td>
+                  <td>
+                    <Link to={`/tasks/${task.id}`}>{task.title}</Link>
+                    {task.parentId && <span className="muted"> ↳</span>}
+                  </td>
+                  <td>
+                    <StatusBadge task={task} type={typeOf(task.typeId)} />
+                  </td>
                   <td className="hide-narrow">{task.client?.name}</td>
                   <td className="hide-narrow">{task.assigneeIds.map(userName).join(', ')}</td>
                   <td>{f.dateTime(task.scheduledStart)}</td>
@@ -158,9 +230,13 @@ export function TaskListPage() {
         </div>
       )}
       <nav className="pager" aria-label={t('common:pagination.page', { n: cursors.length + 1 })}>
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>{t('common:actions.previous')}</button>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('common:actions.previous')}
+        </button>
         <span>{t('common:pagination.page', { n: cursors.length + 1 })}</span>
-        <button type="button" disabled={!tasks.data?.nextCursor} onClick={() => tasks.data?.nextCursor && setCursors([...cursors, tasks.data.nextCursor])}>{t('common:actions.next')}</button>
+        <button type="button" disabled={!tasks.data?.nextCursor} onClick={() => tasks.data?.nextCursor && setCursors([...cursors, tasks.data.nextCursor])}>
+          {t('common:actions.next')}
+        </button>
       </nav>
     </>
   );

@@ -51,23 +51,42 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
 
   return (
     <>
-      <p><Link to="/tasks">← {t('page.back')}</Link></p>
+      <p>
+        <Link to="/tasks">← {t('page.back')}</Link>
+      </p>
       <div className="page-head">
         <h1>
           <span className="muted">{task.displayNumber}</span> {task.title}
         </h1>
         <StatusBadge task={task} type={type} />
         <span className="spacer" />
-        <button type="button" onClick={() => { update.reset(); setEdit({ values: initialValues(task), version: task.version }); }}>{t('page.edit')}</button>
-        {!task.parentId && <button type="button" onClick={() => navigate(`/tasks/new?parent=${task.id}`)}>{t('page.newSubtask')}</button>}
+        <button
+          type="button"
+          onClick={() => {
+            update.reset();
+            setEdit({ values: initialValues(task), version: task.version });
+          }}
+        >
+          {t('page.edit')}
+        </button>
+        {!task.parentId && (
+          <button type="button" onClick={() => navigate(`/tasks/new?parent=${task.id}`)}>
+            {t('page.newSubtask')}
+          </button>
+        )}
       </div>
 
       <section className="card" aria-labelledby="workflow-title">
         <h2 id="workflow-title">{t('page.workflow')}</h2>
         <div className="workflow">
           {allowedTargets(type, task).map((s) => (
-            <button key={s.key} type="button" className={s.category === 'done' ? 'primary' : undefined} disabled={transition.isPending}
-              onClick={() => transition.mutate({ to: s.key, version: task.version })}>
+            <button
+              key={s.key}
+              type="button"
+              className={s.category === 'done' ? 'primary' : undefined}
+              disabled={transition.isPending}
+              onClick={() => transition.mutate({ to: s.key, version: task.version })}
+            >
               {i18n.language === 'en' ? s.label.en : s.label.fr}
             </button>
           ))}
@@ -88,7 +107,11 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
             submitLabel={t('form.save')}
             onCancel={() => setEdit(null)}
             // Keep what the person typed; only take the current version, so the next save is theirs.
-            onReload={() => { refetch(); setEdit({ ...edit, version: null }); update.reset(); }}
+            onReload={() => {
+              refetch();
+              setEdit({ ...edit, version: null });
+              update.reset();
+            }}
             onSubmit={() => update.mutate({ ...toBody(edit.values, true), version: edit.version ?? task.version }, { onSuccess: () => setEdit(null) })}
           />
         </section>
@@ -97,7 +120,11 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
       <div className="task-grid">
         <div>
           <LinesSection task={task} lines={own} onReload={() => void view.refetch()} />
-          {!showConsolidated && firstPage && own.length > 0 && <div className="card"><Totals totals={firstPage.totals} currency={firstPage.currency} /></div>}
+          {!showConsolidated && firstPage && own.length > 0 && (
+            <div className="card">
+              <Totals totals={firstPage.totals} currency={firstPage.currency} />
+            </div>
+          )}
           {showConsolidated && firstPage && (
             <ConsolidatedSection
               groups={consolidated}
@@ -124,15 +151,30 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
               {task.parentId && (
                 <>
                   <dt>{t('page.parent')}</dt>
-                  <dd><Link to={`/tasks/${task.parentId}`}>{parent.data ? `${parent.data.displayNumber} — ${parent.data.title}` : '…'}</Link></dd>
+                  <dd>
+                    <Link to={`/tasks/${task.parentId}`}>{parent.data ? `${parent.data.displayNumber} — ${parent.data.title}` : '…'}</Link>
+                  </dd>
                 </>
               )}
               <dt>{t('page.assignees')}</dt>
               <dd>{task.assigneeIds.length ? task.assigneeIds.map(name).join(', ') : t('page.none')}</dd>
               <dt>{t('page.scheduled')}</dt>
-              <dd>{task.scheduledStart ? `${f.dateTime(task.scheduledStart)}${task.scheduledEnd ? ` – ${f.dateTime(task.scheduledEnd)}` : ''}` : t('page.none')}</dd>
+              <dd>
+                {task.scheduledStart ? `${f.dateTime(task.scheduledStart)}${task.scheduledEnd ? ` – ${f.dateTime(task.scheduledEnd)}` : ''}` : t('page.none')}
+              </dd>
               <dt>{t('page.site')}</dt>
-              <dd>{a ? <address>{a.line1}{a.line2 ? `, ${a.line2}` : ''}<br />{a.city} {a.region} {a.postalCode}</address> : t('page.none')}</dd>
+              <dd>
+                {a ? (
+                  <address>
+                    {a.line1}
+                    {a.line2 ? `, ${a.line2}` : ''}
+                    <br />
+                    {a.city} {a.region} {a.postalCode}
+                  </address>
+                ) : (
+                  t('page.none')
+                )}
+              </dd>
               {task.completedAt && (
                 <>
                   <dt>{t('page.completed')}</dt>

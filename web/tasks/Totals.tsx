@@ -15,7 +15,9 @@ export function Totals({ totals, currency }: { totals: InvoiceView['totals']; cu
         </tr>
         {totals.taxes.map((tax) => (
           <tr key={`${tax.tax}-${tax.region}`}>
-            <th scope="row">{t(`totals.${tax.tax}`)} <span className="muted">({f.percent(tax.ratePercent)})</span></th>
+            <th scope="row">
+              {t(`totals.${tax.tax}`)} <span className="muted">({f.percent(tax.ratePercent)})</span>
+            </th>
             <td className="num">{f.money(tax.amountCents, currency)}</td>
           </tr>
         ))}

@@ -3,7 +3,11 @@
 import { lineAmountCents, parseQuantity } from '../../src/shared/money.ts';
 
 /** "6,5" or "6.5" → "6.5"; a person types the decimal separator of their language. */
-export const normalizeDecimal = (text: string): string => text.trim().replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+export const normalizeDecimal = (text: string): string =>
+  text
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(',', '.');
 
 /** Thousandths of the quantity, or null when it is not one the server accepts. */
 export function quantityMilli(text: string): number | null {

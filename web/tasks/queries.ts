@@ -1,6 +1,22 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, mutate, upload, type RetryOptions } from '../api/client.ts';
-import type { AddLine, Attachment, Client, CreateTask, HistoryEntry, InvoiceView, Line, Note, Task, TaskPage, TaskQuery, TaskType, UpdateLine, UpdateTask, User } from '../api/types.ts';
+import type {
+  AddLine,
+  Attachment,
+  Client,
+  CreateTask,
+  HistoryEntry,
+  InvoiceView,
+  Line,
+  Note,
+  Task,
+  TaskPage,
+  TaskQuery,
+  TaskType,
+  UpdateLine,
+  UpdateTask,
+  User,
+} from '../api/types.ts';
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -108,7 +124,10 @@ export function useTransition(id: string) {
 
 export function useAddLine(taskId: string) {
   const invalidate = useInvalidateTask();
-  return useMutation({ mutationFn: ({ body, retry }: { body: AddLine; retry?: RetryOptions }) => mutate<Line>('POST', `/api/v1/tasks/${taskId}/lines`, body, retry), onSuccess: () => invalidate(taskId) });
+  return useMutation({
+    mutationFn: ({ body, retry }: { body: AddLine; retry?: RetryOptions }) => mutate<Line>('POST', `/api/v1/tasks/${taskId}/lines`, body, retry),
+    onSuccess: () => invalidate(taskId),
+  });
 }
 
 export function useUpdateLine(taskId: string) {
@@ -121,12 +140,18 @@ export function useUpdateLine(taskId: string) {
 
 export function useDeleteLine(taskId: string) {
   const invalidate = useInvalidateTask();
-  return useMutation({ mutationFn: (lineId: string) => mutate<null>('DELETE', `/api/v1/tasks/${taskId}/lines/${lineId}`), onSuccess: () => invalidate(taskId) });
+  return useMutation({
+    mutationFn: (lineId: string) => mutate<null>('DELETE', `/api/v1/tasks/${taskId}/lines/${lineId}`),
+    onSuccess: () => invalidate(taskId),
+  });
 }
 
 export function useAddNote(taskId: string) {
   const invalidate = useInvalidateTask();
-  return useMutation({ mutationFn: ({ body, retry }: { body: string; retry?: RetryOptions }) => mutate<Note>('POST', `/api/v1/tasks/${taskId}/notes`, { body }, retry), onSuccess: () => invalidate(taskId) });
+  return useMutation({
+    mutationFn: ({ body, retry }: { body: string; retry?: RetryOptions }) => mutate<Note>('POST', `/api/v1/tasks/${taskId}/notes`, { body }, retry),
+    onSuccess: () => invalidate(taskId),
+  });
 }
 
 export function useUploadAttachment(taskId: string) {

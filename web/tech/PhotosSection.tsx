@@ -52,7 +52,14 @@ export function PhotosSection({ taskId, canEdit }: { taskId: string; canEdit: bo
       {canEdit && (
         <label className="tech-button tech-button-big tech-file-button">
           {t('photos.take')}
-          <input type="file" accept="image/*" capture="environment" className="tech-visually-hidden" onChange={(e) => void onFile(e)} disabled={progress !== null} />
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            className="tech-visually-hidden"
+            onChange={(e) => void onFile(e)}
+            disabled={progress !== null}
+          />
         </label>
       )}
       {progress && (

@@ -26,9 +26,15 @@ describe('tasksOfTab', () => {
     const a = task({ number: 1, scheduledStart: days(3) });
     const b = task({ number: 2 });
     const c = task({ number: 3, scheduledStart: days(2) });
-    assert.deepEqual(tasksOfTab([a, b, c], 'upcoming', now).map((t) => t.number), [3, 1, 2]);
+    assert.deepEqual(
+      tasksOfTab([a, b, c], 'upcoming', now).map((t) => t.number),
+      [3, 1, 2],
+    );
     const d = task({ number: 4, statusCategory: 'done', completedAt: days(-2) });
     const e = task({ number: 5, statusCategory: 'done', completedAt: days(-1) });
-    assert.deepEqual(tasksOfTab([d, e, a], 'done', now).map((t) => t.number), [5, 4]);
+    assert.deepEqual(
+      tasksOfTab([d, e, a], 'done', now).map((t) => t.number),
+      [5, 4],
+    );
   });
 });

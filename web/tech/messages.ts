@@ -13,7 +13,8 @@ export const techFr = {
   start: 'Démarrer',
   complete: 'Terminer',
   transitionDone: 'Statut : {{status}}',
-  conflict: 'Cette tâche a été modifiée ailleurs (par vous dans un autre onglet ou par quelqu’un d’autre). Nous avons rechargé la tâche : vérifiez son statut, puis réessayez. Ce que vous aviez saisi est conservé.',
+  conflict:
+    'Cette tâche a été modifiée ailleurs (par vous dans un autre onglet ou par quelqu’un d’autre). Nous avons rechargé la tâche : vérifiez son statut, puis réessayez. Ce que vous aviez saisi est conservé.',
   client: 'Client',
   schedule: 'Prévue',
   site: 'Adresse du chantier',
@@ -76,7 +77,8 @@ export const techEn: TechMessages = {
   start: 'Start',
   complete: 'Complete',
   transitionDone: 'Status: {{status}}',
-  conflict: 'This task was changed elsewhere (by you in another tab or by someone else). We reloaded it: check its status, then try again. What you typed is kept.',
+  conflict:
+    'This task was changed elsewhere (by you in another tab or by someone else). We reloaded it: check its status, then try again. What you typed is kept.',
   client: 'Client',
   schedule: 'Scheduled',
   site: 'Site address',

@@ -10,7 +10,10 @@ describe('trackWrite', () => {
   it('lists a write while it is sent and drops it once the server has it', async () => {
     let answer!: (v: string) => void;
     const done = trackWrite('Ligne : Tuyau', () => new Promise<string>((r) => (answer = r)), isRefusal);
-    assert.deepEqual(pendingWritesNow().map((w) => [w.label, w.state]), [['Ligne : Tuyau', 'sending']]);
+    assert.deepEqual(
+      pendingWritesNow().map((w) => [w.label, w.state]),
+      [['Ligne : Tuyau', 'sending']],
+    );
     answer('ok');
     assert.equal(await done, 'ok');
     assert.equal(pendingWritesNow().length, 0);
@@ -34,7 +37,10 @@ describe('trackWrite', () => {
   });
 
   it('hands a refusal back to the form and a dismissed write to nobody', async () => {
-    await assert.rejects(trackWrite('Ligne : 0', async () => Promise.reject(new Refused('quantity')), isRefusal), Refused);
+    await assert.rejects(
+      trackWrite('Ligne : 0', async () => Promise.reject(new Refused('quantity')), isRefusal),
+      Refused,
+    );
     assert.equal(pendingWritesNow().length, 0);
     const given = trackWrite('Photo', async () => Promise.reject(new Error('offline')), isRefusal);
     await tick();

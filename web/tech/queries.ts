@@ -54,7 +54,7 @@ export function useTaskType(id: string | undefined) {
  */
 export function useTrackedWrite() {
   const qc = useQueryClient();
-  return async <T,>(label: string, method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> => {
+  return async <T>(label: string, method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> => {
     const send = sendWithRetry<T>(method, path, body); // one key, reused by every retry
     try {
       return await trackWrite(label, send, isRefusal);

@@ -25,7 +25,11 @@ export default function TechRoutes() {
         <span className="brand">Chantier</span>
         <div className="topbar-end">
           <LanguageSwitch />
-          <button type="button" className="tech-button tech-button-quiet" onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}>
+          <button
+            type="button"
+            className="tech-button tech-button-quiet"
+            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+          >
             {t('nav.logout')}
           </button>
         </div>

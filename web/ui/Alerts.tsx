@@ -6,7 +6,11 @@ import { describeError } from './errors.ts';
 export function ErrorBanner({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
-  return <p className="banner banner-error" role="alert">{describeError(error, t)}</p>;
+  return (
+    <p className="banner banner-error" role="alert">
+      {describeError(error, t)}
+    </p>
+  );
 }
 
 /** Someone else changed the thing (409 stale_version): say so, keep the input, offer the current version. */
@@ -17,12 +21,18 @@ export function ConflictNotice({ error, onReload }: { error: unknown; onReload: 
     <div className="banner banner-warning" role="alert">
       <strong>{t('conflict.title')}</strong>
       <p>{t('conflict.body')}</p>
-      <button type="button" onClick={onReload}>{t('conflict.reload')}</button>
+      <button type="button" onClick={onReload}>
+        {t('conflict.reload')}
+      </button>
     </div>
   );
 }
 
 export function Loading() {
   const { t } = useTranslation();
-  return <p className="muted" role="status">{t('state.loading')}</p>;
+  return (
+    <p className="muted" role="status">
+      {t('state.loading')}
+    </p>
+  );
 }

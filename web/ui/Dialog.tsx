@@ -1,7 +1,19 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /** A modal <dialog>: focus is trapped by the browser, Escape closes it (unless `required`). */
-export function Dialog({ open, title, onClose, children, required = false }: { open: boolean; title: string; onClose?: () => void; children: ReactNode; required?: boolean }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  required = false,
+}: {
+  open: boolean;
+  title: string;
+  onClose?: () => void;
+  children: ReactNode;
+  required?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

@@ -4,7 +4,17 @@ import { cloneElement, isValidElement, useId, type ReactElement, type ReactNode 
  * A labelled form control with its error below it: the label is tied to the control and the
  * error to `aria-describedby`, so a screen reader reads both.
  */
-export function Field({ label, error, hint, children }: { label: ReactNode; error?: string; hint?: ReactNode; children: ReactElement<Record<string, unknown>> }) {
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  children: ReactElement<Record<string, unknown>>;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -16,8 +26,16 @@ export function Field({ label, error, hint, children }: { label: ReactNode; erro
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
       {control}
-      {hint && <small id={hintId} className="hint">{hint}</small>}
-      {error && <small id={errorId} className="field-error" role="alert">{error}</small>}
+      {hint && (
+        <small id={hintId} className="hint">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small id={errorId} className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </div>
   );
 }

@@ -11,7 +11,9 @@ export function LanguageSwitch() {
       <span>{t('nav.language')}</span>
       <select value={i18n.language} onChange={(e) => setLocale(e.target.value as AppLocale, me.data?.id)}>
         {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l === 'en' ? 'en' : 'fr'}>{t(`languages.${l}`)}</option>
+          <option key={l} value={l} lang={l === 'en' ? 'en' : 'fr'}>
+            {t(`languages.${l}`)}
+          </option>
         ))}
       </select>
     </label>

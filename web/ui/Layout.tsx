@@ -24,7 +24,9 @@ export function Layout() {
   }, [me.data?.id, org.data?.locale]);
   return (
     <>
-      <a className="skip-link" href="#main">{t('nav.skip')}</a>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
       <header className="topbar">
         <span className="brand">Chantier</span>
         <nav aria-label={t('nav.label')}>

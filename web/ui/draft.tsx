@@ -52,7 +52,21 @@ export function useFieldError(path: string, ...more: string[]): string | undefin
 /** True when the error names at least one field of the form (then the form's top says "see below"). */
 export const isFieldError = (err: unknown) => err instanceof ApiError && Object.keys(err.fields).length > 0;
 
-export function TextInput({ path, label, hint, multiline, type, onFocusField }: { path: string; label: ReactNode; hint?: ReactNode; multiline?: boolean; type?: string; onFocusField?: (path: string, el: HTMLInputElement | HTMLTextAreaElement) => void }) {
+export function TextInput({
+  path,
+  label,
+  hint,
+  multiline,
+  type,
+  onFocusField,
+}: {
+  path: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  multiline?: boolean;
+  type?: string;
+  onFocusField?: (path: string, el: HTMLInputElement | HTMLTextAreaElement) => void;
+}) {
   const { draft, set } = useDraft();
   const value = (getIn(draft, path) as string | undefined) ?? '';
   const error = useFieldError(path);
@@ -68,16 +82,36 @@ export function TextInput({ path, label, hint, multiline, type, onFocusField }: 
   );
 }
 
-export function SelectInput({ path, label, options, hint, empty, parse }: { path: string; label: ReactNode; options: { value: string; label: string }[]; hint?: ReactNode; empty?: string; parse?: (v: string) => unknown }) {
+export function SelectInput({
+  path,
+  label,
+  options,
+  hint,
+  empty,
+  parse,
+}: {
+  path: string;
+  label: ReactNode;
+  options: { value: string; label: string }[];
+  hint?: ReactNode;
+  empty?: string;
+  parse?: (v: string) => unknown;
+}) {
   const { draft, set } = useDraft();
   const raw = getIn(draft, path);
   const error = useFieldError(path);
   return (
     <Field label={label} error={error} hint={hint}>
-      <select name={path} value={raw === undefined ? '' : String(raw)} onChange={(e) => set(path, e.target.value === '' ? undefined : parse ? parse(e.target.value) : e.target.value)}>
+      <select
+        name={path}
+        value={raw === undefined ? '' : String(raw)}
+        onChange={(e) => set(path, e.target.value === '' ? undefined : parse ? parse(e.target.value) : e.target.value)}
+      >
         {empty !== undefined && <option value="">{empty}</option>}
         {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </select>
     </Field>
@@ -92,7 +126,11 @@ export function CheckInput({ path, label }: { path: string; label: ReactNode }) 
     <div className={error ? 'check field-invalid' : 'check'}>
       <input id={id} type="checkbox" checked={getIn(draft, path) === true} onChange={(e) => set(path, e.target.checked ? true : undefined)} />
       <label htmlFor={id}>{label}</label>
-      {error && <small className="field-error" role="alert">{error}</small>}
+      {error && (
+        <small className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </div>
   );
 }
@@ -108,11 +146,20 @@ export function ChoiceList({ path, legend, options }: { path: string; legend: Re
       <legend>{legend}</legend>
       {options.map((o) => (
         <span key={o.value} className="check">
-          <input id={`${id}-${o.value}`} type="checkbox" checked={chosen.includes(o.value)} onChange={(e) => set(path, e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))} />
+          <input
+            id={`${id}-${o.value}`}
+            type="checkbox"
+            checked={chosen.includes(o.value)}
+            onChange={(e) => set(path, e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))}
+          />
           <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
         </span>
       ))}
-      {error && <small className="field-error" role="alert">{error}</small>}
+      {error && (
+        <small className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </fieldset>
   );
 }

@@ -30,7 +30,12 @@ export function describeError(err: unknown, t: TFunction): string {
 function fieldProblemText(code: string, message: string, t: TFunction): string {
   const bound = /[<>]=?\s*(-?\d+(?:\.\d+)?)/.exec(message)?.[1];
   const isText = /string|characters/.test(message);
-  if (code === 'too_small') return isText && (bound === undefined || bound === '1') ? t('common:errors.tooSmall') : isText ? t('common:errors.tooShort', { min: bound }) : t('common:errors.atLeast', { min: bound ?? '' });
+  if (code === 'too_small')
+    return isText && (bound === undefined || bound === '1')
+      ? t('common:errors.tooSmall')
+      : isText
+        ? t('common:errors.tooShort', { min: bound })
+        : t('common:errors.atLeast', { min: bound ?? '' });
   if (code === 'too_big') return isText ? t('common:errors.tooLong', { max: bound ?? '' }) : t('common:errors.atMost', { max: bound ?? '' });
   if (code === 'invalid_format') return t('common:errors.invalid_format');
   if (code === 'invalid_type') return t('common:errors.invalid_type');

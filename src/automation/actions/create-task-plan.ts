@@ -29,9 +29,13 @@ export function checkTaskSchedule(p: TaskScheduleParams): void {
     const start = resolveRelativeDate(p.start, d);
     const end = resolveRelativeDate(p.end, d);
     if ((compareDates(end, start) || minutes(p.endTime) - minutes(p.startTime)) < 0) {
-      throw invalid('invalid_schedule', `the end (${p.end} ${p.endTime}) falls before the start (${p.start} ${p.startTime}) for a trigger on ${d.month}/${d.day}`, {
-        field: 'schedule.end',
-      });
+      throw invalid(
+        'invalid_schedule',
+        `the end (${p.end} ${p.endTime}) falls before the start (${p.start} ${p.startTime}) for a trigger on ${d.month}/${d.day}`,
+        {
+          field: 'schedule.end',
+        },
+      );
     }
   }
 }

@@ -66,9 +66,15 @@ describeEachStore('create_task action', (store) => {
     assert.deepEqual([april.scheduledStart, april.scheduledEnd], ['2026-04-01T12:00:00.000Z', '2026-04-30T21:00:00.000Z']);
 
     assert.equal((await ok(w, 'GET', `/api/v1/tasks/${work.id}`)).parentId, april.id);
-    assert.deepEqual((await allLines(w, april.id)).map((l: { sourceId?: string; description: string }) => l.description), ['Épissure']);
+    assert.deepEqual(
+      (await allLines(w, april.id)).map((l: { sourceId?: string; description: string }) => l.description),
+      ['Épissure'],
+    );
     const copied = await ctx.deps.db.kysely.selectFrom('task_lines').select('source_id').where('task_id', '=', april.id).execute();
-    assert.deepEqual(copied.map((c) => c.source_id), lineIds);
+    assert.deepEqual(
+      copied.map((c) => c.source_id),
+      lineIds,
+    );
     assert.deepEqual((await ok(w, 'GET', `/api/v1/clients/${boreal}/unbilled`)).items, []);
   });
 
@@ -108,7 +114,15 @@ describeEachStore('create_task action', (store) => {
     const main = await task(w, { title: 'Main' });
     const sub = await task(w, { title: 'Sub', parentId: main.id, assigneeIds: [tech.userId] });
     const r = await rule(w, { type: 'status_entered', status: 'in_progress' }, [
-      { type: 'create_task', id: 'child', typeId: w.workTypeId, title: 'Suivi de {task.title}', parent: 'triggering_task', assignees: 'same_as_trigger', status: 'scheduled' },
+      {
+        type: 'create_task',
+        id: 'child',
+        typeId: w.workTypeId,
+        title: 'Suivi de {task.title}',
+        parent: 'triggering_task',
+        assignees: 'same_as_trigger',
+        status: 'scheduled',
+      },
       { type: 'create_task', id: 'sibling', typeId: w.workTypeId, title: 'À côté', parent: 'same_parent', assignees: [other.userId], client: 'none' },
     ]);
     assert.equal(r.status, 201, JSON.stringify(r.body));

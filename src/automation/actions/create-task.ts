@@ -37,15 +37,22 @@ export const createTaskAction = defineAction<Params>({
     description: z.string().max(20_000).optional().describe(`Template; ${variables}`),
     client: z.enum(['same_as_trigger', 'none']).default('same_as_trigger'),
     parent: z.enum(['none', 'same_parent', 'triggering_task']).default('none'),
-    assignees: z.union([z.enum(['none', 'same_as_trigger']), z.array(Id).min(1).max(50)]).default('none').describe('none, same_as_trigger, or user ids'),
-    status: z.string().min(1).max(40).optional().describe("An open or active status of the type (default: its initial status)"),
+    assignees: z
+      .union([z.enum(['none', 'same_as_trigger']), z.array(Id).min(1).max(50)])
+      .default('none')
+      .describe('none, same_as_trigger, or user ids'),
+    status: z.string().min(1).max(40).optional().describe('An open or active status of the type (default: its initial status)'),
     schedule: TaskScheduleParams.optional(),
   }),
   async validate({ trx, orgId }, p) {
     for (const field of ['title', 'description'] as const) {
       const unknown = unknownTaskVariables(p[field] ?? '');
       if (unknown.length) {
-        throw invalid('unknown_template_variable', `unknown variable ${unknown.map((v) => `{${v}}`).join(', ')}; ${variables}`, { field, unknown, known: TASK_TEMPLATE_VARIABLES });
+        throw invalid('unknown_template_variable', `unknown variable ${unknown.map((v) => `{${v}}`).join(', ')}; ${variables}`, {
+          field,
+          unknown,
+          known: TASK_TEMPLATE_VARIABLES,
+        });
       }
     }
     const type = await findTaskType(trx, orgId, p.typeId);

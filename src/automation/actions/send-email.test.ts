@@ -41,7 +41,14 @@ describeEachStore('send_email action', (store) => {
   it('emails the French client after commit: recipients de-duplicated, French subject, variables filled, the photo byte-identical, Message-ID of the row', async () => {
     const photo = tinyPng();
     await withRule(
-      [{ type: 'send_email', to: { clientBilling: true, assignees: true, addresses: ['COMPTA@boreal.example', 'chef@martin.example'] }, templates, attach: { taskFiles: 'photos' } }],
+      [
+        {
+          type: 'send_email',
+          to: { clientBilling: true, assignees: true, addresses: ['COMPTA@boreal.example', 'chef@martin.example'] },
+          templates,
+          attach: { taskFiles: 'photos' },
+        },
+      ],
       async () => {
         const task = await newTask({ clientId: boreal.id, assigneeIds: [tech.userId] });
         assert.equal((await upload(ctx, w.org.token, task.id, 'chantier.png', photo)).status, 201);
@@ -66,7 +73,10 @@ describeEachStore('send_email action', (store) => {
         assert.ok(mail.text!.includes('Facture :  \n'), 'invoice variables render empty without invoicing');
         // The organization's name (it has no sender name) at MAIL_FROM's address.
         const orgName = (await w.call('GET', '/organization')).name;
-        assert.deepEqual(mail.from!.value.map((a) => [a.name, a.address]), [[orgName, 'factures@martin.example']]);
+        assert.deepEqual(
+          mail.from!.value.map((a) => [a.name, a.address]),
+          [[orgName, 'factures@martin.example']],
+        );
         assert.equal(mail.attachments.length, 1);
         assert.equal(mail.attachments[0].filename, 'chantier.png');
         assert.equal(mail.attachments[0].contentType, 'image/png');
@@ -80,24 +90,24 @@ describeEachStore('send_email action', (store) => {
     );
   });
 
-  it("writes in English to an English-speaking client, and files under the cap are attached while the others are listed", async () => {
-    await withRule(
-      [{ type: 'send_email', to: { clientBilling: true }, templates, attach: { taskFiles: 'all', maxTotalBytes: 1000 } }],
-      async () => {
-        const task = await newTask({ clientId: acme.id, title: 'Parking lot' });
-        await upload(ctx, w.org.token, task.id, 'big.txt', Buffer.alloc(900, 'a'));
-        await upload(ctx, w.org.token, task.id, 'too-big.txt', Buffer.alloc(300, 'b'));
-        await upload(ctx, w.org.token, task.id, 'small.txt', Buffer.alloc(50, 'c'));
-        assert.equal((await complete(task.id)).status, 200);
-        await createWorker(ctx.deps).runOnce();
-        const { mail, rcptTo } = smtp.received.at(-1)!;
-        assert.deepEqual(rcptTo, ['ap@acme.example']);
-        assert.equal(mail.subject, `Work completed: ${task.displayNumber} — Parking lot`);
-        assert.match(mail.text!, /^Hello Acme Paving,/);
-        assert.deepEqual(mail.attachments.map((a) => a.filename), ['big.txt', 'small.txt']);
-        assert.ok(mail.text!.includes('Files not attached (total size limited to 1,000 B):\n- too-big.txt (300 B)'), mail.text);
-      },
-    );
+  it('writes in English to an English-speaking client, and files under the cap are attached while the others are listed', async () => {
+    await withRule([{ type: 'send_email', to: { clientBilling: true }, templates, attach: { taskFiles: 'all', maxTotalBytes: 1000 } }], async () => {
+      const task = await newTask({ clientId: acme.id, title: 'Parking lot' });
+      await upload(ctx, w.org.token, task.id, 'big.txt', Buffer.alloc(900, 'a'));
+      await upload(ctx, w.org.token, task.id, 'too-big.txt', Buffer.alloc(300, 'b'));
+      await upload(ctx, w.org.token, task.id, 'small.txt', Buffer.alloc(50, 'c'));
+      assert.equal((await complete(task.id)).status, 200);
+      await createWorker(ctx.deps).runOnce();
+      const { mail, rcptTo } = smtp.received.at(-1)!;
+      assert.deepEqual(rcptTo, ['ap@acme.example']);
+      assert.equal(mail.subject, `Work completed: ${task.displayNumber} — Parking lot`);
+      assert.match(mail.text!, /^Hello Acme Paving,/);
+      assert.deepEqual(
+        mail.attachments.map((a) => a.filename),
+        ['big.txt', 'small.txt'],
+      );
+      assert.ok(mail.text!.includes('Files not attached (total size limited to 1,000 B):\n- too-big.txt (300 B)'), mail.text);
+    });
   });
 
   it('leaves no outbox row when another action of the rule fails and the transition rolls back', async () => {
@@ -128,13 +138,19 @@ describeEachStore('send_email action', (store) => {
         { id: 'after', type: 'transition_task', task: 'self', to: 'in_progress' },
       ],
       async () => {
-        for (const task of [await newTask({}), await newTask({ clientId: silent.id })]) { // nobody assigned
+        for (const task of [await newTask({}), await newTask({ clientId: silent.id })]) {
+          // nobody assigned
           const r = await complete(task.id);
           assert.equal(r.status, 200, JSON.stringify(r.body));
           assert.equal((await w.call('GET', `/tasks/${task.id}`)).status, 'in_progress');
           const [run] = (await w.call('GET', `/automation-runs?taskId=${task.id}`)).items;
           assert.equal(run.outcome, 'succeeded');
-          assert.deepEqual(run.actions[0], { id: 'mail', type: 'send_email', outcome: 'skipped', detail: { reason: 'no_recipients', to: { clientBilling: true, assignees: true } } });
+          assert.deepEqual(run.actions[0], {
+            id: 'mail',
+            type: 'send_email',
+            outcome: 'skipped',
+            detail: { reason: 'no_recipients', to: { clientBilling: true, assignees: true } },
+          });
           assert.equal(run.actions[1].outcome, 'done');
         }
         assert.equal((await outboxRows(ctx, w.org.orgId)).length, before);

@@ -40,13 +40,21 @@ export const sendEmailAction = defineAction<Params>({
         assignees: z.boolean().optional(),
         addresses: z.array(z.email().max(254)).max(20).optional(),
       })
-      .refine((t) => t.clientBilling || t.assignees || (t.addresses?.length ?? 0) > 0, { message: 'choose at least one of clientBilling, assignees or addresses' }),
+      .refine((t) => t.clientBilling || t.assignees || (t.addresses?.length ?? 0) > 0, {
+        message: 'choose at least one of clientBilling, assignees or addresses',
+      }),
     templates: z.strictObject({ fr: TemplateSchema, en: TemplateSchema }).describe(`Plain text, picked by the client's language (fr by default); ${variables}`),
     attach: z
       .strictObject({
         invoicePdf: z.boolean().optional().describe("The task's issued invoice as a PDF"),
         taskFiles: z.enum(['none', 'attachments', 'photos', 'all']).optional(),
-        maxTotalBytes: z.number().int().min(1).max(50 * 1024 * 1024).optional().describe('Cap on task files (default 15 MB); files beyond it are listed in the text'),
+        maxTotalBytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(50 * 1024 * 1024)
+          .optional()
+          .describe('Cap on task files (default 15 MB); files beyond it are listed in the text'),
       })
       .optional(),
   }),

@@ -23,9 +23,15 @@ describeEachStore('webhook action', (store) => {
   });
 
   const onCompleted = (actions: Record<string, unknown>[]) =>
-    ctx.call('POST', '/api/v1/automations', w.org.token, { name: 'Tell the ERP', enabled: true, trigger: { type: 'status_entered', status: 'completed' }, actions });
+    ctx.call('POST', '/api/v1/automations', w.org.token, {
+      name: 'Tell the ERP',
+      enabled: true,
+      trigger: { type: 'status_entered', status: 'completed' },
+      actions,
+    });
   const complete = (id: string) => ctx.call('POST', `/api/v1/tasks/${id}/transitions`, w.org.token, { to: 'completed' });
-  const webhookRows = () => ctx.deps.db.kysely.selectFrom('outbox').selectAll().where('org_id', '=', w.org.orgId).where('kind', '=', 'webhook').orderBy('id').execute();
+  const webhookRows = () =>
+    ctx.deps.db.kysely.selectFrom('outbox').selectAll().where('org_id', '=', w.org.orgId).where('kind', '=', 'webhook').orderBy('id').execute();
   const worker = () => createWorker(ctx.deps, { random: () => 1 });
   let rule: { id: string; secret: string } | undefined;
 
@@ -46,7 +52,10 @@ describeEachStore('webhook action', (store) => {
     const t = await task(w, { title: 'Fibre — 9 Mountain', clientId: client });
     assert.equal((await complete(t.id)).status, 200);
     assert.equal(hook.received.length, 0, 'nothing is sent inside the transition');
-    assert.deepEqual((await webhookRows()).map((x) => x.state), ['pending']);
+    assert.deepEqual(
+      (await webhookRows()).map((x) => x.state),
+      ['pending'],
+    );
 
     assert.deepEqual(await worker().runOnce(), { claimed: 1, sent: 1, retrying: 0, failed: 0 });
     assert.equal(hook.received.length, 1);
@@ -56,14 +65,20 @@ describeEachStore('webhook action', (store) => {
     const now = Math.floor(clock.now().getTime() / 1000);
     assert.equal(got.headers['chantier-signature'], `t=${now},v1=${(got.headers['chantier-signature'] as string).split('v1=')[1]}`);
     assert.ok(verifyWebhookSignature(secret, got.headers['chantier-signature'] as string, got.body, now), 'the signature verifies');
-    assert.ok(!verifyWebhookSignature(secret, got.headers['chantier-signature'] as string, got.body.replace('Mountain', 'Mountaim'), now), 'a changed body does not');
+    assert.ok(
+      !verifyWebhookSignature(secret, got.headers['chantier-signature'] as string, got.body.replace('Mountain', 'Mountaim'), now),
+      'a changed body does not',
+    );
     assert.ok(!verifyWebhookSignature('whsec_another-secret-of-24-chars', got.headers['chantier-signature'] as string, got.body, now));
     const event = JSON.parse(got.body);
     assert.deepEqual(
       [event.type, event.orgId, event.ruleId, event.actionId, event.transition, event.occurrenceAt, event.invoice],
       ['task.status_entered', w.org.orgId, rule.id, 'erp', { from: 'todo', to: 'completed' }, null, null],
     );
-    assert.deepEqual([event.task.id, event.task.displayNumber, event.task.status, event.task.client], [t.id, t.displayNumber, 'completed', { id: client, name: 'Réseau Boréal' }]);
+    assert.deepEqual(
+      [event.task.id, event.task.displayNumber, event.task.status, event.task.client],
+      [t.id, t.displayNumber, 'completed', { id: client, name: 'Réseau Boréal' }],
+    );
     assert.equal(got.headers['chantier-event-id'], event.id);
     assert.equal((await webhookRows())[0].state, 'sent');
   });
@@ -91,7 +106,10 @@ describeEachStore('webhook action', (store) => {
   });
 
   it('sends nothing when the transition rolls back', async () => {
-    const r = await onCompleted([{ type: 'webhook', url: hook.url }, { type: 'transition_task', to: 'nowhere' }]);
+    const r = await onCompleted([
+      { type: 'webhook', url: hook.url },
+      { type: 'transition_task', to: 'nowhere' },
+    ]);
     const rows = (await webhookRows()).length;
     const before = hook.received.length;
     const t = await task(w, { title: 'Refused' });

@@ -41,7 +41,10 @@ async function runIfDue(deps: Deps, rule: ScheduledRuleIn, now: Date, by: string
   const missed = occurrencesBetween(schedule, rule.timeZone, new Date(after), new Date(latest.getTime() - 1), MAX_SKIPPED_RECORDED);
   if (missed.length) {
     await recordSkipped(deps.db, rule.orgId, rule.id, missed, deps.clock.now());
-    deps.log.warn({ ruleId: rule.id, skipped: missed.length, running: latest.toISOString() }, 'missed occurrences of a scheduled rule were skipped; running the latest');
+    deps.log.warn(
+      { ruleId: rule.id, skipped: missed.length, running: latest.toISOString() },
+      'missed occurrences of a scheduled rule were skipped; running the latest',
+    );
   }
   const id = await claimOccurrence(deps.db, { orgId: rule.orgId, ruleId: rule.id, at: latest, by, now: deps.clock.now(), manual: false });
   if (!id) return null; // another process has it

@@ -32,7 +32,11 @@ export async function collectEffects(trx: Executor, orgId: string, taskId: strin
     .where('id', '>', since)
     .orderBy('id')
     .execute();
-  const effects: TaskEffects = { invoices: invoices.map((i) => ({ number: i.number, totalCents: Number(i.total_cents), currency: i.currency })), emailsQueued: 0, tasksCreated: [] };
+  const effects: TaskEffects = {
+    invoices: invoices.map((i) => ({ number: i.number, totalCents: Number(i.total_cents), currency: i.currency })),
+    emailsQueued: 0,
+    tasksCreated: [],
+  };
   for (const run of runs) {
     for (const step of JSON.parse(run.actions) as { type: string; outcome: string; detail?: Record<string, unknown> }[]) {
       if (step.outcome !== 'done') continue;

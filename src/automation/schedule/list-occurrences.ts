@@ -15,7 +15,10 @@ export async function listOccurrences(deps: Deps, p: Principal, ruleId: string, 
   const before = decodeCursor(q.cursor, isCursorOf('at'));
   let query = deps.db.kysely.selectFrom('schedule_occurrences').selectAll().where('org_id', '=', p.orgId).where('rule_id', '=', ruleId);
   if (before) query = query.where('occurrence_at', '<', before.at);
-  const rows = await query.orderBy('occurrence_at', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('occurrence_at', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   return pageOf(rows, q.limit, toOccurrenceDto, (r) => ({ at: r.occurrence_at }));
 }
 

@@ -12,7 +12,9 @@ export type Scheduler = Periodic;
 export function createScheduler(deps: Deps, o: { intervalMs?: number; schedulerId?: string } = {}): Scheduler {
   const schedulerId = o.schedulerId ?? defaultSchedulerId();
   // Each occurrence logs itself when it ran (run-occurrence.ts).
-  return periodic(deps.log, o.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS, 'scheduler round failed', () => runDueSchedules(deps, deps.clock.now(), { schedulerId }));
+  return periodic(deps.log, o.intervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS, 'scheduler round failed', () =>
+    runDueSchedules(deps, deps.clock.now(), { schedulerId }),
+  );
 }
 
 /**

@@ -49,7 +49,10 @@ describeEachStore('scheduled rules: by hand and in the background', (store) => {
     const { w, inv, empty, rule } = await setup(false);
     setClock('2026-03-15T14:00:00Z');
     const run = await runScheduleNow(ctx.deps, rule.id, clock.now());
-    assert.deepEqual([run.early, run.enabled, run.report.occurrenceAt, run.report.manual, run.report.succeeded], [true, false, '2026-03-31T21:00:00.000Z', true, 1]);
+    assert.deepEqual(
+      [run.early, run.enabled, run.report.occurrenceAt, run.report.manual, run.report.succeeded],
+      [true, false, '2026-03-31T21:00:00.000Z', true, 1],
+    );
     assert.deepEqual([await status(w, inv.id), await status(w, empty.id)], ['closed', 'open']);
     const text = formatManualRun(run);
     assert.match(text, /^Rule "Month-end close" .* disabled, run by hand anyway$/m);
@@ -61,7 +64,10 @@ describeEachStore('scheduled rules: by hand and in the background', (store) => {
     const again = await task(w, { typeId: w.invoiceTypeId, title: 'Facture bis', clientId: inv.client.id });
     await line(w, again.id, 'Extra', '1', 100);
     setClock('2026-03-31T21:00:30Z');
-    assert.deepEqual((await runDueSchedules(ctx.deps, clock.now())).filter((r) => r.ruleId === rule.id), []);
+    assert.deepEqual(
+      (await runDueSchedules(ctx.deps, clock.now())).filter((r) => r.ruleId === rule.id),
+      [],
+    );
     assert.equal(await status(w, again.id), 'open');
 
     setClock('2026-04-01T12:00:00Z');
@@ -87,7 +93,16 @@ describeEachStore('scheduled rules: by hand and in the background', (store) => {
     setClock('2026-06-30T21:00:10Z');
     await ctx.deps.db.kysely
       .insertInto('schedule_occurrences')
-      .values({ id: crypto.randomUUID(), org_id: w.org.orgId, rule_id: rule.id, occurrence_at: '2026-06-30T21:00:00.000Z', state: 'running', manual: 0, claimed_by: 'other-server', claimed_at: clock.now().toISOString() })
+      .values({
+        id: crypto.randomUUID(),
+        org_id: w.org.orgId,
+        rule_id: rule.id,
+        occurrence_at: '2026-06-30T21:00:00.000Z',
+        state: 'running',
+        manual: 0,
+        claimed_by: 'other-server',
+        claimed_at: clock.now().toISOString(),
+      })
       .execute();
     assert.equal(await refusal(runScheduleNow(ctx.deps, rule.id, clock.now(), { early: true })), 'occurrence_running');
 
@@ -95,7 +110,12 @@ describeEachStore('scheduled rules: by hand and in the background', (store) => {
     const rerun = await runScheduleNow(ctx.deps, rule.id, clock.now(), { rerun: true });
     assert.deepEqual([rerun.report.occurrenceAt, rerun.report.tasks.map((t) => t.id)], ['2026-06-30T21:00:00.000Z', [june.id]]);
     assert.equal(await status(w, june.id), 'closed');
-    const [row] = await ctx.deps.db.kysely.selectFrom('schedule_occurrences').selectAll().where('rule_id', '=', rule.id).where('occurrence_at', '=', '2026-06-30T21:00:00.000Z').execute();
+    const [row] = await ctx.deps.db.kysely
+      .selectFrom('schedule_occurrences')
+      .selectAll()
+      .where('rule_id', '=', rule.id)
+      .where('occurrence_at', '=', '2026-06-30T21:00:00.000Z')
+      .execute();
     assert.deepEqual([row.state, row.manual], ['done', 1]);
   });
 

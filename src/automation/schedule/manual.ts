@@ -27,7 +27,12 @@ export interface ManualRun {
  * run early), else the latest that ran: the tasks it chose and had not done (or that failed)
  * are run, each re-checked under its row lock; one that recorded no targets chooses afresh.
  */
-export async function runScheduleNow(deps: Deps, ruleId: string, now: Date, opts: { early?: boolean; rerun?: boolean; orgId?: string } = {}): Promise<ManualRun> {
+export async function runScheduleNow(
+  deps: Deps,
+  ruleId: string,
+  now: Date,
+  opts: { early?: boolean; rerun?: boolean; orgId?: string } = {},
+): Promise<ManualRun> {
   const [rule] = await scheduledRules(deps.db.kysely, { ruleId, orgId: opts.orgId });
   if (!rule) throw notFound('scheduled_rule', ruleId);
   const { schedule } = rule.trigger;
@@ -58,7 +63,14 @@ export async function runScheduleNow(deps: Deps, ruleId: string, now: Date, opts
       `the occurrence of ${due.toISOString()} already ran (${dueRow.state}); to run it anyway, pass --rerun (it runs the tasks it had not done, or fresh targets); to run the next one (${at.toISOString()}) now, pass --early — the scheduler will then not run it again`,
     );
   }
-  const id = await claimOccurrence(deps.db, { orgId: rule.orgId, ruleId: rule.id, at, by: `manual:${defaultSchedulerId()}`, now: deps.clock.now(), manual: true });
+  const id = await claimOccurrence(deps.db, {
+    orgId: rule.orgId,
+    ruleId: rule.id,
+    at,
+    by: `manual:${defaultSchedulerId()}`,
+    now: deps.clock.now(),
+    manual: true,
+  });
   if (!id) {
     const row = await findOccurrence(deps.db, rule.id, at);
     throw conflict(

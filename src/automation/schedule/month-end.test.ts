@@ -70,20 +70,27 @@ describeEachStore('scheduled rules: the month-end', (store) => {
     setClock('2026-03-31T21:00:20Z');
     const [report, ...others] = await due(w);
     assert.equal(others.length, 0);
-    assert.deepEqual(
-      [report.occurrenceAt, report.selected, report.succeeded, report.failed, report.skipped],
-      ['2026-03-31T21:00:00.000Z', 2, 2, 0, 0],
-    );
+    assert.deepEqual([report.occurrenceAt, report.selected, report.succeeded, report.failed, report.skipped], ['2026-03-31T21:00:00.000Z', 2, 2, 0, 0]);
     assert.deepEqual(report.tasks.map((t) => t.id).sort(), [full.id, fullEn.id].sort());
-    assert.deepEqual([await status(w, full.id), await status(w, fullEn.id), await status(w, empty.id), await status(w, work.id)], ['closed', 'closed', 'open', 'todo']);
+    assert.deepEqual(
+      [await status(w, full.id), await status(w, fullEn.id), await status(w, empty.id), await status(w, work.id)],
+      ['closed', 'closed', 'open', 'todo'],
+    );
 
     const runs = await runsOf(w, rule.id);
     assert.equal(runs.length, 2);
-    assert.ok(runs.every((r: { outcome: string; trigger: { occurrenceAt: string } }) => r.outcome === 'succeeded' && r.trigger.occurrenceAt === '2026-03-31T21:00:00.000Z'));
+    assert.ok(
+      runs.every(
+        (r: { outcome: string; trigger: { occurrenceAt: string } }) => r.outcome === 'succeeded' && r.trigger.occurrenceAt === '2026-03-31T21:00:00.000Z',
+      ),
+    );
     // Each closing issued its invoice, queued its email and created next month's invoice task.
     const issued = await ctx.deps.db.kysely.selectFrom('invoices').select(['task_id', 'issue_date']).where('org_id', '=', w.org.orgId).execute();
     assert.deepEqual(issued.map((i) => i.task_id).sort(), [full.id, fullEn.id].sort());
-    assert.ok(issued.every((i) => i.issue_date === '2026-03-31'), 'issued on the local day');
+    assert.ok(
+      issued.every((i) => i.issue_date === '2026-03-31'),
+      'issued on the local day',
+    );
     const emails = await ctx.deps.db.kysely.selectFrom('outbox').select('task_id').where('org_id', '=', w.org.orgId).where('kind', '=', 'email').execute();
     assert.deepEqual(emails.map((e) => e.task_id).sort(), [full.id, fullEn.id].sort());
     const created = (await runsOf(w, chained.id)).map((r: { actions: { detail: { title: string } }[] }) => r.actions[1].detail.title).sort();
@@ -138,13 +145,23 @@ describeEachStore('scheduled rules: the month-end', (store) => {
     assert.equal((await ok(w, 'GET', `/api/v1/tasks/${inv.id}/history`)).items.length, 2);
     assert.deepEqual(
       (await occurrences(rule.id)).map((o) => [o.occurrence_at, o.state]),
-      [['2026-05-31T21:00:00.000Z', 'skipped'], ['2026-06-30T21:00:00.000Z', 'skipped'], ['2026-07-31T21:00:00.000Z', 'done']],
+      [
+        ['2026-05-31T21:00:00.000Z', 'skipped'],
+        ['2026-06-30T21:00:00.000Z', 'skipped'],
+        ['2026-07-31T21:00:00.000Z', 'done'],
+      ],
     );
     const listed = await ok(w, 'GET', `/api/v1/automations/${rule.id}/occurrences?limit=2`);
-    assert.deepEqual(listed.items.map((o: { state: string }) => o.state), ['done', 'skipped']);
+    assert.deepEqual(
+      listed.items.map((o: { state: string }) => o.state),
+      ['done', 'skipped'],
+    );
     assert.deepEqual(listed.items[0].summary, { selected: 1, succeeded: 1, failed: 0, skipped: 0 });
     const rest = await ok(w, 'GET', `/api/v1/automations/${rule.id}/occurrences?limit=2&cursor=${listed.nextCursor}`);
-    assert.deepEqual(rest.items.map((o: { occurrenceAt: string }) => o.occurrenceAt), ['2026-05-31T21:00:00.000Z']);
+    assert.deepEqual(
+      rest.items.map((o: { occurrenceAt: string }) => o.occurrenceAt),
+      ['2026-05-31T21:00:00.000Z'],
+    );
     const stranger = await world(ctx);
     assert.equal((await ctx.call('GET', `/api/v1/automations/${rule.id}/occurrences`, stranger.org.token)).status, 404);
     clock.advance(60_000);
@@ -183,14 +200,19 @@ describeEachStore('scheduled rules: the month-end', (store) => {
     setClock('2026-09-30T21:00:05Z');
     try {
       for (let round = 0; round < 3; round++) {
-        const [a, b] = await Promise.all([runDueSchedules(ctx.deps, clock.now(), { schedulerId: 'a' }), runDueSchedules(depsB, clock.now(), { schedulerId: 'b' })]);
+        const [a, b] = await Promise.all([
+          runDueSchedules(ctx.deps, clock.now(), { schedulerId: 'a' }),
+          runDueSchedules(depsB, clock.now(), { schedulerId: 'b' }),
+        ]);
         const mine = [...a, ...b].filter((r) => r.ruleId === rule.id);
         assert.equal(mine.length, round === 0 ? 1 : 0, `round ${round}`);
       }
       // The claim itself, raced from both pools: exactly one insert wins.
       const at = new Date('2030-01-31T22:00:00Z');
       const claims = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => claimOccurrence(i % 2 ? other : ctx.deps.db, { orgId: w.org.orgId, ruleId: rule.id, at, by: `p${i}`, now: clock.now(), manual: false })),
+        Array.from({ length: 10 }, (_, i) =>
+          claimOccurrence(i % 2 ? other : ctx.deps.db, { orgId: w.org.orgId, ruleId: rule.id, at, by: `p${i}`, now: clock.now(), manual: false }),
+        ),
       );
       assert.equal(claims.filter((id) => id !== null).length, 1);
     } finally {

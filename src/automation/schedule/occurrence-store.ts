@@ -11,7 +11,11 @@ export interface OccurrenceSummary {
 
 /** The latest occurrence recorded for the rule (run, running or skipped), if any. */
 export async function lastRecorded(db: Db, ruleId: string): Promise<string | undefined> {
-  const r = await db.kysely.selectFrom('schedule_occurrences').select((eb) => eb.fn.max('occurrence_at').as('at')).where('rule_id', '=', ruleId).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('schedule_occurrences')
+    .select((eb) => eb.fn.max('occurrence_at').as('at'))
+    .where('rule_id', '=', ruleId)
+    .executeTakeFirst();
   return r?.at ?? undefined;
 }
 
@@ -47,7 +51,11 @@ const row = (orgId: string, ruleId: string, at: Date): Pick<ScheduleOccurrencesT
 export async function recordSkipped(db: Db, orgId: string, ruleId: string, missed: Date[], now: Date): Promise<void> {
   for (let i = 0; i < missed.length; i += 100) {
     const values = missed.slice(i, i + 100).map((at) => ({ ...row(orgId, ruleId, at), state: 'skipped' as const, manual: 0, finished_at: now.toISOString() }));
-    await db.kysely.insertInto('schedule_occurrences').values(values).onConflict((oc) => oc.columns(['rule_id', 'occurrence_at']).doNothing()).execute();
+    await db.kysely
+      .insertInto('schedule_occurrences')
+      .values(values)
+      .onConflict((oc) => oc.columns(['rule_id', 'occurrence_at']).doNothing())
+      .execute();
   }
 }
 

@@ -16,7 +16,11 @@ export async function recordTargets(db: Db, occurrence: { id: string; orgId: str
       title: t.title,
       outcome: null,
     }));
-    await db.kysely.insertInto('schedule_occurrence_targets').values(values).onConflict((oc) => oc.columns(['occurrence_id', 'task_id']).doNothing()).execute();
+    await db.kysely
+      .insertInto('schedule_occurrence_targets')
+      .values(values)
+      .onConflict((oc) => oc.columns(['occurrence_id', 'task_id']).doNothing())
+      .execute();
   }
 }
 
@@ -28,7 +32,9 @@ export async function unfinishedTargets(db: Db, occurrenceId: string): Promise<{
     .where('occurrence_id', '=', occurrenceId)
     .orderBy('position')
     .execute();
-  const left = rows.filter((r) => r.outcome === null || r.outcome === 'failed').map((r) => ({ id: r.task_id, displayNumber: r.display_number, title: r.title }));
+  const left = rows
+    .filter((r) => r.outcome === null || r.outcome === 'failed')
+    .map((r) => ({ id: r.task_id, displayNumber: r.display_number, title: r.title }));
   return { recorded: rows.length, left };
 }
 

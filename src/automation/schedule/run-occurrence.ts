@@ -80,7 +80,18 @@ export async function runOccurrence(deps: Deps, rule: ScheduledRule, occurrence:
   const { selected, succeeded, failed, skipped } = report;
   await finishOccurrence(deps.db, occurrence.id, deps.clock.now(), { summary: { selected, succeeded, failed, skipped } });
   deps.log.info(
-    { event: 'occurrence_ran', orgId: rule.orgId, ruleId: rule.id, occurrenceId: occurrence.id, occurrenceAt, manual: occurrence.manual, selected, succeeded, failed, skipped },
+    {
+      event: 'occurrence_ran',
+      orgId: rule.orgId,
+      ruleId: rule.id,
+      occurrenceId: occurrence.id,
+      occurrenceAt,
+      manual: occurrence.manual,
+      selected,
+      succeeded,
+      failed,
+      skipped,
+    },
     `scheduled rule "${rule.name}" ran for ${occurrenceAt}: ${succeeded} succeeded, ${failed} failed, ${skipped} skipped`,
   );
   return report;
@@ -89,27 +100,43 @@ export async function runOccurrence(deps: Deps, rule: ScheduledRule, occurrence:
 async function runForTask(deps: Deps, rule: ScheduledRule, target: TargetTask, occurrence: { id: string; at: Date; manual: boolean }): Promise<TaskResult> {
   const occurrenceAt = occurrence.at.toISOString();
   try {
-    const done = await announcingAfterCommit(() => runTransaction(deps, async (trx) => {
-      const skip = async () => {
-        await markTarget(trx, occurrence.id, target.id, 'skipped');
-        return null;
-      };
-      const task = await lockTask(trx, deps, rule.orgId, target.id);
-      // Changed since the selection (closed by hand, emptied): no longer a target.
-      if (!task || (await selectTargets(trx, rule.orgId, rule.trigger.target, occurrenceAt, task.id)).length === 0) return skip();
-      const type = await findTaskType(trx, rule.orgId, task.type_id);
-      const category = (type && statusOf(type.workflow, task.status)?.category) ?? 'open';
-      const event: TransitionEvent = { task, from: task.status, to: task.status, fromCategory: category, toCategory: category, actor: null, depth: 0, moment: occurrenceAt };
-      if (!(await conditionsHold(trx, rule, event))) return skip();
-      const since = newId();
-      const steps = await executeRule({ trx, deps, event, rule, schedule: { occurrenceAt, manual: occurrence.manual } }, { depth: 0, occurrenceAt, manual: occurrence.manual });
-      const effects = await collectEffects(trx, rule.orgId, target.id, since);
-      await markTarget(trx, occurrence.id, target.id, 'succeeded');
-      return { steps, effects };
-    }));
+    const done = await announcingAfterCommit(() =>
+      runTransaction(deps, async (trx) => {
+        const skip = async () => {
+          await markTarget(trx, occurrence.id, target.id, 'skipped');
+          return null;
+        };
+        const task = await lockTask(trx, deps, rule.orgId, target.id);
+        // Changed since the selection (closed by hand, emptied): no longer a target.
+        if (!task || (await selectTargets(trx, rule.orgId, rule.trigger.target, occurrenceAt, task.id)).length === 0) return skip();
+        const type = await findTaskType(trx, rule.orgId, task.type_id);
+        const category = (type && statusOf(type.workflow, task.status)?.category) ?? 'open';
+        const event: TransitionEvent = {
+          task,
+          from: task.status,
+          to: task.status,
+          fromCategory: category,
+          toCategory: category,
+          actor: null,
+          depth: 0,
+          moment: occurrenceAt,
+        };
+        if (!(await conditionsHold(trx, rule, event))) return skip();
+        const since = newId();
+        const steps = await executeRule(
+          { trx, deps, event, rule, schedule: { occurrenceAt, manual: occurrence.manual } },
+          { depth: 0, occurrenceAt, manual: occurrence.manual },
+        );
+        const effects = await collectEffects(trx, rule.orgId, target.id, since);
+        await markTarget(trx, occurrence.id, target.id, 'succeeded');
+        return { steps, effects };
+      }),
+    );
     return done ? { ...target, outcome: 'succeeded', ...done } : { ...target, outcome: 'skipped' };
   } catch (err) {
-    await markTarget(deps.db.kysely, occurrence.id, target.id, 'failed').catch((markErr: unknown) => deps.log.error({ err: markErr }, 'could not record a failed scheduled task'));
+    await markTarget(deps.db.kysely, occurrence.id, target.id, 'failed').catch((markErr: unknown) =>
+      deps.log.error({ err: markErr }, 'could not record a failed scheduled task'),
+    );
     deps.log.warn({ err, ruleId: rule.id, taskId: target.id, occurrenceAt }, 'scheduled rule failed for a task; going on with the others');
     return { ...target, outcome: 'failed', error: err instanceof Error ? err.message : String(err) };
   }

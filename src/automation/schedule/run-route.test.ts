@@ -20,7 +20,11 @@ describeEachStore('POST /automations/{id}/run: run-schedule from the app', (stor
     await line(w, inv.id, 'Épissures', '12', 1800);
     const rule = await ok(w, 'POST', '/api/v1/automations', {
       name: 'Month-end close',
-      trigger: { type: 'schedule', schedule: { kind: 'monthly', day: 'last', time: '17:00' }, target: { taskTypeIds: [w.invoiceTypeId], statusCategory: 'open', hasContent: true } },
+      trigger: {
+        type: 'schedule',
+        schedule: { kind: 'monthly', day: 'last', time: '17:00' },
+        target: { taskTypeIds: [w.invoiceTypeId], statusCategory: 'open', hasContent: true },
+      },
       actions: [{ type: 'transition_task', to: 'closed' }],
     });
     return { w, c, inv, rule };
@@ -38,11 +42,20 @@ describeEachStore('POST /automations/{id}/run: run-schedule from the app', (stor
       [first.body.occurrenceAt, first.body.early, first.body.enabled, first.body.timeZone, first.body.succeeded, first.body.selected],
       ['2026-03-31T21:00:00.000Z', true, false, 'America/Toronto', 1, 1],
     );
-    assert.deepEqual(first.body.tasks.map((t: { id: string; outcome: string }) => [t.id, t.outcome]), [[inv.id, 'succeeded']]);
-    assert.deepEqual(first.body.tasks[0].steps.map((s: { type: string; outcome: string }) => [s.type, s.outcome]), [['transition_task', 'done']]);
+    assert.deepEqual(
+      first.body.tasks.map((t: { id: string; outcome: string }) => [t.id, t.outcome]),
+      [[inv.id, 'succeeded']],
+    );
+    assert.deepEqual(
+      first.body.tasks[0].steps.map((s: { type: string; outcome: string }) => [s.type, s.outcome]),
+      [['transition_task', 'done']],
+    );
     assert.equal((await ok(w, 'GET', `/api/v1/tasks/${inv.id}`)).status, 'closed');
     const occurrences = await ok(w, 'GET', `/api/v1/automations/${rule.id}/occurrences`);
-    assert.deepEqual(occurrences.items.map((o: { occurrenceAt: string; manual: boolean; state: string }) => [o.occurrenceAt, o.manual, o.state]), [['2026-03-31T21:00:00.000Z', true, 'done']]);
+    assert.deepEqual(
+      occurrences.items.map((o: { occurrenceAt: string; manual: boolean; state: string }) => [o.occurrenceAt, o.manual, o.state]),
+      [['2026-03-31T21:00:00.000Z', true, 'done']],
+    );
 
     // The same as `chantier run-schedule` without --early: the latest ran, so the next one waits.
     setClock('2026-04-01T12:00:00Z');

@@ -19,10 +19,16 @@ describeEachStore('scheduled rules API', (store) => {
     schedule,
     target,
   });
-  const save = (t: unknown) => ctx.call('POST', '/api/v1/automations', w.org.token, { name: 'Scheduled', trigger: t, actions: [{ type: 'transition_task', to: 'closed' }] });
+  const save = (t: unknown) =>
+    ctx.call('POST', '/api/v1/automations', w.org.token, { name: 'Scheduled', trigger: t, actions: [{ type: 'transition_task', to: 'closed' }] });
 
   it('saves daily, weekly and monthly schedules and reads them back as saved', async () => {
-    for (const schedule of [{ kind: 'daily', time: '06:30' }, { kind: 'weekly', weekday: 5, time: '16:00' }, { kind: 'monthly', day: 'last', time: '17:00' }, { kind: 'monthly', day: 1, time: '00:00' }]) {
+    for (const schedule of [
+      { kind: 'daily', time: '06:30' },
+      { kind: 'weekly', weekday: 5, time: '16:00' },
+      { kind: 'monthly', day: 'last', time: '17:00' },
+      { kind: 'monthly', day: 1, time: '00:00' },
+    ]) {
       const r = await save(trigger(schedule, { taskTypeIds: [w.invoiceTypeId], statuses: ['open'], hasContent: true }));
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const back = await ok(w, 'GET', `/api/v1/automations/${r.body.id}`);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-export const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour').describe('Wall-clock time in the organization’s time zone, e.g. 17:00');
+export const WallTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
+  .describe('Wall-clock time in the organization’s time zone, e.g. 17:00');
 
 /** When a scheduled rule fires, in the organization's time zone. */
 export const ScheduleSchema = z.discriminatedUnion('kind', [

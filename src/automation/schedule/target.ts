@@ -16,7 +16,12 @@ export interface TargetTask {
  * one), with or without lines. `onlyId` re-checks one task inside its own transaction.
  */
 export async function selectTargets(db: Executor, orgId: string, target: ScheduleTarget, occurrenceAt: string, onlyId?: string): Promise<TargetTask[]> {
-  const types = await db.selectFrom('task_types').select(['id', 'prefix', 'workflow']).where('org_id', '=', orgId).where('id', 'in', target.taskTypeIds).execute();
+  const types = await db
+    .selectFrom('task_types')
+    .select(['id', 'prefix', 'workflow'])
+    .where('org_id', '=', orgId)
+    .where('id', 'in', target.taskTypeIds)
+    .execute();
   const wanted = types
     .map((t) => ({ ...t, statuses: statusesOf(JSON.parse(t.workflow) as Workflow, target) }))
     .filter((t) => t.statuses === null || t.statuses.length > 0);
@@ -26,7 +31,9 @@ export async function selectTargets(db: Executor, orgId: string, target: Schedul
     .select(['tasks.id', 'tasks.number', 'tasks.title', 'tasks.type_id'])
     .where('tasks.org_id', '=', orgId)
     .where('tasks.created_at', '<=', occurrenceAt)
-    .where((eb) => eb.or(wanted.map((t) => (t.statuses ? eb.and([eb('tasks.type_id', '=', t.id), eb('tasks.status', 'in', t.statuses)]) : eb('tasks.type_id', '=', t.id)))));
+    .where((eb) =>
+      eb.or(wanted.map((t) => (t.statuses ? eb.and([eb('tasks.type_id', '=', t.id), eb('tasks.status', 'in', t.statuses)]) : eb('tasks.type_id', '=', t.id)))),
+    );
   if (onlyId) q = q.where('tasks.id', '=', onlyId);
   if (target.hasContent !== undefined) {
     q = q.where((eb) => {
@@ -42,5 +49,7 @@ export async function selectTargets(db: Executor, orgId: string, target: Schedul
 /** The status keys of a workflow the target admits; null: any. */
 function statusesOf(w: Workflow, target: ScheduleTarget): string[] | null {
   if (!target.statuses && !target.statusCategory) return null;
-  return w.statuses.filter((s) => (!target.statuses || target.statuses.includes(s.key)) && (!target.statusCategory || s.category === target.statusCategory)).map((s) => s.key);
+  return w.statuses
+    .filter((s) => (!target.statuses || target.statuses.includes(s.key)) && (!target.statusCategory || s.category === target.statusCategory))
+    .map((s) => s.key);
 }

@@ -12,7 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('organizations')
     .addColumn('invoice_number_pattern', 'text', (c) => c.notNull().defaultTo('F-{yyyy}-{seq:5}'))
     .execute();
-  await db.schema.alterTable('organizations').addColumn('default_payment_terms_days', 'integer', (c) => c.notNull().defaultTo(30)).execute();
+  await db.schema
+    .alterTable('organizations')
+    .addColumn('default_payment_terms_days', 'integer', (c) => c.notNull().defaultTo(30))
+    .execute();
   await db.schema.alterTable('clients').addColumn('payment_terms_days', 'integer').execute();
 
   await db.schema
@@ -103,9 +106,31 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** Every column but the few that may change after issue: payment_status, paid_at, credit_note_id, credited_at, updated_at. */
 const FROZEN = [
-  'id', 'org_id', 'number', 'kind', 'task_id', 'client_id', 'credits_invoice_id', 'credits_invoice_number', 'language', 'currency',
-  'seller', 'buyer', 'task_ref', 'tax_region', 'tax_date', 'totals', 'subtotal_cents', 'tax_cents', 'total_cents', 'line_count',
-  'issue_date', 'due_date', 'payment_terms_days', 'created_by', 'created_at',
+  'id',
+  'org_id',
+  'number',
+  'kind',
+  'task_id',
+  'client_id',
+  'credits_invoice_id',
+  'credits_invoice_number',
+  'language',
+  'currency',
+  'seller',
+  'buyer',
+  'task_ref',
+  'tax_region',
+  'tax_date',
+  'totals',
+  'subtotal_cents',
+  'tax_cents',
+  'total_cents',
+  'line_count',
+  'issue_date',
+  'due_date',
+  'payment_terms_days',
+  'created_by',
+  'created_at',
 ];
 
 async function freezeIssuedRows(db: Kysely<any>): Promise<void> {
@@ -116,7 +141,9 @@ async function freezeIssuedRows(db: Kysely<any>): Promise<void> {
       begin raise exception 'issued invoices are frozen (% on %)', tg_op, tg_table_name using errcode = 'P0001'; end $$`.execute(db);
     await sql`create trigger invoices_frozen before update of ${frozenCols} or delete on invoices for each row execute function invoice_frozen()`.execute(db);
     for (const table of ['invoice_lines', 'invoice_attachments']) {
-      await sql`create trigger ${sql.raw(`${table}_frozen`)} before update or delete on ${sql.raw(table)} for each row execute function invoice_frozen()`.execute(db);
+      await sql`create trigger ${sql.raw(`${table}_frozen`)} before update or delete on ${sql.raw(table)} for each row execute function invoice_frozen()`.execute(
+        db,
+      );
     }
     return;
   }

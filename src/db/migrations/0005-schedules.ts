@@ -9,7 +9,10 @@ import { sql, type Kysely } from 'kysely';
  *   runs at most once however many servers share the database.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('automation_rules').addColumn('trigger_type', 'text', (c) => c.notNull().defaultTo('status_entered')).execute();
+  await db.schema
+    .alterTable('automation_rules')
+    .addColumn('trigger_type', 'text', (c) => c.notNull().defaultTo('status_entered'))
+    .execute();
   await db.schema.createIndex('automation_rules_trigger_type_idx').on('automation_rules').columns(['trigger_type', 'enabled']).execute();
 
   await db.schema

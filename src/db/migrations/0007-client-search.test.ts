@@ -8,10 +8,23 @@ describeEachStore('migration 0007-client-search', (store) => {
     try {
       const now = new Date().toISOString();
       const k = db.kysely as unknown as import('kysely').Kysely<any>;
-      await k.insertInto('organizations').values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now }).execute();
+      await k
+        .insertInto('organizations')
+        .values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now })
+        .execute();
       await k
         .insertInto('clients')
-        .values({ id: 'c1', org_id: 'o1', name: 'Œuvres ÉRABLE', billing_emails: '[]', language: 'fr', tax_region: 'QC', created_at: now, updated_at: now, version: 1 })
+        .values({
+          id: 'c1',
+          org_id: 'o1',
+          name: 'Œuvres ÉRABLE',
+          billing_emails: '[]',
+          language: 'fr',
+          tax_region: 'QC',
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
       assert.deepEqual(await migrateRest(), ['0007-client-search', ...(await laterThan7())]);
       const row = await k.selectFrom('clients').select('search_name').where('id', '=', 'c1').executeTakeFirstOrThrow();

@@ -5,7 +5,13 @@ import { describeEachStore, freshDb } from '../../testing/harness.ts';
 
 /** The Invoice workflow organizations were seeded with before 0009. */
 const OLD_INVOICE_TRANSITIONS = [
-  ['open', 'closed'], ['closed', 'sent'], ['closed', 'paid'], ['sent', 'paid'], ['open', 'cancelled'], ['closed', 'cancelled'], ['sent', 'cancelled'],
+  ['open', 'closed'],
+  ['closed', 'sent'],
+  ['closed', 'paid'],
+  ['sent', 'paid'],
+  ['open', 'cancelled'],
+  ['closed', 'cancelled'],
+  ['sent', 'cancelled'],
 ].map(([from, to]) => ({ from, to }));
 
 describeEachStore('migration 0009-frozen-billing-facts', (store) => {
@@ -14,13 +20,32 @@ describeEachStore('migration 0009-frozen-billing-facts', (store) => {
     try {
       const now = new Date().toISOString();
       const k = db.kysely as unknown as Kysely<any>;
-      await k.insertInto('organizations').values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now }).execute();
-      const statuses = ['open', 'closed', 'sent', 'paid', 'cancelled'].map((key) => ({ key, label: { fr: key, en: key }, category: key === 'open' ? 'open' : key === 'cancelled' ? 'cancelled' : 'done' }));
+      await k
+        .insertInto('organizations')
+        .values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now })
+        .execute();
+      const statuses = ['open', 'closed', 'sent', 'paid', 'cancelled'].map((key) => ({
+        key,
+        label: { fr: key, en: key },
+        category: key === 'open' ? 'open' : key === 'cancelled' ? 'cancelled' : 'done',
+      }));
       const type = (id: string, key: string, billing: number) => ({
-        id, org_id: 'o1', key, label_fr: key, label_en: key, prefix: 'F', billing, created_at: now, updated_at: now, version: 3,
+        id,
+        org_id: 'o1',
+        key,
+        label_fr: key,
+        label_en: key,
+        prefix: 'F',
+        billing,
+        created_at: now,
+        updated_at: now,
+        version: 3,
         workflow: JSON.stringify({ initial: 'open', statuses, transitions: OLD_INVOICE_TRANSITIONS }),
       });
-      await k.insertInto('task_types').values([type('t1', 'invoice', 1), type('t2', 'custom', 1)]).execute();
+      await k
+        .insertInto('task_types')
+        .values([type('t1', 'invoice', 1), type('t2', 'custom', 1)])
+        .execute();
       await migrateRest();
       const rows = await k.selectFrom('task_types').select(['id', 'workflow', 'version']).orderBy('id').execute();
       const transitions = (r: { workflow: string }) => (JSON.parse(r.workflow).transitions as { from: string; to: string }[]).map((t) => `${t.from}→${t.to}`);

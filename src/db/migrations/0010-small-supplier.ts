@@ -5,5 +5,8 @@ import type { Kysely } from 'kysely';
  * its invoices charge no tax and say so. 0 / 1, like the other flags.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('organizations').addColumn('small_supplier', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('organizations')
+    .addColumn('small_supplier', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }

@@ -9,5 +9,8 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('idempotency_keys').addColumn('attempt', 'text').execute();
   await db.schema.alterTable('idempotency_keys').addColumn('results', 'text').execute();
-  await db.schema.alterTable('idempotency_keys').addColumn('withheld', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('idempotency_keys')
+    .addColumn('withheld', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }

@@ -39,7 +39,8 @@ describeEachStore('rate limits', (store) => {
   it('limits logins per client address, even with the right password', async () => {
     const email = `login-limit-${Math.random().toString(36).slice(2, 8)}@example.com`;
     await ctx.signup({ email });
-    const login = (address: string) => ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: address, payload: { email, password: TEST_PASSWORD } });
+    const login = (address: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: address, payload: { email, password: TEST_PASSWORD } });
     for (let i = 0; i < 3; i++) assert.equal((await login('10.7.1.9')).statusCode, 200);
     assertLimited(await login('10.7.1.9'), 60);
     assert.equal((await login('10.7.1.10')).statusCode, 200);
@@ -56,9 +57,18 @@ describeEachStore('rate limits', (store) => {
       assert.equal(r.status, 200);
       assert.equal(r.headers['x-ratelimit-remaining'], String(5 - i));
     }
-    const refused = await ctx.app.inject({ method: 'POST', url: '/api/v1/clients', headers: { authorization: `Bearer ${org.token}` }, payload: { name: 'Flood' } });
+    const refused = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/clients',
+      headers: { authorization: `Bearer ${org.token}` },
+      payload: { name: 'Flood' },
+    });
     assertLimited(refused, 60);
-    assert.equal((await ctx.call('GET', '/api/v1/clients', other.body.token)).body.items.length, 0, 'the refused write did nothing; the other token still works');
+    assert.equal(
+      (await ctx.call('GET', '/api/v1/clients', other.body.token)).body.items.length,
+      0,
+      'the refused write did nothing; the other token still works',
+    );
     assert.equal((await ctx.call('GET', '/healthz')).status, 200, 'public routes are not counted per credential');
     clock.advance(60_000);
     assert.equal((await ctx.call('GET', '/api/v1/users/me', org.token)).status, 200, 'a new minute, a new window');
@@ -73,7 +83,10 @@ describeEachStore('rate limits', (store) => {
       const r = await b.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { authorization: `Bearer ${org.token}` } });
       assertLimited(r, 60);
       const rows = await ctx.deps.db.kysely.selectFrom('rate_limits').selectAll().where('key', 'like', 'api:%').execute();
-      assert.ok(rows.some((row) => row.count === 6), JSON.stringify(rows));
+      assert.ok(
+        rows.some((row) => row.count === 6),
+        JSON.stringify(rows),
+      );
     } finally {
       await b.close();
     }

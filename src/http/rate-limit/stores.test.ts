@@ -10,13 +10,18 @@ describeEachStore('tableCounters (the shared rate-limit counts)', (store) => {
   const clock = fixedClock('2026-11-20T15:00:00.000Z');
   before(async () => ({ db, drop } = await freshDb(store)));
   after(() => drop());
-  const inTable = async (key: string) => Number((await db.kysely.selectFrom('rate_limits').select('count').where('key', '=', key).executeTakeFirst())?.count ?? 0);
+  const inTable = async (key: string) =>
+    Number((await db.kysely.selectFrom('rate_limits').select('count').where('key', '=', key).executeTakeFirst())?.count ?? 0);
 
   it('counts far from the limit in memory and adds the batch to the table every LOCAL_BATCH requests', async () => {
     const counters = tableCounters(db, clock);
     const seen: number[] = [];
     for (let i = 0; i < LOCAL_BATCH + 5; i++) seen.push((await counters.count('api:batch', 60_000, 1e9)).current);
-    assert.deepEqual(seen, Array.from({ length: LOCAL_BATCH + 5 }, (_, i) => i + 1), 'every request sees its own count');
+    assert.deepEqual(
+      seen,
+      Array.from({ length: LOCAL_BATCH + 5 }, (_, i) => i + 1),
+      'every request sees its own count',
+    );
     // The first request of a window and then every LOCAL_BATCH-th go to the table.
     assert.equal(await inTable('api:batch'), LOCAL_BATCH + 1);
   });

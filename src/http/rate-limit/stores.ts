@@ -52,7 +52,12 @@ export function tableCounters(db: Db, clock: Clock): CounterStore {
       .values({ key, count: add, reset_at: resetAt })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
-          count: eb.case().when('rate_limits.reset_at', '<=', iso).then(add).else(eb('rate_limits.count', '+', add)).end(),
+          count: eb
+            .case()
+            .when('rate_limits.reset_at', '<=', iso)
+            .then(add)
+            .else(eb('rate_limits.count', '+', add))
+            .end(),
           reset_at: eb.case().when('rate_limits.reset_at', '<=', iso).then(resetAt).else(eb.ref('rate_limits.reset_at')).end(),
         })),
       )
@@ -111,7 +116,10 @@ export function memoryCounters(clock: Clock): CounterStore {
 export function pluginStore(counters: CounterStore) {
   return class implements FastifyRateLimitStore {
     incr(key: string, done: Done, timeWindow: number, max: number): void {
-      counters.count(key, timeWindow, max).then((r) => done(null, r), (err: Error) => done(err));
+      counters.count(key, timeWindow, max).then(
+        (r) => done(null, r),
+        (err: Error) => done(err),
+      );
     }
     child(): FastifyRateLimitStore {
       return this;

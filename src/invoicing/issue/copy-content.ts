@@ -6,9 +6,22 @@ const VIEW_ORDER = sql`case when origin_task_id is null then 0 else 1 end, posit
 
 /** Every column of invoice_lines, in the order the INSERT … SELECTs below select them. */
 const INVOICE_LINE_COLUMNS = [
-  'org_id', 'invoice_id', 'position', 'source_line_id',
-  'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
-  'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
+  'org_id',
+  'invoice_id',
+  'position',
+  'source_line_id',
+  'group_task_id',
+  'group_number',
+  'group_title',
+  'group_completed_at',
+  'group_assignees',
+  'description',
+  'quantity_milli',
+  'unit',
+  'unit_price_cents',
+  'amount_cents',
+  'tax_treatment',
+  'product_code',
 ] as const;
 
 /**
@@ -27,8 +40,18 @@ export async function copyTaskLines(trx: Executor, orgId: string, taskId: string
           eb.val(invoiceId).as('invoice_id'),
           sql<number>`row_number() over (order by ${VIEW_ORDER})`.as('position'),
           'id',
-          'origin_task_id', 'origin_task_number', 'origin_task_title', 'origin_completed_at', 'origin_assignees',
-          'description', 'quantity_milli', 'unit', 'unit_price_cents', 'amount_cents', 'tax_treatment', 'product_code',
+          'origin_task_id',
+          'origin_task_number',
+          'origin_task_title',
+          'origin_completed_at',
+          'origin_assignees',
+          'description',
+          'quantity_milli',
+          'unit',
+          'unit_price_cents',
+          'amount_cents',
+          'tax_treatment',
+          'product_code',
         ])
         .where('org_id', '=', orgId)
         .where('task_id', '=', taskId),
@@ -47,13 +70,20 @@ export async function copyNegatedLines(trx: Executor, orgId: string, invoiceId: 
         .select([
           'org_id',
           eb.val(creditNoteId).as('invoice_id'),
-          'position', 'source_line_id',
-          'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
+          'position',
+          'source_line_id',
+          'group_task_id',
+          'group_number',
+          'group_title',
+          'group_completed_at',
+          'group_assignees',
           'description',
           sql<number>`-quantity_milli`.as('quantity_milli'),
-          'unit', 'unit_price_cents',
+          'unit',
+          'unit_price_cents',
           sql<number>`-amount_cents`.as('amount_cents'),
-          'tax_treatment', 'product_code',
+          'tax_treatment',
+          'product_code',
         ])
         .where('org_id', '=', orgId)
         .where('invoice_id', '=', invoiceId),
@@ -66,9 +96,19 @@ export async function copyTaskAttachments(trx: Executor, orgId: string, taskId: 
   await trx
     .insertInto('invoice_attachments')
     .columns([
-      'org_id', 'invoice_id', 'position',
-      'group_task_id', 'group_number', 'group_title', 'group_completed_at', 'group_assignees',
-      'name', 'media_type', 'size', 'kind', 'blob_hash',
+      'org_id',
+      'invoice_id',
+      'position',
+      'group_task_id',
+      'group_number',
+      'group_title',
+      'group_completed_at',
+      'group_assignees',
+      'name',
+      'media_type',
+      'size',
+      'kind',
+      'blob_hash',
     ])
     .expression((eb) =>
       eb
@@ -77,9 +117,16 @@ export async function copyTaskAttachments(trx: Executor, orgId: string, taskId: 
           eb.val(orgId).as('org_id'),
           eb.val(invoiceId).as('invoice_id'),
           sql<number>`row_number() over (order by case when origin_task_id is null then 0 else 1 end, id)`.as('position'),
-          'origin_task_id', 'origin_task_number', 'origin_task_title', 'origin_completed_at', 'origin_assignees',
+          'origin_task_id',
+          'origin_task_number',
+          'origin_task_title',
+          'origin_completed_at',
+          'origin_assignees',
           sql<string>`coalesce(display_name, file_name)`.as('name'),
-          'media_type', 'size', 'kind', 'blob_hash',
+          'media_type',
+          'size',
+          'kind',
+          'blob_hash',
         ])
         .where('org_id', '=', orgId)
         .where('task_id', '=', taskId),

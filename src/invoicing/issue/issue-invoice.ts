@@ -40,7 +40,10 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
   const taxRegion = parties.sellerDetails.smallSupplier ? 'exempt' : parties.buyer.taxRegion;
   const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(taxRegion, issueDate);
   // A tax is charged when something is taxed at it; the invoice must then name the seller's registration.
-  requireSellerDetails(parties.sellerDetails, totals.taxes.filter((t) => t.baseCents !== 0).map((t) => t.tax));
+  requireSellerDetails(
+    parties.sellerDetails,
+    totals.taxes.filter((t) => t.baseCents !== 0).map((t) => t.tax),
+  );
   const number = await takeInvoiceNumber(trx, task.org_id, parties.pattern, issueDate);
   const taskRef: TaskRef = { id: task.id, number: `${type.prefix}-${task.number}`, title: task.title };
   const row: InvoiceRow = {
@@ -78,10 +81,22 @@ export async function issueInvoice(trx: Executor, deps: Deps, task: TaskRow, act
   await insertIssued(number, () => trx.insertInto('invoices').values(row).execute());
   await copyTaskLines(trx, task.org_id, task.id, row.id);
   await copyTaskAttachments(trx, task.org_id, task.id, row.id);
-  afterCommit(() => deps.log.info(
-    { event: 'invoice_issued', orgId: row.org_id, invoiceId: row.id, number: row.number, taskId: row.task_id, clientId: row.client_id, totalCents: row.total_cents, currency: row.currency, issueDate: row.issue_date },
-    `invoice ${row.number} issued`,
-  ));
+  afterCommit(() =>
+    deps.log.info(
+      {
+        event: 'invoice_issued',
+        orgId: row.org_id,
+        invoiceId: row.id,
+        number: row.number,
+        taskId: row.task_id,
+        clientId: row.client_id,
+        totalCents: row.total_cents,
+        currency: row.currency,
+        issueDate: row.issue_date,
+      },
+      `invoice ${row.number} issued`,
+    ),
+  );
   return row;
 }
 

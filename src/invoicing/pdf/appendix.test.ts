@@ -56,7 +56,10 @@ describe('renderInvoicePdf, appendix', () => {
   });
 
   it('adds no appendix when there is no attachment, or when not asked', async () => {
-    for (const [attachments, opts] of [[[], { includeAppendix: true }], [ATTACHMENTS, {}]] as const) {
+    for (const [attachments, opts] of [
+      [[], { includeAppendix: true }],
+      [ATTACHMENTS, {}],
+    ] as const) {
       const pdf = await renderToFile(invoiceDocument({ attachments: [...attachments] }), opts);
       const text = await pdf.text();
       const pages = await pdf.pages();

@@ -14,14 +14,11 @@ describe('renderInvoicePdf, fonts', () => {
         cb();
       },
     });
-    await assert.rejects(
-      renderInvoicePdf(invoiceDocument(), out, { fonts: { ...DEJAVU, bold: '/nonexistent/DejaVuSans-Bold.ttf' } }),
-      (err: Error) => {
-        assert.match(err.message, /fonts-dejavu-core/);
-        assert.match(err.message, /\/nonexistent\/DejaVuSans-Bold\.ttf/);
-        return true;
-      },
-    );
+    await assert.rejects(renderInvoicePdf(invoiceDocument(), out, { fonts: { ...DEJAVU, bold: '/nonexistent/DejaVuSans-Bold.ttf' } }), (err: Error) => {
+      assert.match(err.message, /fonts-dejavu-core/);
+      assert.match(err.message, /\/nonexistent\/DejaVuSans-Bold\.ttf/);
+      return true;
+    });
     assert.equal(written, 0);
     assert.equal(out.destroyed, false, 'the caller may still answer with an error');
   });

@@ -57,14 +57,17 @@ export async function loadFonts(paths: FontPaths = DEJAVU): Promise<LoadedFonts>
 function readFont(path: string): Promise<ParsedFont> {
   let font = cache.get(path);
   if (!font) {
-    font = readFile(path).then((bytes) => fontkit.create(bytes), (err: NodeJS.ErrnoException) => {
-      cache.delete(path); // a later install fixes it without a restart
-      throw new Error(
-        `cannot render invoice PDFs: font ${path} is unreadable (${err.code ?? err.message}); ` +
-          'reinstall the npm package dejavu-fonts-ttf (npm install) or install the Debian package fonts-dejavu-core',
-        { cause: err },
-      );
-    });
+    font = readFile(path).then(
+      (bytes) => fontkit.create(bytes),
+      (err: NodeJS.ErrnoException) => {
+        cache.delete(path); // a later install fixes it without a restart
+        throw new Error(
+          `cannot render invoice PDFs: font ${path} is unreadable (${err.code ?? err.message}); ` +
+            'reinstall the npm package dejavu-fonts-ttf (npm install) or install the Debian package fonts-dejavu-core',
+          { cause: err },
+        );
+      },
+    );
     cache.set(path, font);
   }
   return font;

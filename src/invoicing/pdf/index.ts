@@ -53,7 +53,10 @@ export async function renderInvoicePdf(doc: InvoiceDocument, out: NodeJS.Writabl
     pdf.end();
   } catch (err) {
     stream.destroy(err as Error);
-    throw await piping.then(() => err, (e: unknown) => e);
+    throw await piping.then(
+      () => err,
+      (e: unknown) => e,
+    );
   }
   await piping;
 }

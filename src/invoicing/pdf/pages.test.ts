@@ -33,7 +33,10 @@ describe('renderInvoicePdf, several pages', () => {
     assert.doesNotMatch(pages[0], /\(suite\)/);
     // Every line is there once, in order, and the group subtotal closes it on the last page.
     const numbers = [...text.matchAll(/Passe de creusage n° (\d+)/g)].map((m) => Number(m[1]));
-    assert.deepEqual(numbers, Array.from({ length: 150 }, (_, i) => i + 1));
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 150 }, (_, i) => i + 1),
+    );
     assert.match(pages.at(-1)!, /Sous-total T-1042\s+11 250,00 \$/);
   });
 
@@ -63,7 +66,9 @@ describe('renderInvoicePdf, several pages', () => {
     const started = performance.now();
     const pdf = await renderToFile(doc);
     // Information only (never asserted): the figures to compare are in bench/pdf-bench.ts.
-    t.diagnostic(`10,000 lines: ${Math.round(performance.now() - started)} ms, peak heap ${Math.round(peakHeap / 1048576)} MiB (before ${Math.round(heapBefore / 1048576)} MiB), max RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+    t.diagnostic(
+      `10,000 lines: ${Math.round(performance.now() - started)} ms, peak heap ${Math.round(peakHeap / 1048576)} MiB (before ${Math.round(heapBefore / 1048576)} MiB), max RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
+    );
     const text = await pdf.text();
     const count = await pdf.pages();
     await pdf.cleanup();

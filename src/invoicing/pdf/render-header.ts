@@ -13,10 +13,7 @@ const PREVIEW_RED = '#b00020';
 export function renderHeader(ctx: RenderContext): void {
   const { doc, t, layout } = ctx;
   const label = (name: string, value: string) => `${name}${t.colon} ${value}`;
-  const seller: Entry[] = [
-    [doc.seller.name, { font: 'bold', size: 14 }],
-    ...addressLines(doc.seller.address).map((l): Entry => [l]),
-  ];
+  const seller: Entry[] = [[doc.seller.name, { font: 'bold', size: 14 }], ...addressLines(doc.seller.address).map((l): Entry => [l])];
   if (doc.seller.phone) seller.push([label(t.phone, doc.seller.phone)]);
   if (doc.seller.email) seller.push([label(t.email, doc.seller.email)]);
   if (doc.seller.gstNumber) seller.push([label(t.gstHst, doc.seller.gstNumber)]);
@@ -38,10 +35,7 @@ export function renderHeader(ctx: RenderContext): void {
     ...addressLines(doc.buyer.address).map((l): Entry => [l]),
     ...doc.buyer.emails.map((e): Entry => [e]),
   ];
-  const task: Entry[] = [
-    [t.task, { font: 'bold', color: GRAY }],
-    [sourceTitle(doc.task.number, doc.task.title)],
-  ];
+  const task: Entry[] = [[t.task, { font: 'bold', color: GRAY }], [sourceTitle(doc.task.number, doc.task.title)]];
   y = Math.max(stack(layout, { x: LEFT, width: LEFT_WIDTH }, buyer, y), stack(layout, { x: RIGHT_X, width: RIGHT_WIDTH }, task, y)) + 16;
   layout.y = y;
 }

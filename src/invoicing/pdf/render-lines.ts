@@ -64,7 +64,10 @@ function groupTexts({ t, date }: RenderContext, group: DocumentSource | null, co
   const base = group ? sourceTitle(group.number, group.title) : t.work;
   if (continued) return { title: `${base} (${t.continued})`, meta: '' };
   if (!group) return { title: base, meta: '' };
-  const meta = [group.completedAt ? t.completedOn(date(group.completedAt)) : '', group.assignees.length ? `${t.employees}${t.colon} ${group.assignees.join(', ')}` : '']
+  const meta = [
+    group.completedAt ? t.completedOn(date(group.completedAt)) : '',
+    group.assignees.length ? `${t.employees}${t.colon} ${group.assignees.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join('  ·  ');
   return { title: base, meta };
@@ -112,7 +115,12 @@ function groupFooter(ctx: RenderContext, open: OpenGroup): void {
   layout.ensure(layout.lineHeight(style) + 8);
   layout.rule(COLUMNS.unitPrice.x, RIGHT);
   layout.y += 3;
-  layout.line(t.groupSubtotal(open.group ? open.group.number : t.work), { x: COLUMNS.quantity.x, width: COLUMNS.amount.x - COLUMNS.quantity.x - 6, align: 'right', ...style });
+  layout.line(t.groupSubtotal(open.group ? open.group.number : t.work), {
+    x: COLUMNS.quantity.x,
+    width: COLUMNS.amount.x - COLUMNS.quantity.x - 6,
+    align: 'right',
+    ...style,
+  });
   layout.line(ctx.money(open.subtotalCents), { ...COLUMNS.amount, ...style });
   layout.y += layout.lineHeight(style) + 6;
 }

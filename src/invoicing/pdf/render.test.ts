@@ -144,7 +144,14 @@ describe('renderInvoicePdf, an English invoice', () => {
 describe('renderInvoicePdf, a credit note', () => {
   const negate = (l: DocumentLine) => ({ ...l, unitPriceCents: -l.unitPriceCents, amountCents: -l.amountCents });
   const creditNote = (language: 'fr' | 'en') =>
-    invoiceDocument({ kind: 'credit_note', number: 'NC-2026-0003', creditedInvoiceNumber: 'F-2026-0042', dueDate: null, language, lines: DEFAULT_LINES.map(negate) });
+    invoiceDocument({
+      kind: 'credit_note',
+      number: 'NC-2026-0003',
+      creditedInvoiceNumber: 'F-2026-0042',
+      dueDate: null,
+      language,
+      lines: DEFAULT_LINES.map(negate),
+    });
 
   it('shows its title, the credited invoice and negative amounts, without payment terms', async () => {
     const pdf = await renderToFile(creditNote('fr'));

@@ -151,7 +151,16 @@ export function manyLinesDocument(count: number, overrides: FixtureOverrides = {
           : i % 10 === 0
             ? `Ligne ${i + 1} — pose de conduit, tirage de câble à 144 fibres, épissures par fusion et essais OTDR bidirectionnels du tronçon ${i % 97}`
             : `Ligne ${i + 1} — raccordement abonné ${i % 97}`;
-      yield { group, groupSubtotalCents: subtotal, description, quantity: '1', unit: 'u', unitPriceCents: amount(i), amountCents: amount(i), taxTreatment: 'taxable' };
+      yield {
+        group,
+        groupSubtotalCents: subtotal,
+        description,
+        quantity: '1',
+        unit: 'u',
+        unitPriceCents: amount(i),
+        amountCents: amount(i),
+        taxTreatment: 'taxable',
+      };
     }
   }
   return invoiceDocument({ number: 'F-2026-0100', lines, ...overrides });

@@ -92,7 +92,18 @@ export function pdfTextRuns(pdf: Buffer): string[] {
     let font: Map<number, string> | undefined;
     for (const m of content.toString('latin1').matchAll(/\/(F\d+) [\d.]+ Tf|\[([^\]]*)\] TJ/g)) {
       if (m[1]) font = fonts.get(m[1]);
-      else if (font) runs.push([...m[2].matchAll(/<([0-9a-fA-F]*)>/g)].map(([, hex]) => hex.match(/.{4}/g)?.map((g) => font!.get(parseInt(g, 16)) ?? '\ufffd').join('') ?? '').join(''));
+      else if (font)
+        runs.push(
+          [...m[2].matchAll(/<([0-9a-fA-F]*)>/g)]
+            .map(
+              ([, hex]) =>
+                hex
+                  .match(/.{4}/g)
+                  ?.map((g) => font!.get(parseInt(g, 16)) ?? '\ufffd')
+                  .join('') ?? '',
+            )
+            .join(''),
+        );
     }
   }
   return runs;

@@ -35,7 +35,15 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 // Adam7 passes: x start, y start, x step, y step.
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
 
 function isValidPng(b: Uint8Array): boolean {
   if (b.length < 8 || PNG_SIGNATURE.some((v, i) => b[i] !== v)) return false;
@@ -50,7 +58,7 @@ function isValidPng(b: Uint8Array): boolean {
     const type = String.fromCharCode(...b.subarray(pos + 4, pos + 8));
     if (pos + 12 + len > b.length) return false;
     const data = b.subarray(pos + 8, pos + 8 + len);
-    if ((crc32(b.subarray(pos + 4, pos + 8 + len)) >>> 0) !== view.getUint32(pos + 8 + len)) return false;
+    if (crc32(b.subarray(pos + 4, pos + 8 + len)) >>> 0 !== view.getUint32(pos + 8 + len)) return false;
     if (!header && type !== 'IHDR') return false;
     if (type === 'IHDR') {
       if (header || len !== 13) return false;
