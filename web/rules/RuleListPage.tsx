@@ -95,9 +95,9 @@ export function EnabledSwitch({ rule, label }: { rule: Automation; label?: strin
   const checked = toggle.isPending ? toggle.variables.on : rule.enabled;
   return (
     <>
-      {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it */}
       <input
         type="checkbox"
+        // biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it
         role="switch"
         aria-label={label ?? t('switchLabel', { name: rule.name })}
         checked={checked}

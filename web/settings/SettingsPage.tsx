@@ -56,10 +56,10 @@ function RuleSwitch({ rule, label, hint }: { rule: Automation | undefined; label
   const checked = toggle.isPending ? !!toggle.variables : !!rule?.enabled;
   return (
     <div className="switch-row">
-      {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it */}
       <input
         id={id}
         type="checkbox"
+        // biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox carries its checked state; role="switch" only names it
         role="switch"
         aria-describedby={`${id}-hint`}
         checked={checked}
