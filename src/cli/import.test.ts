@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import type { Deps } from '../deps.ts';
-import { createDeps } from '../runtime.ts';
-import { schemaForChildProcesses, testStores } from '../testing/harness.ts';
+import { sharedStore, testStores, type SharedStore } from '../testing/harness.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', 'cli.ts');
@@ -19,51 +13,26 @@ const EXAMPLE = join(import.meta.dirname, '..', '..', 'docs', 'examples', 'work-
 // The real command, in its own process, against the store `chantier serve` would use.
 for (const store of testStores()) {
   describe(`chantier import (command line) [${store}]`, () => {
-    let dir: string;
-    let env: NodeJS.ProcessEnv;
-    let deps: Deps;
+    let world: SharedStore;
     let mainId: string;
     let mainNumber: string;
-    let dropSchema = async () => {};
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'chantier-import-'));
-      let databaseUrl = '';
-      if (store === 'postgres') {
-        const fresh = await schemaForChildProcesses('t_import');
-        databaseUrl = fresh.url;
-        dropSchema = fresh.drop;
-      }
-      env = { ...process.env, CHANTIER_DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl };
-      deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
-      const app = await buildApp(deps);
-      const call = async (method: string, url: string, body: unknown, token?: string) => {
-        const r = await app.inject({
-          method: method as 'POST',
-          url: `/api/v1${url}`,
-          payload: body as object,
-          headers: token ? { authorization: `Bearer ${token}` } : {},
-        });
-        assert.ok(r.statusCode < 300, r.body);
-        return r.json();
-      };
+      world = await sharedStore(store, 'import');
+      const { call } = world;
       const { token } = await call('POST', '/signup', { orgName: 'Excavation Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' });
       const types = await call('GET', '/task-types', undefined, token);
       const work = types.items.find((t: { key: string }) => t.key === 'work').id;
       const main = await call('POST', '/tasks', { typeId: work, title: 'Agrandissement' }, token);
       mainId = main.id;
       mainNumber = main.displayNumber;
-      await app.close();
+      await world.closeApp();
     });
-    after(async () => {
-      await deps.db.close();
-      await dropSchema();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => world.close());
 
     const linesUnder = async () =>
       (
-        await deps.db.kysely
+        await world.deps.db.kysely
           .selectFrom('task_lines')
           .innerJoin('tasks', 'tasks.id', 'task_lines.task_id')
           .select(['task_lines.amount_cents'])
@@ -74,7 +43,7 @@ for (const store of testStores()) {
         .reduce((a, b) => a + b, 0);
 
     it('imports the example into T-n with one progress line per 10% off a terminal', async () => {
-      const r = await run(process.execPath, ['--import', 'tsx', CLI, 'import', EXAMPLE, '--into', mainNumber], { env });
+      const r = await run(process.execPath, ['--import', 'tsx', CLI, 'import', EXAMPLE, '--into', mainNumber], { env: world.env });
       assert.match(r.stdout, /imported 2 sub-task\(s\) with 5 line\(s\)/);
       const progress = r.stderr.trim().split('\n');
       assert.ok(progress.length >= 2 && progress.length <= 11, r.stderr);
@@ -83,10 +52,10 @@ for (const store of testStores()) {
     });
 
     it('names the CSV line of a bad row, exits 1 and imports nothing', async () => {
-      const bad = join(dir, 'bad.csv');
+      const bad = join(world.dir, 'bad.csv');
       writeFileSync(bad, 'subtask,description,quantity,unit_price\nA,Labour,1,10\nA,Labour,1,ten\n');
       const before = await linesUnder();
-      const r = await run(process.execPath, ['--import', 'tsx', CLI, 'import', bad, '--into', mainId], { env }).catch((e) => e);
+      const r = await run(process.execPath, ['--import', 'tsx', CLI, 'import', bad, '--into', mainId], { env: world.env }).catch((e) => e);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /line 3, column unit_price/);
       assert.equal(await linesUnder(), before);

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import type { Deps } from '../deps.ts';
-import { createDeps } from '../runtime.ts';
-import { schemaForChildProcesses, TEST_SELLER, testStores } from '../testing/harness.ts';
+import { sharedStore, TEST_SELLER, testStores, type SharedStore } from '../testing/harness.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', 'cli.ts');
@@ -19,33 +12,12 @@ const INVOICES = 120;
 // The real command, killed with SIGKILL half-way through an early month-end, then --rerun.
 for (const store of testStores()) {
   describe(`chantier run-schedule --rerun after a killed run [${store}]`, () => {
-    let dir: string;
-    let env: NodeJS.ProcessEnv;
-    let deps: Deps;
+    let world: SharedStore;
     let ruleId: string;
-    let dropSchema = async () => {};
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'chantier-resume-'));
-      let databaseUrl = '';
-      if (store === 'postgres') {
-        const fresh = await schemaForChildProcesses('t_resume');
-        databaseUrl = fresh.url;
-        dropSchema = fresh.drop;
-      }
-      env = { ...process.env, CHANTIER_DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl };
-      deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
-      const app = await buildApp(deps);
-      const call = async (method: string, url: string, body: unknown, token?: string) => {
-        const r = await app.inject({
-          method: method as 'POST',
-          url: `/api/v1${url}`,
-          payload: body as object,
-          headers: token ? { authorization: `Bearer ${token}` } : {},
-        });
-        assert.ok(r.statusCode < 300, r.body);
-        return r.json();
-      };
+      world = await sharedStore(store, 'resume');
+      const { call } = world;
       const { token } = await call('POST', '/signup', { orgName: 'Fibre Kim', name: 'Kim', email: 'kim@example.com', password: 'correct horse battery' });
       await call('PATCH', '/organization', TEST_SELLER, token); // ready to invoice: the close charges HST
       const types = await call('GET', '/task-types', undefined, token);
@@ -71,35 +43,35 @@ for (const store of testStores()) {
         token,
       );
       ruleId = rule.id;
-      await app.close();
+      await world.closeApp();
     });
-    after(async () => {
-      await deps.db.close();
-      await dropSchema();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => world.close());
 
-    const invoices = () => deps.db.kysely.selectFrom('invoices').select(['task_id', 'total_cents']).execute();
+    const invoices = () => world.deps.db.kysely.selectFrom('invoices').select(['task_id', 'total_cents']).execute();
 
     it('finishes exactly the tasks the killed run had not done, in the occurrence it had started', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run-schedule', ruleId], { env, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run-schedule', ruleId], { env: world.env, stdio: 'ignore' });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       for (let i = 0; i < 2000 && (await invoices()).length < 10; i++) await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGKILL');
       await exited;
       const before = (await invoices()).length;
       assert.ok(before >= 10 && before < INVOICES, `killed half-way (${before} of ${INVOICES} issued)`);
-      const [occurrence] = await deps.db.kysely.selectFrom('schedule_occurrences').selectAll().where('rule_id', '=', ruleId).execute();
+      const [occurrence] = await world.deps.db.kysely.selectFrom('schedule_occurrences').selectAll().where('rule_id', '=', ruleId).execute();
       assert.equal(occurrence.state, 'running', 'the kill left the occurrence running');
 
-      const rerun = await run(process.execPath, ['--import', 'tsx', CLI, 'run-schedule', ruleId, '--rerun'], { env });
+      const rerun = await run(process.execPath, ['--import', 'tsx', CLI, 'run-schedule', ruleId, '--rerun'], { env: world.env });
       assert.match(rerun.stdout, new RegExp(`^Occurrence .*\\(${occurrence.occurrence_at.replace(/\./g, '\\.')}\\)`, 'm'), rerun.stdout);
       assert.match(rerun.stdout, new RegExp(`^Resumed: ${before} tasks done before were not run again\\.$`, 'm'), rerun.stdout);
       assert.match(rerun.stdout, new RegExp(`^Done: ${INVOICES - before} succeeded, 0 failed, 0 skipped\\.$`, 'm'), rerun.stdout);
       const all = await invoices();
       assert.equal(all.length, INVOICES, 'every invoice issued');
       assert.equal(new Set(all.map((i) => i.task_id)).size, INVOICES, 'none twice');
-      const occurrences = await deps.db.kysely.selectFrom('schedule_occurrences').select(['occurrence_at', 'state']).where('rule_id', '=', ruleId).execute();
+      const occurrences = await world.deps.db.kysely
+        .selectFrom('schedule_occurrences')
+        .select(['occurrence_at', 'state'])
+        .where('rule_id', '=', ruleId)
+        .execute();
       assert.deepEqual(occurrences, [{ occurrence_at: occurrence.occurrence_at, state: 'done' }], 'no other occurrence ran');
     });
   });

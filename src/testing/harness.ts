@@ -67,6 +67,55 @@ export async function schemaForChildProcesses(prefix: string): Promise<{ url: st
   };
 }
 
+/** A store on disk that `chantier` commands in child processes share with the test (see sharedStore). */
+export interface SharedStore {
+  /** The data folder (CHANTIER_DATA_DIR), removed on close. */
+  dir: string;
+  /** The environment a child `chantier` process runs with (CHANTIER_DATA_DIR, DATABASE_URL). */
+  env: NodeJS.ProcessEnv;
+  deps: Deps;
+  /** A JSON call to the app in process; anything but 2xx fails the test. */
+  call: (method: string, url: string, body: unknown, token?: string) => Promise<any>;
+  /** Closes the in-process app once the set-up through the API is done. */
+  closeApp: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * For tests of `chantier` commands run as child processes: a SQLite file in a fresh folder, or a
+ * fresh PostgreSQL schema (schemaForChildProcesses), migrated, with the app in process to set the
+ * world up through the API.
+ */
+export async function sharedStore(store: StoreName, prefix: string): Promise<SharedStore> {
+  const dir = mkdtempSync(join(tmpdir(), `chantier-${prefix}-`));
+  const schema = store === 'postgres' ? await schemaForChildProcesses(`t_${prefix}`) : undefined;
+  const env = { ...process.env, CHANTIER_DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: schema?.url ?? '' };
+  const deps = await createDeps(loadConfig(env), { log: pino({ level: 'silent' }) });
+  const app = await buildApp(deps);
+  const call = async (method: string, url: string, body: unknown, token?: string) => {
+    const r = await app.inject({
+      method: method as InjectOptions['method'],
+      url: `/api/v1${url}`,
+      payload: body as object,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
+    return r.json();
+  };
+  return {
+    dir,
+    env,
+    deps,
+    call,
+    closeApp: () => app.close(),
+    close: async () => {
+      await deps.db.close();
+      await schema?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Test files run in parallel, each creating and dropping its own schemas. Kysely's migrator
  * reads the catalog of every schema, and fails when another file drops one at that moment:
