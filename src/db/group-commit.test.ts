@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql, type SqliteDatabase, type Transaction } from 'kysely';
 import { afterCommit, announcingAfterCommit } from '../shared/after-commit.ts';
-import { ImmediateSqliteDialect, type GroupCommitOptions } from './sqlite-dialect.ts';
+import { ImmediateSqliteDialect, WalSyncError, type GroupCommitOptions, type WalSync } from './sqlite-dialect.ts';
 import { ObservedKysely, observeTransactions } from './transaction-context.ts';
 
 interface T {
@@ -309,5 +309,107 @@ describe('SQLite group commit', () => {
     assert.equal(firstOnDiskAtWrite, true);
     assert.equal(store.commits(), 2, "the first transaction's group, then the third alone (the plain write autocommits)");
     assert.deepEqual(rowsOnDisk(), [1, 2, 3]);
+  });
+
+  describe('with the WAL synced off the event loop (synchronous=NORMAL, as open.ts opens a file)', () => {
+    /** A WAL sync that finishes only when the test says so. */
+    let syncs: { resolve(): void; reject(err: Error): void }[];
+    const gated: WalSync = {
+      sync: () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })),
+      close: async () => {},
+    };
+    /** Whether `promise` has settled, read without waiting for it. */
+    const watch = <V>(promise: Promise<V>) => {
+      const state = { settled: false, promise };
+      promise.then(
+        () => (state.settled = true),
+        () => (state.settled = true),
+      );
+      return state;
+    };
+    const turns = async (n = 5) => {
+      for (let i = 0; i < n; i++) await nextTurn();
+    };
+    const count = () =>
+      store.kysely
+        .selectFrom('t')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+
+    beforeEach(async () => {
+      await store.kysely.destroy();
+      syncs = [];
+      setUp({ syncWal: gated });
+    });
+
+    it('answers a transaction only once the WAL sync that follows its COMMIT is over', async () => {
+      const first = watch(store.kysely.transaction().execute((trx) => insert(trx, 1)));
+      await turns();
+      assert.equal(store.commits(), 1);
+      assert.equal(syncs.length, 1, 'one sync, started after the COMMIT');
+      assert.equal(first.settled, false, 'committed but not yet durable: not answered');
+      syncs[0].resolve();
+      await first.promise;
+      assert.ok(onDisk(1));
+    });
+
+    it('keeps the next group open while a sync is in flight, then commits it and syncs again', async () => {
+      const first = watch(store.kysely.transaction().execute((trx) => insert(trx, 1)));
+      await turns();
+      const next = [2, 3, 4].map((id) => watch(store.kysely.transaction().execute((trx) => insert(trx, id))));
+      await turns();
+      assert.equal(store.commits(), 1, 'no second COMMIT while the first is not durable');
+      assert.deepEqual(rowsOnDisk(), [1]);
+      syncs[0].resolve();
+      await first.promise;
+      await turns();
+      assert.equal(store.commits(), 2, 'the three waiting transactions in one COMMIT');
+      assert.equal(syncs.length, 2);
+      assert.ok(
+        next.every((t) => !t.settled),
+        'not answered before their own sync',
+      );
+      syncs[1].resolve();
+      await Promise.all(next.map((t) => t.promise));
+      assert.deepEqual(rowsOnDisk(), [1, 2, 3, 4]);
+    });
+
+    it('makes a read outside a transaction wait for the sync in flight, so it never sees what a power loss could undo', async () => {
+      const first = watch(store.kysely.transaction().execute((trx) => insert(trx, 1)));
+      await turns();
+      const read = watch(count());
+      await turns();
+      assert.equal(read.settled, false, 'row 1 is committed, not yet durable: the read waits');
+      syncs[0].resolve();
+      assert.equal((await read.promise).n, 1);
+      await first.promise;
+    });
+
+    it('answers a write outside a transaction after a sync that covers it', async () => {
+      const write = watch(store.kysely.insertInto('t').values({ id: 7, v: 'plain' }).execute());
+      await turns();
+      assert.ok(onDisk(7), 'autocommitted');
+      assert.equal(syncs.length, 1);
+      assert.equal(write.settled, false);
+      syncs[0].resolve();
+      await write.promise;
+    });
+
+    it('rejects, after a failed sync, the members waiting for it and the next group, and then refuses all work', async () => {
+      const first = watch(store.kysely.transaction().execute((trx) => insert(trx, 1)));
+      await turns();
+      const second = watch(store.kysely.transaction().execute((trx) => insert(trx, 2)));
+      await turns();
+      syncs[0].reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+      await assert.rejects(first.promise, WalSyncError);
+      await assert.rejects(second.promise, WalSyncError);
+      assert.equal(onDisk(2), false, "the next group's transaction is rolled back, never committed");
+      await assert.rejects(
+        store.kysely.transaction().execute((trx) => insert(trx, 3)),
+        WalSyncError,
+      );
+      await assert.rejects(count(), WalSyncError);
+      assert.equal(store.commits(), 1);
+    });
   });
 });

@@ -12,6 +12,20 @@ export interface GroupCommitOptions {
    * they commit the group first.
    */
   openReader?: () => SqliteDatabase;
+  /**
+   * Makes every committed WAL frame durable: an fsync of the `-wal` file, on libuv's thread pool.
+   * With it, the connection runs with synchronous=NORMAL (COMMIT writes the WAL without waiting
+   * for the disk) and the driver waits for this instead, off the event loop (see WalSync below).
+   * Without it (`:memory:`, or synchronous=FULL), a COMMIT is durable when it returns.
+   */
+  syncWal?: WalSync;
+}
+
+/** How committed WAL frames reach the disk (open.ts: `walSync`). */
+export interface WalSync {
+  sync(): Promise<void>;
+  /** Releases what `sync` holds (the WAL's file handle), when the store closes. */
+  close(): Promise<void>;
 }
 
 /**
@@ -73,6 +87,8 @@ interface Group {
   /** Set once the event loop has had a turn since the group opened (see commitAtEndOfTurn). */
   turnEnded: boolean;
   endOfTurn?: NodeJS.Immediate;
+  /** Its COMMIT was due while the previous one's WAL sync was in flight: commit as soon as the connection is free. */
+  due?: boolean;
 }
 
 /**
@@ -93,6 +109,16 @@ interface Group {
  * Alone, a transaction is BEGIN IMMEDIATE … COMMIT as without grouping; its COMMIT comes one
  * event-loop turn later (setImmediate: microseconds on an idle loop).
  *
+ * Durability off the event loop (when `syncWal` is given, as open.ts does for a file): COMMIT
+ * only writes the WAL (synchronous=NORMAL) and the fsync of the WAL runs on the thread pool
+ * while the event loop goes on with the next group's transactions; members are answered when it
+ * is done. At most one COMMIT is ever not yet durable: the next group's COMMIT waits for the
+ * sync in flight (its members keep joining it meanwhile), and statements outside a transaction
+ * wait for it too, so they never see, nor build on, a write that a power loss could still undo.
+ * A failed fsync leaves the disk's state unknown (the kernel may have dropped the pages it
+ * could not write): every member waiting for it is rejected, and the store refuses all work
+ * from then on — the process must be restarted — as PostgreSQL stops on a failed fsync.
+ *
  * Statements outside a transaction while a group is open must not see members' writes (not yet
  * durable, and undone if the COMMIT fails) nor join the group (a plain write is acknowledged as
  * soon as it runs). Reads go to a read-only connection, which sees the last COMMIT; writes, and
@@ -106,6 +132,10 @@ class GroupCommitDriver implements Driver {
   readonly #spare: Lease[] = [];
   #group: Group | undefined;
   #reader: SqliteDatabase | undefined;
+  /** The WAL fsync in flight, for the last COMMIT (see the class comment). */
+  #syncing: Promise<void> | undefined;
+  /** Why the store refuses all work: a WAL fsync failed. */
+  #broken: unknown;
   readonly #maxMembers: number;
   readonly #maxOpenMs: number;
 
@@ -121,6 +151,7 @@ class GroupCommitDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.#broken) throw this.#broken;
     const lease = this.#spare.pop() ?? new Lease(this);
     lease.mode = 'idle';
     if (!this.#owner) {
@@ -195,27 +226,51 @@ class GroupCommitDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    this.#commitGroup();
+    const settled = () => this.#durable().catch(() => {}); // a failed sync was reported to those it concerned
+    await settled();
+    if (!this.#broken) this.#commitGroup();
+    await settled();
+    await this.options.syncWal?.close();
     this.#reader?.close();
     this.db.close();
   }
 
   async execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
-    return runQuery<R>(this.#connectionFor(lease, query.sql), query, (err) => this.#failed(err));
+    if (this.#broken) throw this.#broken;
+    if (lease.mode !== 'idle') return runQuery<R>(this.db, query, (err) => this.#failed(err));
+    if (this.#syncing) await this.#durable();
+    const { db, write } = this.#outsideTransaction(query.sql);
+    const result = runQuery<R>(db, query, (err) => this.#failed(err));
+    // A write outside a transaction autocommits: it is answered once it is durable too.
+    if (write) await this.#syncAfterCommit();
+    return result;
   }
 
   async *stream<R>(lease: Lease, query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    const stmt = this.#connectionFor(lease, query.sql).prepare(query.sql);
+    if (lease.mode === 'idle' && this.#syncing) await this.#durable();
+    const db = lease.mode === 'idle' ? this.#outsideTransaction(query.sql).db : this.db;
+    const stmt = db.prepare(query.sql);
     if (!stmt.reader) throw new Error('Sqlite driver only supports streaming of select queries');
     for (const row of stmt.iterate(query.parameters)) yield { rows: [row as R] };
   }
 
-  /** The connection a statement runs on: see the class comment for statements outside a transaction. */
-  #connectionFor(lease: Lease, sql: string): SqliteDatabase {
-    if (lease.mode !== 'idle' || !this.#group) return this.db;
-    if (this.options.openReader && isPlainRead(this.db.prepare(sql), sql)) return (this.#reader ??= this.options.openReader());
+  /**
+   * The connection a statement outside a transaction runs on, called once no WAL sync is in
+   * flight (see the class comment): the read-only connection for a read while a group is open;
+   * otherwise the group commits first, and a write is reported so that its own COMMIT is synced.
+   */
+  #outsideTransaction(sql: string): { db: SqliteDatabase; write: boolean } {
+    if (this.#broken) throw this.#broken;
+    const read = isPlainRead(this.db.prepare(sql), sql);
+    if (read && this.#group && this.options.openReader) return { db: (this.#reader ??= this.options.openReader()), write: false };
     this.#commitGroup();
-    return this.db;
+    return { db: this.db, write: !read };
+  }
+
+  /** Resolves once no WAL sync is in flight: everything committed so far is durable. */
+  async #durable(): Promise<void> {
+    while (this.#syncing) await this.#syncing.catch(() => {});
+    if (this.#broken) throw this.#broken;
   }
 
   /**
@@ -227,7 +282,7 @@ class GroupCommitDriver implements Driver {
     const group = this.#group;
     if (group) {
       const full = group.members.length >= this.#maxMembers || performance.now() - group.openedAt >= this.#maxOpenMs;
-      if (full || (this.#waiting.length === 0 && group.turnEnded)) this.#commitGroup();
+      if (full || group.due || (this.#waiting.length === 0 && group.turnEnded)) this.#commitGroup();
       else if (this.#waiting.length === 0) this.#commitAtEndOfTurn(group);
     }
     const next = this.#waiting.shift();
@@ -249,9 +304,14 @@ class GroupCommitDriver implements Driver {
     });
   }
 
+  /** COMMITs the open group, or marks it due when the previous COMMIT's WAL sync is still in flight. */
   #commitGroup(): void {
     const group = this.#group;
     if (!group) return;
+    if (this.#syncing) {
+      group.due = true;
+      return;
+    }
     this.#group = undefined;
     clearImmediate(group.endOfTurn);
     try {
@@ -267,7 +327,48 @@ class GroupCommitDriver implements Driver {
       for (const member of group.members) member.reject(err);
       return;
     }
-    for (const member of group.members) member.resolve();
+    this.#syncAfterCommit().then(
+      () => {
+        for (const member of group.members) member.resolve();
+      },
+      (err) => {
+        for (const member of group.members) member.reject(err);
+      },
+    );
+  }
+
+  /**
+   * Makes the COMMIT that just ran durable: starts the WAL sync, or, without `syncWal`, resolves
+   * at once (synchronous=FULL already waited for the disk). Called right after a COMMIT, when no
+   * sync is in flight (the COMMIT waited for it), so one sync covers it.
+   */
+  #syncAfterCommit(): Promise<void> {
+    if (!this.options.syncWal) return Promise.resolve();
+    // A write outside a transaction right after the group it made commit: the sync starts once
+    // this synchronous block is over (a microtask later), so it covers both COMMITs.
+    if (this.#syncing) return this.#syncing;
+    const syncWal = this.options.syncWal;
+    const syncing = Promise.resolve()
+      .then(() => syncWal.sync())
+      .then(
+        () => {
+          this.#syncing = undefined;
+          // The group that came due meanwhile commits once the connection is free: statements
+          // outside a transaction that waited for this sync run first (they resume before the
+          // next turn), so they see only what it made durable.
+          const next = this.#group;
+          if (next?.due) setImmediate(() => this.#group === next && !this.#owner && this.#commitGroup());
+        },
+        (err: unknown) => {
+          this.#syncing = undefined;
+          this.#broken = new WalSyncError(err);
+          this.#fail(this.#broken);
+          if (this.inTransaction()) this.#run('rollback');
+          throw this.#broken;
+        },
+      );
+    this.#syncing = syncing;
+    return syncing;
   }
 
   /** A statement failed: when SQLite rolled the whole transaction back with it, the group is lost. */
@@ -284,6 +385,14 @@ class GroupCommitDriver implements Driver {
 
   #run(sql: string): void {
     this.db.prepare(sql).run([]);
+  }
+}
+
+/** A WAL fsync failed: what was committed may not be on disk, and the store refuses all work until restarted. */
+export class WalSyncError extends Error {
+  constructor(cause: unknown) {
+    super('the SQLite write-ahead log could not be made durable (fsync failed): the store refuses all work until the process restarts', { cause });
+    this.name = 'WalSyncError';
   }
 }
 
