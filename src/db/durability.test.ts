@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { sharedStore, TEST_PASSWORD } from '../testing/harness.ts';
 import { openDatabase } from './open.ts';
 
 describe('SQLite durability', () => {
@@ -45,6 +46,27 @@ describe('SQLite durability', () => {
       FileHandle.datasync = realDatasync;
       await db.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers 503 storage_sync_failed when the WAL fsync fails, and refuses all work after it until restarted', async () => {
+    const shared = await sharedStore('sqlite', 'wal-sync');
+    const probe = await open(join(shared.dir, 'probe'), 'w');
+    const FileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const realDatasync = FileHandle.datasync;
+    try {
+      const { token } = await shared.call('POST', '/signup', { orgName: 'Sync', name: 'A', email: 'a@sync.test', password: TEST_PASSWORD });
+      const types = (await shared.call('GET', '/task-types', undefined, token)).items as { id: string; key: string }[];
+      const task = await shared.call('POST', '/tasks', { typeId: types[0].id, title: 'Fouille' }, token);
+      FileHandle.datasync = () => Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+      await assert.rejects(shared.call('POST', `/tasks/${task.id}/transitions`, { to: 'scheduled' }, token), /: 503 .*storage_sync_failed/);
+      FileHandle.datasync = realDatasync;
+      await assert.rejects(shared.call('GET', `/tasks/${task.id}`, undefined, token), /: 503 .*storage_sync_failed/, 'even once the disk answers again');
+    } finally {
+      FileHandle.datasync = realDatasync;
+      await shared.closeApp();
+      await shared.close().catch(() => {});
     }
   });
 });

@@ -390,6 +390,7 @@ class GroupCommitDriver implements Driver {
 
 /** A WAL fsync failed: what was committed may not be on disk, and the store refuses all work until restarted. */
 export class WalSyncError extends Error {
+  readonly code = 'CHANTIER_WAL_SYNC_FAILED';
   constructor(cause: unknown) {
     super('the SQLite write-ahead log could not be made durable (fsync failed): the store refuses all work until the process restarts', { cause });
     this.name = 'WalSyncError';

@@ -24,6 +24,15 @@ const PG_CLIENT_GONE = /Connection terminated|not queryable|timeout exceeded whe
 function classify(e: { code?: unknown; message?: unknown }): Found | undefined {
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
+  if (code === 'CHANTIER_WAL_SYNC_FAILED') {
+    // Before the disk's own errors in its cause: whether the last writes are on disk is unknown.
+    return {
+      type: 'unavailable',
+      code: 'storage_sync_failed',
+      message:
+        'the server could not make its last writes durable and stopped accepting work; this request may not have been saved — an operator must restart it',
+    };
+  }
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code === '53100') {
     return {
       type: 'insufficient_storage',
