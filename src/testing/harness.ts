@@ -31,9 +31,16 @@ export function describeEachStore(name: string, fn: (store: StoreName) => void):
  */
 export async function freshDb(store: StoreName, upTo?: string): Promise<{ db: Db; drop: () => Promise<void>; migrateRest: () => Promise<string[]> }> {
   if (store === 'sqlite') {
-    const db = openDatabase({ url: ':memory:' });
+    // TEST_SQLITE_FILE=1: a file, as `npm start` runs (read-only second connection, WAL fsync),
+    // instead of the in-memory database the suite uses by default.
+    const dir = process.env.TEST_SQLITE_FILE ? mkdtempSync(join(tmpdir(), 'chantier-sqlite-')) : undefined;
+    const db = openDatabase({ url: dir ? join(dir, 'chantier.db') : ':memory:' });
     await migrateToLatest(db, upTo);
-    return { db, drop: () => db.close(), migrateRest: () => migrateToLatest(db) };
+    const drop = async () => {
+      await db.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    };
+    return { db, drop, migrateRest: () => migrateToLatest(db) };
   }
   const url = process.env.TEST_DATABASE_URL!;
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
