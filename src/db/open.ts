@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema.ts';
+import { preparingPool } from './pg-prepared.ts';
 import { ImmediateSqliteDialect, type WalSync } from './sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { ObservedKysely } from './transaction-context.ts';
@@ -54,7 +55,7 @@ export function openDatabase(opts: OpenOptions): Db {
     const onError = opts.onConnectionError ?? ((err: Error) => console.error(`chantier: database connection lost: ${err.message}`));
     pool.on('error', onError); // an idle connection failed
     pool.on('connect', (client) => client.on('error', onError)); // a checked-out one failed between queries
-    const kysely = new ObservedKysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new ObservedKysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { kysely, dialect: 'postgres', schema: opts.schema, close: () => kysely.destroy() };
   }
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
