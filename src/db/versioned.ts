@@ -28,13 +28,24 @@ export function checkVersion(table: VersionedTable, current: number, expected: n
 export async function updateVersioned<T extends VersionedTable>(trx: Executor, table: T, row: Row, set: Updateable<Database[T]>): Promise<number> {
   const next = row.version + 1;
   // Kysely skips undefined values; so does the SQL built here.
-  const values = Object.entries({ ...set, version: next }).filter(([, v]) => v !== undefined);
-  const updated = values.every(([, v]) => isPlainValue(v)) ? await staticUpdate(trx, table, row, values) : await builtUpdate(trx, table, row, values);
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  let plain = true;
+  for (const [column, value] of Object.entries({ ...set, version: next })) {
+    if (value === undefined) continue;
+    columns.push(column);
+    values.push(value);
+    plain &&= isPlainValue(value);
+  }
+  const updated = plain ? await staticUpdate(trx, table, row, columns, values) : await builtUpdate(trx, table, row, columns, values);
   if (Number(updated) !== 1) throw staleVersion(ROW_NAMES[table], next);
   return next;
 }
 
-const isPlainValue = (v: unknown) => v === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof v);
+const isPlainValue = (v: unknown) => {
+  const type = typeof v;
+  return v === null || type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint';
+};
 
 type Row = { orgId: string; id: string; version: number };
 
@@ -42,12 +53,11 @@ type Row = { orgId: string; id: string; version: number };
 // such statement is built once per store (staticQuery), the largest cost of a transition's
 // update before (issue 10). Arguments: the values in column order, then org id, id, version.
 const updates = new Map<string, ReturnType<typeof versionedUpdate>>();
-async function staticUpdate(trx: Executor, table: VersionedTable, row: Row, values: [string, unknown][]): Promise<bigint | undefined> {
-  const columns = values.map(([c]) => c);
+async function staticUpdate(trx: Executor, table: VersionedTable, row: Row, columns: string[], values: unknown[]): Promise<bigint | undefined> {
   const key = `${table}(${columns.join(',')})`;
   let update = updates.get(key);
   if (!update) updates.set(key, (update = versionedUpdate(table, columns)));
-  const res = await update(trx, ...values.map(([, v]) => v), row.orgId, row.id, row.version);
+  const res = await update(trx, ...values, row.orgId, row.id, row.version);
   return res.numAffectedRows;
 }
 
@@ -64,11 +74,11 @@ function versionedUpdate(table: VersionedTable, columns: string[]) {
 }
 
 // A value that is an expression (none of today's callers passes one): built the ordinary way.
-async function builtUpdate(trx: Executor, table: VersionedTable, row: Row, values: [string, unknown][]): Promise<bigint> {
+async function builtUpdate(trx: Executor, table: VersionedTable, row: Row, columns: string[], values: unknown[]): Promise<bigint> {
   // One table at a time; Kysely cannot type a query over a union of tables, hence the widening.
   const res = await trx
     .updateTable(table as 'tasks')
-    .set(Object.fromEntries(values) as Updateable<Database['tasks']>)
+    .set(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as Updateable<Database['tasks']>)
     .where('org_id', '=', row.orgId)
     .where('id', '=', row.id)
     .where('version', '=', row.version)
