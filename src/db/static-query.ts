@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import { CompiledQuery, createQueryId, type Compilable, type QueryResult } from 'kysely';
 import type { Executor } from './schema.ts';
 
 /**
@@ -10,26 +10,31 @@ import type { Executor } from './schema.ts';
  * query is built the ordinary way, so every plugin still sees it.
  */
 export function staticQuery<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
-  const compiledByStore = new WeakMap<object, { sql: string; slots: (number | { value: unknown })[] }>();
+  const compiledByStore = new WeakMap<object, ReturnType<typeof compile>>();
   return (db, ...args) => {
+    if (args.length > MAX_ARGS) throw new Error(`staticQuery takes at most ${MAX_ARGS} arguments`);
     const executor = db.getExecutor();
     if (executor.plugins.length > 0) return db.executeQuery(build(db, ...args));
     let compiled = compiledByStore.get(executor.adapter);
     if (!compiled) compiledByStore.set(executor.adapter, (compiled = compile(db, build)));
     const parameters = compiled.slots.map((s) => (typeof s === 'number' ? args[s] : s.value));
-    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>);
+    // CompiledQuery.raw's shape, its query node made once: raw() froze three new objects a call.
+    return db.executeQuery<R>({ sql: compiled.sql, query: compiled.node, parameters, queryId: createQueryId() });
   };
 }
+
+// More than any caller passes (updateVersioned: the columns set, then three).
+const MAX_ARGS = 64;
 
 function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>) {
   // Placeholders no caller's value can equal; each compiled parameter is one of them (the
   // argument's position) or a constant of the query itself.
   // (More placeholders than any caller declares: the extra ones are ignored.)
-  const marks = Array.from({ length: 8 }, (_, i) => `\u0000static-query-arg-${i}\u0000`) as unknown as A;
+  const marks = Array.from({ length: MAX_ARGS }, (_, i) => `\u0000static-query-arg-${i}\u0000`) as unknown as A;
   const { sql, parameters } = build(db, ...marks).compile();
   const slots = parameters.map((p) => {
     const i = typeof p === 'string' ? marks.indexOf(p) : -1;
     return i >= 0 ? i : { value: p };
   });
-  return { sql, slots };
+  return { sql, slots, node: CompiledQuery.raw(sql).query };
 }

@@ -1,4 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+// Random bytes are drawn from the system 4 KiB at a time and handed out in order, each byte once:
+// one call per ~400 ids instead of two per id (3% of a transition's CPU, issue 10).
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+function takeRandom(n: number): number {
+  if (poolAt + n > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const at = poolAt;
+  poolAt += n;
+  return at;
+}
 
 let lastMs = 0;
 let seq = 0;
@@ -11,12 +25,15 @@ let seq = 0;
 export function newId(now = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    seq = randomBytes(2).readUInt16BE(0) & 0x3ff;
+    seq = pool.readUInt16BE(takeRandom(2)) & 0x3ff;
   } else if (++seq > 0xfff) {
     lastMs += 1;
     seq = 0;
   }
-  const b = randomBytes(16);
+  // Bytes 0-7 are the time and the counter; 8-15 random.
+  const b = Buffer.allocUnsafe(16);
+  const at = takeRandom(8);
+  pool.copy(b, 8, at, at + 8);
   b.writeUIntBE(lastMs, 0, 6);
   b[6] = 0x70 | (seq >> 8);
   b[7] = seq & 0xff;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { principalOf } from '../http/auth.ts';
 import { errors, IdParams } from '../http/schemas.ts';
+import { typedOkSerializer } from '../http/typed-answer.ts';
 import { TaskSchema, TransitionBody } from '../tasks/schemas.ts';
 import { transitionTask } from './transition.ts';
 
@@ -20,6 +21,8 @@ export const transitionRoutes =
           body: TransitionBody,
           response: { 200: TaskSchema, ...errors },
         },
+        // The answer is toTaskDto's (typed TaskDto): not checked against TaskSchema again.
+        serializerCompiler: typedOkSerializer,
       },
       async (req) => transitionTask(deps, principalOf(req), req.params.id, req.body),
     );

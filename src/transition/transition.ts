@@ -1,9 +1,8 @@
 import type { Principal } from '../accounts/principal.ts';
 import { runAutomations } from '../automation/index.ts';
 import { retractOnReopen } from '../consolidation/index.ts';
-import { staticQuery } from '../db/index.ts';
 import { runTransaction } from '../db/transaction.ts';
-import { checkVersion, updateVersioned } from '../db/versioned.ts';
+import { checkVersion } from '../db/versioned.ts';
 import type { Deps } from '../deps.ts';
 import { guardIssuedInvoiceTask, issueInvoiceOnDone, syncPaymentWithStatus } from '../invoicing/index.ts';
 import { AppError, notAllowed, notFound } from '../shared/errors.ts';
@@ -12,6 +11,7 @@ import { findTaskType } from '../task-types/store.ts';
 import { allowedTargets, isAllowed, statusOf } from '../task-types/workflow.ts';
 import { assertCanSeeTask, loadTaskDto, lockTaskWithType, type ApplyTransition, type TaskRow, type TransitionEvent } from '../tasks/index.ts';
 import type { TaskDto } from '../tasks/schemas.ts';
+import { writeStatus } from './write-status.ts';
 
 /*
  * What happens when a task changes status — completing a task is the common case. Read top to
@@ -41,11 +41,6 @@ export async function transitionTask(deps: Deps, p: Principal, id: string, input
   return (await loadTaskDto(deps.db.kysely, p.orgId, id))!;
 }
 
-// One per transition: built once (see staticQuery).
-const insertHistory = staticQuery((db, id: string, orgId: string, taskId: string, from: string, to: string, userId: string | null, at: string) =>
-  db.insertInto('task_history').values({ id, org_id: orgId, task_id: taskId, from_status: from, to_status: to, user_id: userId, at }),
-);
-
 /**
  * The transition itself, on a task row the caller has locked. MUST run inside the caller's
  * transaction. Automations, consolidation, payments and credit notes reach it through
@@ -74,7 +69,8 @@ export const applyTransition: ApplyTransition = async (trx, deps, task, to, acto
     });
   }
 
-  // 3. The status change, on the version read under the lock (409 stale_version otherwise).
+  // 3. The status change, on the version read under the lock (409 stale_version otherwise), and
+  // 4. its history row.
   const now = deps.clock.now().toISOString();
   const changes = {
     status: to,
@@ -83,11 +79,8 @@ export const applyTransition: ApplyTransition = async (trx, deps, task, to, acto
     updated_by: actor?.userId ?? null,
     updated_at: now,
   };
-  const version = await updateVersioned(trx, 'tasks', { orgId: task.org_id, id: task.id, version: task.version }, changes);
+  const version = await writeStatus(trx, deps, task, changes, newId());
   const next: TaskRow = { ...task, ...changes, version };
-
-  // 4. The history row.
-  await insertHistory(trx, newId(), task.org_id, task.id, task.status, to, actor?.userId ?? null, now);
 
   // 5. The steps, in this order. Each decides from the event whether it applies; any that
   //    throws rolls the whole transition back.
