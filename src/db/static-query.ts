@@ -12,6 +12,7 @@ import type { Executor } from './schema.ts';
 export function staticQuery<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
   const compiledByStore = new WeakMap<object, { sql: string; slots: (number | { value: unknown })[] }>();
   return (db, ...args) => {
+    if (args.length > MAX_ARGS) throw new Error(`staticQuery takes at most ${MAX_ARGS} arguments`);
     const executor = db.getExecutor();
     if (executor.plugins.length > 0) return db.executeQuery(build(db, ...args));
     let compiled = compiledByStore.get(executor.adapter);
@@ -21,11 +22,14 @@ export function staticQuery<A extends unknown[], R>(build: (db: Executor, ...arg
   };
 }
 
+// More than any caller passes (updateVersioned: the columns set, then three).
+const MAX_ARGS = 64;
+
 function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>) {
   // Placeholders no caller's value can equal; each compiled parameter is one of them (the
   // argument's position) or a constant of the query itself.
   // (More placeholders than any caller declares: the extra ones are ignored.)
-  const marks = Array.from({ length: 8 }, (_, i) => `\u0000static-query-arg-${i}\u0000`) as unknown as A;
+  const marks = Array.from({ length: MAX_ARGS }, (_, i) => `\u0000static-query-arg-${i}\u0000`) as unknown as A;
   const { sql, parameters } = build(db, ...marks).compile();
   const slots = parameters.map((p) => {
     const i = typeof p === 'string' ? marks.indexOf(p) : -1;
