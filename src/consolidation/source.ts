@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { staticQuery, type Executor } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
+import type { TaskRow } from '../tasks/index.ts';
+
+/** How many lines, attachments and notes a source task holds (read under its row lock). */
+export interface ContentCounts {
+  lines: number;
+  attachments: number;
+  notes: number;
+}
+
+/** A task about to be consolidated: its row, its live consolidation if any, its content counts. */
+export interface ConsolidationSource {
+  task: TaskRow;
+  live: { id: string; targetTaskId: string | null } | undefined;
+  counts: ContentCounts;
+}
+
+/**
+ * The task row locked (PostgreSQL FOR UPDATE OF tasks; SQLite has one writer), with its live
+ * (active or pending) consolidation and the size of its content, in one statement: on every
+ * completion this was four. The counts hold until the commit: a line, note or file is added to
+ * or removed from a task only under that task's row lock (task-content/guard.ts).
+ * MUST run inside the transaction that consolidates the task.
+ */
+export async function lockSource(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<ConsolidationSource | undefined> {
+  const { rows } = await (deps.db.dialect === 'postgres' ? sourceLocked : source)(trx, orgId, id);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { live_id, live_target_id, line_count, attachment_count, note_count, ...task } = row;
+  return {
+    task,
+    live: live_id ? { id: live_id, targetTaskId: live_target_id } : undefined,
+    counts: { lines: Number(line_count), attachments: Number(attachment_count), notes: Number(note_count) },
+  };
+}
+
+const sourceQuery = (locked: boolean) =>
+  staticQuery((db, orgId: string, id: string) => {
+    const q = db
+      .selectFrom('tasks')
+      // The state as a literal, not a parameter: only then may the planners use the partial
+      // unique index consolidations_source_live_uq (state != 'retracted'); a parameter read
+      // every consolidation of the organization.
+      .leftJoin('consolidations as c', (j) =>
+        j.onRef('c.source_task_id', '=', 'tasks.id').onRef('c.org_id', '=', 'tasks.org_id').on('c.state', '!=', sql.lit('retracted')),
+      )
+      .selectAll('tasks')
+      .select((eb) => [
+        'c.id as live_id',
+        'c.target_task_id as live_target_id',
+        eb
+          .selectFrom('task_lines as l')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('l.org_id', '=', 'tasks.org_id')
+          .whereRef('l.task_id', '=', 'tasks.id')
+          .as('line_count'),
+        eb
+          .selectFrom('attachments as a')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('a.org_id', '=', 'tasks.org_id')
+          .whereRef('a.task_id', '=', 'tasks.id')
+          .as('attachment_count'),
+        eb
+          .selectFrom('notes as n')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('n.org_id', '=', 'tasks.org_id')
+          .whereRef('n.task_id', '=', 'tasks.id')
+          .as('note_count'),
+      ])
+      .where('tasks.org_id', '=', orgId)
+      .where('tasks.id', '=', id);
+    return locked ? q.forUpdate('tasks') : q;
+  });
+const source = sourceQuery(false);
+const sourceLocked = sourceQuery(true);
