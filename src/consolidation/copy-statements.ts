@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { staticQuery, type Dialect, type Executor } from '../db/index.ts';
 
 /**
@@ -54,52 +54,64 @@ function provenance([, , , consolidationId, , taskId, number, title, completedAt
     case when s.origin_task_id is null then ${assignees} else s.origin_assignees end`;
 }
 
+/**
+ * Copies the source's lines in the order `numbered` gives them (its column n, from 1): the n-th
+ * copy takes position `first` + n - 1 and the n-th id.
+ */
+function copyLines(dialect: Dialect, numbered: (orgId: string, sourceId: string) => RawBuilder<unknown>) {
+  return staticQuery((db: Executor, ...args: [...CopyArgs, first: number]) => {
+    const [orgId, sourceId, targetId, , now, , , , , , ids, first] = args;
+    return db
+      .insertInto('task_lines')
+      .columns([
+        'id',
+        'org_id',
+        'task_id',
+        'position',
+        'description',
+        'quantity_milli',
+        'unit',
+        'unit_price_cents',
+        'amount_cents',
+        'tax_treatment',
+        'product_code',
+        'created_by',
+        'created_at',
+        'updated_at',
+        'version',
+        ...PROVENANCE_COLUMNS,
+      ])
+      .expression(
+        sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, cast(${first} as integer) + s.n - 1, s.description, s.quantity_milli,
+            s.unit, s.unit_price_cents, s.amount_cents, s.tax_treatment, s.product_code, s.created_by, ${now}, ${now}, 1,
+            ${provenance(args.slice(0, 11) as CopyArgs)}
+          from (${numbered(orgId, sourceId)}) s
+          order by s.n`,
+      );
+  });
+}
+
 function statements(dialect: Dialect) {
   return {
+    /** The source's lines, in position order, when it has only its own. The n-th takes position `first` + n - 1. */
+    lines: copyLines(
+      dialect,
+      (orgId, sourceId) =>
+        sql`select l.*, row_number() over (order by l.position, l.id) as n from task_lines l where l.org_id = ${orgId} and l.task_id = ${sourceId}`,
+    ),
     /**
-     * The source's lines, in the order they go to the target: its own lines first, then those
-     * it received, grouped by the task they were first entered on (groups in the order they
-     * first appear), each in position order. The n-th takes position `first` + n - 1.
+     * The source's lines when it received some: its own first, then those it received, grouped by
+     * the task they were first entered on (groups in the order they first appear), each group in
+     * position order.
      */
-    lines: staticQuery((db: Executor, ...args: [...CopyArgs, first: number]) => {
-      const [orgId, sourceId, targetId, , now, , , , , , ids, first] = args;
-      return db
-        .insertInto('task_lines')
-        .columns([
-          'id',
-          'org_id',
-          'task_id',
-          'position',
-          'description',
-          'quantity_milli',
-          'unit',
-          'unit_price_cents',
-          'amount_cents',
-          'tax_treatment',
-          'product_code',
-          'created_by',
-          'created_at',
-          'updated_at',
-          'version',
-          ...PROVENANCE_COLUMNS,
-        ])
-        .expression(
-          sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, cast(${first} as integer) + s.n - 1, s.description, s.quantity_milli,
-              s.unit, s.unit_price_cents, s.amount_cents, s.tax_treatment, s.product_code, s.created_by, ${now}, ${now}, 1,
-              ${provenance(args.slice(0, 11) as CopyArgs)}
-            from (
-              select g.*, row_number() over (order by g.origin_task_id is not null, g.first_seen, g.position, g.id) as n
-              from (
-                select p.*, min(p.seq) over (partition by p.origin_task_id) as first_seen
-                from (
-                  select l.*, row_number() over (order by l.position, l.id) as seq
-                  from task_lines l where l.org_id = ${orgId} and l.task_id = ${sourceId}
-                ) p
-              ) g
-            ) s
-            order by s.n`,
-        );
-    }),
+    linesGroupedByOrigin: copyLines(
+      dialect,
+      (orgId, sourceId) => sql`select g.*, row_number() over (order by g.origin_task_id is not null, g.first_seen, g.position, g.id) as n
+        from (
+          select p.*, min(p.seq) over (partition by p.origin_task_id) as first_seen
+          from (select l.*, row_number() over (order by l.position, l.id) as seq from task_lines l where l.org_id = ${orgId} and l.task_id = ${sourceId}) p
+        ) g`,
+    ),
 
     /** The source's attachments (the same stored bytes), in id order; the n-th is shown as the n-th of `names`. */
     attachments: staticQuery((db: Executor, ...args: [...CopyArgs, names: string]) => {

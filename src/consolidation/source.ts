@@ -6,6 +6,8 @@ import type { TaskRow } from '../tasks/index.ts';
 /** How many lines, attachments and notes a source task holds (read under its row lock). */
 export interface ContentCounts {
   lines: number;
+  /** Of its lines, those it received from its own sub-tasks (copies: they have an origin). */
+  receivedLines: number;
   attachments: number;
   notes: number;
 }
@@ -28,11 +30,11 @@ export async function lockSource(trx: Executor, deps: Pick<Deps, 'db'>, orgId: s
   const { rows } = await (deps.db.dialect === 'postgres' ? sourceLocked : source)(trx, orgId, id);
   const row = rows[0];
   if (!row) return undefined;
-  const { live_id, live_target_id, line_count, attachment_count, note_count, ...task } = row;
+  const { live_id, live_target_id, line_count, received_line_count, attachment_count, note_count, ...task } = row;
   return {
     task,
     live: live_id ? { id: live_id, targetTaskId: live_target_id } : undefined,
-    counts: { lines: Number(line_count), attachments: Number(attachment_count), notes: Number(note_count) },
+    counts: { lines: Number(line_count), receivedLines: Number(received_line_count), attachments: Number(attachment_count), notes: Number(note_count) },
   };
 }
 
@@ -56,6 +58,13 @@ const sourceQuery = (locked: boolean) =>
           .whereRef('l.org_id', '=', 'tasks.org_id')
           .whereRef('l.task_id', '=', 'tasks.id')
           .as('line_count'),
+        eb
+          .selectFrom('task_lines as l')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('l.org_id', '=', 'tasks.org_id')
+          .whereRef('l.task_id', '=', 'tasks.id')
+          .where('l.origin_task_id', 'is not', null)
+          .as('received_line_count'),
         eb
           .selectFrom('attachments as a')
           .select(eb.fn.countAll<number>().as('n'))
