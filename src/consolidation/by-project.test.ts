@@ -103,6 +103,35 @@ describeEachStore('consolidation by project', (store) => {
     assert.equal(view.totals.subtotalCents, 1200);
   });
 
+  it("names the sub-task's assignees on its copies, by name, and none when it has none", async () => {
+    const zoe = await ctx.addUser(w.org, 'technician', { name: 'Zoé Tremblay' });
+    const alain = await ctx.addUser(w.org, 'technician', { name: 'Alain Roy' });
+    const main = await task(w, { title: 'Clôture' });
+    const crew = await task(w, { title: 'Poteaux', parentId: main.id, assigneeIds: [zoe.userId, alain.userId] });
+    const alone = await task(w, { title: 'Piquets', parentId: main.id });
+    await line(w, crew.id, 'Poteaux', '4', 2500);
+    await line(w, alone.id, 'Piquets', '10', 300);
+    await complete(w, crew.id);
+    await complete(w, alone.id);
+    const stored = await ctx.deps.db.kysely
+      .selectFrom('task_lines')
+      .select(['origin_task_id', 'origin_assignees'])
+      .where('task_id', '=', main.id)
+      .orderBy('position')
+      .execute();
+    // Stored exactly as before on both stores (compact JSON), so every reader sees the same text.
+    assert.deepEqual(stored, [
+      {
+        origin_task_id: crew.id,
+        origin_assignees: JSON.stringify([
+          { id: alain.userId, name: 'Alain Roy' },
+          { id: zoe.userId, name: 'Zoé Tremblay' },
+        ]),
+      },
+      { origin_task_id: alone.id, origin_assignees: '[]' },
+    ]);
+  });
+
   it('passes on its own lines first, then each sub-task’s together, in the order they first came, each in position order', async () => {
     const top = await task(w, { title: 'Toiture' });
     const mid = await task(w, { title: 'Versant nord', parentId: top.id });

@@ -95,7 +95,7 @@ export async function consolidateTask(
   // Read again, not taken from the event: an earlier step of this transition may have changed
   // the task (a reopen gives its parent back, an earlier action moved it). Tasks are never deleted.
   const found = (await lockSource(trx, deps, task.org_id, task.id))!;
-  const { task: source, live, counts } = found;
+  const { task: source, live, counts, assignees } = found;
   if (live) return skip('already_consolidated', { consolidationId: live.id, targetTaskId: live.targetTaskId });
 
   const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
@@ -135,6 +135,7 @@ export async function consolidateTask(
   const copied = await attachToTarget(trx, deps, {
     source,
     counts,
+    assignees,
     sourcePrefix: sourceType.prefix,
     target,
     consolidation: row,
@@ -151,10 +152,18 @@ export async function consolidateTask(
 export async function attachToTarget(
   trx: Executor,
   deps: Deps,
-  input: { source: TaskRow; counts: ContentCounts; sourcePrefix: string; target: TaskRow; consolidation: ConsolidationsTable; namePattern?: string },
+  input: {
+    source: TaskRow;
+    counts: ContentCounts;
+    assignees: string;
+    sourcePrefix: string;
+    target: TaskRow;
+    consolidation: ConsolidationsTable;
+    namePattern?: string;
+  },
 ) {
   const { source, target, consolidation } = input;
-  const origin = await originOf(trx, source, input.sourcePrefix);
+  const origin = originOf(source, input.sourcePrefix, input.assignees);
   const counts = await copyContent(trx, deps, {
     source,
     counts: input.counts,

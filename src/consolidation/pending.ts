@@ -44,6 +44,7 @@ export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps)
     await attachToTarget(trx, deps, {
       source,
       counts: found.counts,
+      assignees: found.assignees,
       sourcePrefix: sourceType.prefix,
       target: task,
       consolidation: { ...c, state: 'active', target_task_id: task.id },

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { staticQuery, type Executor } from '../db/index.ts';
+import { staticQuery, type Dialect, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import type { TaskRow } from '../tasks/index.ts';
 
@@ -12,33 +12,46 @@ export interface ContentCounts {
   notes: number;
 }
 
-/** A task about to be consolidated: its row, its live consolidation if any, its content counts. */
+/** A task about to be consolidated: its row, its live consolidation if any, its content counts, its people. */
 export interface ConsolidationSource {
   task: TaskRow;
   live: { id: string; targetTaskId: string | null } | undefined;
   counts: ContentCounts;
+  /** Its assignees, JSON [{id, name}] by name: the provenance of its own content (provenance.ts). */
+  assignees: string;
 }
 
 /**
  * The task row locked (PostgreSQL FOR UPDATE OF tasks; SQLite has one writer), with its live
- * (active or pending) consolidation and the size of its content, in one statement: on every
- * completion this was four. The counts hold until the commit: a line, note or file is added to
+ * (active or pending) consolidation, the size of its content and its assignees, in one
+ * statement: on every completion this was six. The counts hold until the commit: a line, note or file is added to
  * or removed from a task only under that task's row lock (task-content/guard.ts).
  * MUST run inside the transaction that consolidates the task.
  */
 export async function lockSource(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<ConsolidationSource | undefined> {
-  const { rows } = await (deps.db.dialect === 'postgres' ? sourceLocked : source)(trx, orgId, id);
+  const { rows } = await sourceQueries[deps.db.dialect](trx, orgId, id);
   const row = rows[0];
   if (!row) return undefined;
-  const { live_id, live_target_id, line_count, received_line_count, attachment_count, note_count, ...task } = row;
+  const { live_id, live_target_id, line_count, received_line_count, attachment_count, note_count, assignees, ...task } = row;
   return {
     task,
     live: live_id ? { id: live_id, targetTaskId: live_target_id } : undefined,
     counts: { lines: Number(line_count), receivedLines: Number(received_line_count), attachments: Number(attachment_count), notes: Number(note_count) },
+    // PostgreSQL's driver hands JSON over parsed, SQLite as text; either way, written as JSON.stringify writes it.
+    assignees: JSON.stringify(typeof assignees === 'string' ? JSON.parse(assignees) : assignees),
   };
 }
 
-const sourceQuery = (locked: boolean) =>
+/** The task's assignees as a JSON array of {id, name}, by name: each store has its own JSON aggregate. */
+const assigneesJson = (dialect: Dialect) => {
+  const people = sql`from task_assignees a inner join users u on u.id = a.user_id and u.org_id = a.org_id
+    where a.org_id = tasks.org_id and a.task_id = tasks.id`;
+  return dialect === 'postgres'
+    ? sql<unknown>`(select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name), '[]') ${people})`
+    : sql<unknown>`(select json_group_array(json_object('id', u.id, 'name', u.name) order by u.name) ${people})`;
+};
+
+const sourceQuery = (dialect: Dialect) =>
   staticQuery((db, orgId: string, id: string) => {
     const q = db
       .selectFrom('tasks')
@@ -77,10 +90,10 @@ const sourceQuery = (locked: boolean) =>
           .whereRef('n.org_id', '=', 'tasks.org_id')
           .whereRef('n.task_id', '=', 'tasks.id')
           .as('note_count'),
+        assigneesJson(dialect).as('assignees'),
       ])
       .where('tasks.org_id', '=', orgId)
       .where('tasks.id', '=', id);
-    return locked ? q.forUpdate('tasks') : q;
+    return dialect === 'postgres' ? q.forUpdate('tasks') : q;
   });
-const source = sourceQuery(false);
-const sourceLocked = sourceQuery(true);
+const sourceQueries = { sqlite: sourceQuery('sqlite'), postgres: sourceQuery('postgres') };
