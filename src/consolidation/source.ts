@@ -24,8 +24,12 @@ export interface ConsolidationSource {
 /**
  * The task row locked (PostgreSQL FOR UPDATE OF tasks; SQLite has one writer), with its live
  * (active or pending) consolidation, the size of its content and its assignees, in one
- * statement: on every completion this was six. The counts hold until the commit: a line, note or file is added to
- * or removed from a task only under that task's row lock (task-content/guard.ts).
+ * statement: on every completion this was six. The counts hold until the commit: a line, note
+ * or file is added to or removed from a task only under its row lock (task-content/guard.ts).
+ * On PostgreSQL, a caller that waited for the lock gets counts from before the wait: a
+ * completion never waits (its transition holds the lock already); the pending sweep copies only
+ * a consolidation still pending after the wait, and the content can change only through a
+ * reopen, which retracts it. Each copy also checks how many rows it copied (copy-content.ts).
  * MUST run inside the transaction that consolidates the task.
  */
 export async function lockSource(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<ConsolidationSource | undefined> {
