@@ -10,7 +10,7 @@ import { completeTargetIfDone } from './complete-target.ts';
 import { copyContent } from './copy-content.ts';
 import { DEFAULT_ATTACHMENT_PATTERN } from './naming.ts';
 import { originOf } from './provenance.ts';
-import { lockSource, type ContentCounts } from './source.ts';
+import { lockSource, type SourceContent } from './source.ts';
 import { lockOpenInvoice, lockOpenParent } from './targets.ts';
 
 export interface ConsolidateOptions {
@@ -95,7 +95,7 @@ export async function consolidateTask(
   // Read again, not taken from the event: an earlier step of this transition may have changed
   // the task (a reopen gives its parent back, an earlier action moved it). Tasks are never deleted.
   const found = (await lockSource(trx, deps, task.org_id, task.id))!;
-  const { task: source, live, counts, assignees } = found;
+  const { task: source, live, content, assignees } = found;
   if (live) return skip('already_consolidated', { consolidationId: live.id, targetTaskId: live.targetTaskId });
 
   const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
@@ -134,7 +134,7 @@ export async function consolidateTask(
   await insertRow(trx, row);
   const copied = await attachToTarget(trx, deps, {
     source,
-    counts,
+    content,
     assignees,
     sourcePrefix: sourceType.prefix,
     target,
@@ -154,7 +154,7 @@ export async function attachToTarget(
   deps: Deps,
   input: {
     source: TaskRow;
-    counts: ContentCounts;
+    content: SourceContent;
     assignees: string;
     sourcePrefix: string;
     target: TaskRow;
@@ -166,7 +166,7 @@ export async function attachToTarget(
   const origin = originOf(source, input.sourcePrefix, input.assignees);
   const counts = await copyContent(trx, deps, {
     source,
-    counts: input.counts,
+    content: input.content,
     target,
     origin,
     consolidationId: consolidation.id,

@@ -1,4 +1,4 @@
-import { staticQuery, type Executor } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../shared/ids.ts';
 import { takeLinePositions } from '../task-content/line-store.ts';
@@ -6,7 +6,7 @@ import type { TaskRow } from '../tasks/index.ts';
 import { attachmentDisplayName } from './naming.ts';
 import type { Origin } from './provenance.ts';
 import { copyStatements, type CopyArgs } from './copy-statements.ts';
-import type { ContentCounts } from './source.ts';
+import type { FileToName, SourceContent } from './source.ts';
 
 /**
  * Copies every line, attachment (by reference to the same bytes) and note of `source` into
@@ -14,15 +14,15 @@ import type { ContentCounts } from './source.ts';
  * never read or rewritten, so the 100,000th consolidation costs what the 10th does. The database
  * copies the rows (INSERT … SELECT); only the copies' ids and the attachments' display names
  * (the rule's pattern) are made here. A kind of content the source has none of costs nothing.
- * `counts` MUST be the source's, read under its row lock (lockSource). MUST run inside the
+ * `content` MUST be the source's, read under its row lock (lockSource). MUST run inside the
  * transition's transaction, under (at least) a shared lock on the target's row.
  */
 export async function copyContent(
   trx: Executor,
   deps: Deps,
-  input: { source: TaskRow; counts: ContentCounts; target: TaskRow; origin: Origin; consolidationId: string; namePattern: string },
+  input: { source: TaskRow; content: SourceContent; target: TaskRow; origin: Origin; consolidationId: string; namePattern: string },
 ): Promise<{ lines: number; attachments: number; notes: number }> {
-  const { source, counts, target, origin, consolidationId } = input;
+  const { source, content, target, origin, consolidationId } = input;
   const orgId = source.org_id;
   const now = deps.clock.now().toISOString();
 
@@ -42,28 +42,28 @@ export async function copyContent(
     newIds(count),
   ];
 
-  if (counts.attachments > 0) {
+  const { files } = content;
+  if (files.length > 0) {
     // Names from the rule's pattern, in the order the statement copies the attachments: by id.
-    const { rows: files } = await attachmentNamesOf(trx, orgId, source.id);
     const names = files.map((f) => f.display_name ?? attachmentDisplayName(input.namePattern, ownOrReceived(f, origin), f.file_name));
     const res = await copy.attachments(trx, ...args(files.length), JSON.stringify(names));
     expectCopied(res.numAffectedRows, files.length, 'attachments');
   }
-  if (counts.notes > 0) {
-    const res = await copy.notes(trx, ...args(counts.notes));
-    expectCopied(res.numAffectedRows, counts.notes, 'notes');
+  if (content.notes > 0) {
+    const res = await copy.notes(trx, ...args(content.notes));
+    expectCopied(res.numAffectedRows, content.notes, 'notes');
   }
   // Lines last: taking positions locks the target's counter row until the commit, and
   // completions under one main task queue there (the main task itself is only share-locked).
-  if (counts.lines > 0) {
-    const first = await takeLinePositions(trx, orgId, target.id, counts.lines);
+  if (content.lines > 0) {
+    const first = await takeLinePositions(trx, orgId, target.id, content.lines);
     // Lines received from sub-tasks go grouped by origin, which costs the database two more
     // window passes; most sources (the leaves of the tree) have none.
-    const copyLines = counts.receivedLines > 0 ? copy.linesGroupedByOrigin : copy.lines;
-    const res = await copyLines(trx, ...args(counts.lines), first);
-    expectCopied(res.numAffectedRows, counts.lines, 'lines');
+    const copyLines = content.receivedLines > 0 ? copy.linesGroupedByOrigin : copy.lines;
+    const res = await copyLines(trx, ...args(content.lines), first);
+    expectCopied(res.numAffectedRows, content.lines, 'lines');
   }
-  return { lines: counts.lines, attachments: counts.attachments, notes: counts.notes };
+  return { lines: content.lines, attachments: files.length, notes: content.notes };
 }
 
 /** Removes what one consolidation copied into its target (the reverse of copyContent). */
@@ -77,19 +77,10 @@ export async function removeCopies(trx: Executor, orgId: string, consolidationId
 const newIds = (count: number) => JSON.stringify(Array.from({ length: count }, () => newId()));
 
 function expectCopied(copied: bigint | undefined, expected: number, what: string): void {
-  // The counts were read under the source's row lock, which every change of its content takes.
+  // The content was read under the source's row lock, which every change of it takes.
   if (Number(copied) !== expected) throw new Error(`consolidation copied ${copied} ${what} where the source holds ${expected}`);
 }
 
-const attachmentNamesOf = staticQuery((db, orgId: string, taskId: string) =>
-  db
-    .selectFrom('attachments')
-    .select(['file_name', 'display_name', 'origin_task_id', 'origin_task_number', 'origin_task_title'])
-    .where('org_id', '=', orgId)
-    .where('task_id', '=', taskId)
-    .orderBy('id'),
-);
-
 /** The task an attachment's name refers to: the source for its own files, else the one it was first attached to. */
-const ownOrReceived = (f: { origin_task_id: string | null; origin_task_number: string | null; origin_task_title: string | null }, origin: Origin) =>
+const ownOrReceived = (f: FileToName, origin: Origin) =>
   f.origin_task_id === null ? { number: origin.number, title: origin.title } : { number: f.origin_task_number!, title: f.origin_task_title! };

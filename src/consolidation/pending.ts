@@ -43,7 +43,7 @@ export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps)
     const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
     await attachToTarget(trx, deps, {
       source,
-      counts: found.counts,
+      content: found.content,
       assignees: found.assignees,
       sourcePrefix: sourceType.prefix,
       target: task,
