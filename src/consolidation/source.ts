@@ -33,8 +33,9 @@ export interface ConsolidationSource {
 /**
  * The task row locked (PostgreSQL FOR UPDATE OF tasks; SQLite has one writer), with its live
  * (active or pending) consolidation, the size of its content, its attachments' names and its
- * assignees, in one statement: on every completion this was seven. They hold until the commit: a line, note
- * or file is added to or removed from a task only under its row lock (task-content/guard.ts).
+ * assignees, in one statement: on every completion this was seven. They hold until the
+ * commit: a line, note or file is added to or removed from a task only under its row lock
+ * (task-content/guard.ts).
  * On PostgreSQL, a caller that waited for the lock reads them as they were before the wait: a
  * completion never waits (its transition holds the lock already); the pending sweep copies only
  * a consolidation still pending after the wait, and the content can change only through a
