@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { staticQuery, type Executor } from '../db/index.ts';
 import type { AutomationRunsTable } from '../db/schema.ts';
 import { afterRollback } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
@@ -48,9 +49,32 @@ export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Prom
       throw automationFailed(rule, stepId, spec.type, err, (reason) => run('failed', reason), deps);
     }
   }
-  await trx.insertInto('automation_runs').values(run('succeeded', null)).execute();
+  await insertRun(trx, run('succeeded', null));
   return steps;
 }
+
+// Once per rule that fires: built once (see staticQuery).
+const insertRunQuery = staticQuery(
+  (
+    db,
+    id: string,
+    orgId: string,
+    ruleId: string,
+    ruleName: string,
+    taskId: string,
+    trigger: string,
+    outcome: AutomationRunsTable['outcome'],
+    actions: string,
+    error: string | null,
+    durationMs: number,
+    at: string,
+  ) =>
+    db
+      .insertInto('automation_runs')
+      .values({ id, org_id: orgId, rule_id: ruleId, rule_name: ruleName, task_id: taskId, trigger, outcome, actions, error, duration_ms: durationMs, at }),
+);
+const insertRun = (trx: Executor, r: AutomationRunsTable) =>
+  insertRunQuery(trx, r.id, r.org_id, r.rule_id, r.rule_name, r.task_id, r.trigger, r.outcome, r.actions, r.error, r.duration_ms, r.at);
 
 function automationFailed(
   rule: { id: string; name: string },

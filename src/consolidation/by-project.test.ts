@@ -102,4 +102,66 @@ describeEachStore('consolidation by project', (store) => {
     assert.deepEqual(bySource, { [mid.id]: 700, [leaf.id]: 500 });
     assert.equal(view.totals.subtotalCents, 1200);
   });
+
+  it("names the sub-task's assignees on its copies, by name, and none when it has none", async () => {
+    const zoe = await ctx.addUser(w.org, 'technician', { name: 'Zoé Tremblay' });
+    const alain = await ctx.addUser(w.org, 'technician', { name: 'Alain Roy' });
+    const main = await task(w, { title: 'Clôture' });
+    const crew = await task(w, { title: 'Poteaux', parentId: main.id, assigneeIds: [zoe.userId, alain.userId] });
+    const alone = await task(w, { title: 'Piquets', parentId: main.id });
+    await line(w, crew.id, 'Poteaux', '4', 2500);
+    await line(w, alone.id, 'Piquets', '10', 300);
+    await complete(w, crew.id);
+    await complete(w, alone.id);
+    const stored = await ctx.deps.db.kysely
+      .selectFrom('task_lines')
+      .select(['origin_task_id', 'origin_assignees'])
+      .where('task_id', '=', main.id)
+      .orderBy('position')
+      .execute();
+    // Stored exactly as before on both stores (compact JSON), so every reader sees the same text.
+    assert.deepEqual(stored, [
+      {
+        origin_task_id: crew.id,
+        origin_assignees: JSON.stringify([
+          { id: alain.userId, name: 'Alain Roy' },
+          { id: zoe.userId, name: 'Zoé Tremblay' },
+        ]),
+      },
+      { origin_task_id: alone.id, origin_assignees: '[]' },
+    ]);
+  });
+
+  it('passes on its own lines first, then each sub-task’s together, in the order they first came, each in position order', async () => {
+    const top = await task(w, { title: 'Toiture' });
+    const mid = await task(w, { title: 'Versant nord', parentId: top.id });
+    const b = await task(w, { title: 'Bardeaux', parentId: mid.id });
+    const a = await task(w, { title: 'Arrachage', parentId: mid.id });
+    await line(w, top.id, 'Top propre', '1', 100);
+    await line(w, mid.id, 'Mid 1', '1', 100);
+    await line(w, a.id, 'A 1', '1', 100);
+    await line(w, a.id, 'A 2', '1', 100);
+    await line(w, b.id, 'B 1', '1', 100);
+    await complete(w, a.id); // mid: Mid 1, A 1, A 2
+    await line(w, mid.id, 'Mid 2', '1', 100); // own line after received ones
+    await complete(w, b.id); // mid: … Mid 2, B 1
+    await complete(w, mid.id);
+
+    const lines = await allLines(w, top.id);
+    assert.deepEqual(
+      lines.map((l: { description: string }) => l.description),
+      ['Top propre', 'Mid 1', 'Mid 2', 'A 1', 'A 2', 'B 1'],
+    );
+    assert.deepEqual(
+      lines.map((l: { position: number }) => l.position),
+      [1, 2, 3, 4, 5, 6],
+    );
+    assert.deepEqual(
+      lines.map((l: { source: { taskId: string } | null }) => l.source?.taskId ?? null),
+      [null, mid.id, mid.id, a.id, a.id, b.id],
+    );
+    // Ids follow the order too (time-ordered ids, one per copy).
+    const copies = lines.slice(1).map((l: { id: string }) => l.id);
+    assert.deepEqual(copies, [...copies].sort());
+  });
 });

@@ -1,4 +1,5 @@
-import type { Executor } from '../db/index.ts';
+import { sql } from 'kysely';
+import { staticQuery, type Executor } from '../db/index.ts';
 import type { ConsolidationsTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { invalid } from '../shared/errors.ts';
@@ -9,6 +10,7 @@ import { completeTargetIfDone } from './complete-target.ts';
 import { copyContent } from './copy-content.ts';
 import { DEFAULT_ATTACHMENT_PATTERN } from './naming.ts';
 import { originOf } from './provenance.ts';
+import { lockSource, type SourceContent } from './source.ts';
 import { lockOpenInvoice, lockOpenParent } from './targets.ts';
 
 export interface ConsolidateOptions {
@@ -24,14 +26,58 @@ export interface ConsolidateResult {
 }
 
 /** The source task's live consolidation (active or pending), if any. */
-export const liveConsolidation = (trx: Executor, orgId: string, sourceTaskId: string) =>
-  trx
-    .selectFrom('consolidations')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('source_task_id', '=', sourceTaskId)
-    .where('state', '!=', 'retracted')
-    .executeTakeFirst();
+export const liveConsolidation = async (trx: Executor, orgId: string, sourceTaskId: string) => (await liveRow(trx, orgId, sourceTaskId)).rows[0];
+
+// On every reopen. The state is a literal so that the partial unique index serves it (see source.ts).
+const liveRow = staticQuery((db, orgId: string, sourceTaskId: string) =>
+  db.selectFrom('consolidations').selectAll().where('org_id', '=', orgId).where('source_task_id', '=', sourceTaskId).where('state', '!=', sql.lit('retracted')),
+);
+
+// Once per consolidation: built once (see staticQuery).
+const insertConsolidation = staticQuery(
+  (
+    db,
+    id: string,
+    orgId: string,
+    sourceTaskId: string,
+    targetTaskId: string | null,
+    clientId: string | null,
+    ruleId: string | null,
+    state: 'active' | 'pending',
+    previousParentId: string | null,
+    options: string,
+    createdAt: string,
+  ) =>
+    db.insertInto('consolidations').values({
+      id,
+      org_id: orgId,
+      source_task_id: sourceTaskId,
+      target_task_id: targetTaskId,
+      client_id: clientId,
+      rule_id: ruleId,
+      state,
+      reparented: 0,
+      previous_parent_id: previousParentId,
+      options,
+      created_at: createdAt,
+      retracted_at: null,
+    }),
+);
+
+const insertRow = (trx: Executor, r: ConsolidationsTable) =>
+  insertConsolidation(
+    trx,
+    r.id,
+    r.org_id,
+    r.source_task_id,
+    r.target_task_id,
+    r.client_id,
+    r.rule_id,
+    r.state as 'active' | 'pending',
+    r.previous_parent_id,
+    r.options,
+    r.created_at,
+  );
 
 /**
  * Consolidates a completed task's content into its target: its main task, or its client's
@@ -42,12 +88,15 @@ export const liveConsolidation = (trx: Executor, orgId: string, sourceTaskId: st
 export async function consolidateTask(
   trx: Executor,
   deps: Deps,
-  source: TaskRow,
+  task: { org_id: string; id: string },
   opts: ConsolidateOptions,
   ctx: { ruleId: string | null; depth: number },
 ): Promise<ConsolidateResult> {
-  const existing = await liveConsolidation(trx, source.org_id, source.id);
-  if (existing) return skip('already_consolidated', { consolidationId: existing.id, targetTaskId: existing.target_task_id });
+  // Read again, not taken from the event: an earlier step of this transition may have changed
+  // the task (a reopen gives its parent back, an earlier action moved it). Tasks are never deleted.
+  const found = (await lockSource(trx, deps, task.org_id, task.id))!;
+  const { task: source, live, content, assignees } = found;
+  if (live) return skip('already_consolidated', { consolidationId: live.id, targetTaskId: live.targetTaskId });
 
   const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
   let target: TaskRow | undefined;
@@ -79,18 +128,20 @@ export async function consolidateTask(
   };
   if (!target) {
     if (!source.client_id) return skip('target_closed', { targetTaskId: source.parent_id });
-    await trx.insertInto('consolidations').values(row).execute();
+    await insertRow(trx, row);
     return { outcome: 'done', detail: { consolidationId: row.id, pending: true, clientId: source.client_id } };
   }
-  await trx.insertInto('consolidations').values(row).execute();
-  const counts = await attachToTarget(trx, deps, {
+  await insertRow(trx, row);
+  const copied = await attachToTarget(trx, deps, {
     source,
+    content,
+    assignees,
     sourcePrefix: sourceType.prefix,
     target,
     consolidation: row,
     namePattern: opts.attachmentNamePattern,
   });
-  const detail: Record<string, unknown> = { consolidationId: row.id, targetTaskId: target.id, ...counts };
+  const detail: Record<string, unknown> = { consolidationId: row.id, targetTaskId: target.id, ...copied };
   if (opts.completeTargetWhenDone) {
     detail.targetCompleted = await completeTargetIfDone(trx, deps, source.org_id, target.id, ctx.depth);
   }
@@ -101,12 +152,21 @@ export async function consolidateTask(
 export async function attachToTarget(
   trx: Executor,
   deps: Deps,
-  input: { source: TaskRow; sourcePrefix: string; target: TaskRow; consolidation: ConsolidationsTable; namePattern?: string },
+  input: {
+    source: TaskRow;
+    content: SourceContent;
+    assignees: string;
+    sourcePrefix: string;
+    target: TaskRow;
+    consolidation: ConsolidationsTable;
+    namePattern?: string;
+  },
 ) {
   const { source, target, consolidation } = input;
-  const origin = await originOf(trx, source, input.sourcePrefix);
+  const origin = originOf(source, input.sourcePrefix, input.assignees);
   const counts = await copyContent(trx, deps, {
     source,
+    content: input.content,
     target,
     origin,
     consolidationId: consolidation.id,

@@ -4,76 +4,66 @@ import { newId } from '../shared/ids.ts';
 import { takeLinePositions } from '../task-content/line-store.ts';
 import type { TaskRow } from '../tasks/index.ts';
 import { attachmentDisplayName } from './naming.ts';
-import { groupByOrigin, provenanceOfCopy, type Origin } from './provenance.ts';
-
-const CHUNK = 500;
+import type { Origin } from './provenance.ts';
+import { copyStatements, type CopyArgs } from './copy-statements.ts';
+import type { FileToName, SourceContent } from './source.ts';
 
 /**
  * Copies every line, attachment (by reference to the same bytes) and note of `source` into
  * `target`, each with its provenance. Writes only new rows: the target's existing content is
- * never read or rewritten, so the 100,000th consolidation costs what the 10th does.
- * MUST run inside the transition's transaction, under (at least) a shared lock on the target's row.
+ * never read or rewritten, so the 100,000th consolidation costs what the 10th does. The database
+ * copies the rows (INSERT … SELECT); only the copies' ids and the attachments' display names
+ * (the rule's pattern) are made here. A kind of content the source has none of costs nothing.
+ * `content` MUST be the source's, read under its row lock (lockSource). MUST run inside the
+ * transition's transaction, under (at least) a shared lock on the target's row.
  */
 export async function copyContent(
   trx: Executor,
   deps: Deps,
-  input: { source: TaskRow; target: TaskRow; origin: Origin; consolidationId: string; namePattern: string },
+  input: { source: TaskRow; content: SourceContent; target: TaskRow; origin: Origin; consolidationId: string; namePattern: string },
 ): Promise<{ lines: number; attachments: number; notes: number }> {
-  const { source, target, origin, consolidationId } = input;
+  const { source, content, target, origin, consolidationId } = input;
   const orgId = source.org_id;
   const now = deps.clock.now().toISOString();
 
-  const lines = groupByOrigin(
-    await trx.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', source.id).orderBy('position').orderBy('id').execute(),
-  );
-  const files = await trx.selectFrom('attachments').selectAll().where('org_id', '=', orgId).where('task_id', '=', source.id).orderBy('id').execute();
-  const notes = await trx.selectFrom('notes').selectAll().where('org_id', '=', orgId).where('task_id', '=', source.id).orderBy('id').execute();
+  const copy = copyStatements[deps.db.dialect];
+  const o = origin;
+  const args = (count: number): CopyArgs => [
+    orgId,
+    source.id,
+    target.id,
+    consolidationId,
+    now,
+    o.taskId,
+    o.number,
+    o.title,
+    o.completedAt,
+    o.assignees,
+    newIds(count),
+  ];
 
-  const fileCopies = files.map((f) => {
-    const prov = provenanceOfCopy(f, origin, consolidationId);
-    return {
-      ...f,
-      ...prov,
-      id: newId(),
-      task_id: target.id,
-      display_name:
-        f.display_name ?? attachmentDisplayName(input.namePattern, { number: prov.origin_task_number!, title: prov.origin_task_title! }, f.file_name),
-      created_at: now,
-    };
-  });
-  for (let i = 0; i < fileCopies.length; i += CHUNK)
-    await trx
-      .insertInto('attachments')
-      .values(fileCopies.slice(i, i + CHUNK))
-      .execute();
-
-  const noteCopies = notes.map((n) => ({ ...n, ...provenanceOfCopy(n, origin, consolidationId), id: newId(), task_id: target.id, created_at: now }));
-  for (let i = 0; i < noteCopies.length; i += CHUNK)
-    await trx
-      .insertInto('notes')
-      .values(noteCopies.slice(i, i + CHUNK))
-      .execute();
-
+  const { files } = content;
+  if (files.length > 0) {
+    // Names from the rule's pattern, in the order the statement copies the attachments: by id.
+    const names = files.map((f) => f.display_name ?? attachmentDisplayName(input.namePattern, ownOrReceived(f, origin), f.file_name));
+    const res = await copy.attachments(trx, ...args(files.length), JSON.stringify(names));
+    expectCopied(res.numAffectedRows, files.length, 'attachments');
+  }
+  if (content.notes > 0) {
+    const res = await copy.notes(trx, ...args(content.notes));
+    expectCopied(res.numAffectedRows, content.notes, 'notes');
+  }
   // Lines last: taking positions locks the target's counter row until the commit, and
   // completions under one main task queue there (the main task itself is only share-locked).
-  let position = lines.length ? await takeLinePositions(trx, orgId, target.id, lines.length) : 0;
-  const lineCopies = lines.map((l) => ({
-    ...l,
-    ...provenanceOfCopy(l, origin, consolidationId),
-    id: newId(),
-    task_id: target.id,
-    position: position++,
-    created_at: now,
-    updated_at: now,
-    version: 1,
-  }));
-  for (let i = 0; i < lineCopies.length; i += CHUNK)
-    await trx
-      .insertInto('task_lines')
-      .values(lineCopies.slice(i, i + CHUNK))
-      .execute();
-
-  return { lines: lineCopies.length, attachments: fileCopies.length, notes: noteCopies.length };
+  if (content.lines > 0) {
+    const first = await takeLinePositions(trx, orgId, target.id, content.lines);
+    // Lines received from sub-tasks go grouped by origin, which costs the database two more
+    // window passes; most sources (the leaves of the tree) have none.
+    const copyLines = content.receivedLines > 0 ? copy.linesGroupedByOrigin : copy.lines;
+    const res = await copyLines(trx, ...args(content.lines), first);
+    expectCopied(res.numAffectedRows, content.lines, 'lines');
+  }
+  return { lines: content.lines, attachments: files.length, notes: content.notes };
 }
 
 /** Removes what one consolidation copied into its target (the reverse of copyContent). */
@@ -82,3 +72,15 @@ export async function removeCopies(trx: Executor, orgId: string, consolidationId
     await trx.deleteFrom(table).where('org_id', '=', orgId).where('consolidation_id', '=', consolidationId).execute();
   }
 }
+
+/** The copies' ids, made here (time-ordered, see newId), as one JSON array: the n-th row copied takes the n-th. */
+const newIds = (count: number) => JSON.stringify(Array.from({ length: count }, () => newId()));
+
+function expectCopied(copied: bigint | undefined, expected: number, what: string): void {
+  // The content was read under the source's row lock, which every change of it takes.
+  if (Number(copied) !== expected) throw new Error(`consolidation copied ${copied} ${what} where the source holds ${expected}`);
+}
+
+/** The task an attachment's name refers to: the source for its own files, else the one it was first attached to. */
+const ownOrReceived = (f: FileToName, origin: Origin) =>
+  f.origin_task_id === null ? { number: origin.number, title: origin.title } : { number: f.origin_task_number!, title: f.origin_task_title! };

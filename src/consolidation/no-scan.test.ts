@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { KyselyPlugin } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
+import { newId } from '../shared/ids.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
-import { complete, enable, line, note, task, world, type World } from './testkit.ts';
+import { complete, enable, line, move, note, task, world, type World } from './testkit.ts';
 
 type Seen = { sql: string; parameters: readonly unknown[] };
 
@@ -98,6 +99,63 @@ describeEachStore('consolidation never reads what the main task already holds', 
       rows.map((r) => r.position),
       [1, 2, 3, 4, 5, 6, 7],
     );
+  });
+
+  /**
+   * The plan the store would run `s` with, whatever values it gets: on PostgreSQL its generic
+   * plan (the one a prepared statement settles on), on fresh statistics, with sequential scans
+   * priced out so that an index the query cannot use shows as another one.
+   */
+  async function planOf(s: Seen): Promise<string> {
+    const literal = (v: unknown) => (v === null ? 'null' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+    if (store === 'sqlite') {
+      const { rows } = await sql.raw<{ detail: string }>(`explain query plan ${s.sql.replaceAll('?', () => 'NULL')}`).execute(ctx.deps.db.kysely);
+      return rows.map((r) => r.detail).join('\n');
+    }
+    return ctx.deps.db.kysely.transaction().execute(async (trx) => {
+      await sql`analyze tasks, consolidations`.execute(trx);
+      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql.raw(`prepare live_lookup as ${s.sql}`).execute(trx);
+      const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain execute live_lookup(${s.parameters.map(literal).join(', ')})`).execute(trx);
+      await sql`deallocate live_lookup`.execute(trx);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  }
+
+  it("finds a task's live consolidation through its unique index, not among all of the organization's", async () => {
+    const main = await task(w, { title: 'Projet indexé' });
+    // A long history in the organization: 500 consolidations of another task, each retracted.
+    const old = await task(w, { title: 'Souvent rouverte', parentId: main.id });
+    const at = new Date().toISOString();
+    await ctx.deps.db.kysely
+      .insertInto('consolidations')
+      .values(
+        Array.from({ length: 500 }, () => ({
+          id: newId(),
+          org_id: w.org.orgId,
+          source_task_id: old.id,
+          target_task_id: main.id,
+          client_id: null,
+          rule_id: null,
+          state: 'retracted' as const,
+          reparented: 0,
+          previous_parent_id: null,
+          options: '{}',
+          created_at: at,
+          retracted_at: at,
+        })),
+      )
+      .execute();
+    const sub = await task(w, { title: 'Sous-tâche indexée', parentId: main.id });
+    await line(w, sub.id, 'Ligne', '1', 100);
+    seen.length = 0;
+    await complete(w, sub.id);
+    const reopened = await move(w, sub.id, 'in_progress');
+    assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
+    const lookups = seen.filter((s) => /^\s*select/i.test(s.sql) && /"consolidations"/.test(s.sql));
+    assert.equal(lookups.length, 2, 'one lookup on the completion, one on the reopen');
+    for (const s of lookups) assert.match(await planOf(s), /consolidations_source_live_uq/, s.sql);
   });
 
   it('sends the same number of statements whether the main task holds 3 lines or 300', async () => {

@@ -1,8 +1,9 @@
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { findTaskType } from '../task-types/index.ts';
-import { lockTask, type TaskRow } from '../tasks/index.ts';
+import type { TaskRow } from '../tasks/index.ts';
 import { attachToTarget } from './consolidate.ts';
+import { lockSource } from './source.ts';
 import { isClosedCategory, lockClient } from './targets.ts';
 
 /**
@@ -29,8 +30,9 @@ export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps)
     if (opts.invoiceTypeId && opts.invoiceTypeId !== type.id) continue;
     // The source's row lock orders us with a reopen of it (which retracts this consolidation):
     // a pending row retracted meanwhile is left alone, never revived onto the new invoice.
-    const source = await lockTask(trx, deps, task.org_id, c.source_task_id);
-    if (!source) continue;
+    const found = await lockSource(trx, deps, task.org_id, c.source_task_id);
+    if (!found) continue;
+    const source = found.task;
     const taken = await trx
       .updateTable('consolidations')
       .set({ state: 'active', target_task_id: task.id })
@@ -41,6 +43,8 @@ export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps)
     const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
     await attachToTarget(trx, deps, {
       source,
+      content: found.content,
+      assignees: found.assignees,
       sourcePrefix: sourceType.prefix,
       target: task,
       consolidation: { ...c, state: 'active', target_task_id: task.id },

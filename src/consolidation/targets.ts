@@ -1,4 +1,5 @@
-import { forShare, forUpdate, type Executor } from '../db/index.ts';
+import type { SelectQueryBuilder } from 'kysely';
+import { forUpdate, staticQuery, type Database, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
 import type { TaskRow } from '../tasks/index.ts';
@@ -20,11 +21,17 @@ export async function categoryOf(trx: Executor, task: TaskRow): Promise<string |
  */
 export async function lockOpenParent(trx: Executor, deps: Deps, source: TaskRow, mode: 'share' | 'update'): Promise<TaskRow | undefined> {
   if (!source.parent_id) return undefined;
-  const q = trx.selectFrom('tasks').selectAll().where('org_id', '=', source.org_id).where('id', '=', source.parent_id);
-  const parent = await (mode === 'share' ? forShare(q, deps.db.dialect) : forUpdate(q, deps.db.dialect)).executeTakeFirst();
+  const read = deps.db.dialect === 'postgres' ? parentLocked[mode] : parentOnSqlite;
+  const parent = (await read(trx, source.org_id, source.parent_id)).rows[0];
   if (!parent || isClosedCategory(await categoryOf(trx, parent))) return undefined;
   return parent;
 }
+
+// On every completion: built once per lock mode (see staticQuery). SQLite has one writer, no row locks.
+const parentQuery = (lock: (q: SelectQueryBuilder<Database, 'tasks', TaskRow>) => SelectQueryBuilder<Database, 'tasks', TaskRow>) =>
+  staticQuery((db, orgId: string, id: string) => lock(db.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id)));
+const parentOnSqlite = parentQuery((q) => q);
+const parentLocked = { share: parentQuery((q) => q.forShare()), update: parentQuery((q) => q.forUpdate()) };
 
 /**
  * Locks the client's row: completions looking for its open invoice and new invoice tasks

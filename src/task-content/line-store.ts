@@ -1,4 +1,4 @@
-import type { Executor } from '../db/index.ts';
+import { staticQuery, type Executor } from '../db/index.ts';
 import type { Selectable } from 'kysely';
 import type { Provenance, TaskLinesTable } from '../db/schema.ts';
 import { formatQuantity } from '../shared/money.ts';
@@ -41,14 +41,7 @@ export const findLine = (db: Executor, orgId: string, taskId: string, lineId: st
  * possible in the transaction (completions under one main task queue on it).
  */
 export async function takeLinePositions(trx: Executor, orgId: string, taskId: string, count = 1): Promise<number> {
-  const bump = () =>
-    trx
-      .updateTable('task_counters')
-      .set((eb) => ({ next_line_position: eb('next_line_position', '+', count) }))
-      .where('org_id', '=', orgId)
-      .where('task_id', '=', taskId)
-      .returning('next_line_position')
-      .executeTakeFirst();
+  const bump = async () => (await bumpCounter(trx, count, orgId, taskId)).rows[0];
   const bumped = await bump();
   if (bumped) return Number(bumped.next_line_position) - count;
   const row = await trx
@@ -68,6 +61,16 @@ export async function takeLinePositions(trx: Executor, orgId: string, taskId: st
   if (inserted) return first;
   return Number((await bump())!.next_line_position) - count;
 }
+
+// On every line added and every consolidation: built once (see staticQuery).
+const bumpCounter = staticQuery((db, count: number, orgId: string, taskId: string) =>
+  db
+    .updateTable('task_counters')
+    .set((eb) => ({ next_line_position: eb('next_line_position', '+', count) }))
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .returning('next_line_position'),
+);
 
 /** Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines. */
 export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number; id: string } | undefined, limit: number) {

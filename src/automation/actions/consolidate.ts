@@ -3,7 +3,6 @@ import { consolidateTask } from '../../consolidation/consolidate.ts';
 import { DEFAULT_ATTACHMENT_PATTERN } from '../../consolidation/naming.ts';
 import { invalid } from '../../shared/errors.ts';
 import { findTaskType } from '../../task-types/index.ts';
-import { lockTask } from '../../tasks/index.ts';
 import { defineAction } from './registry.ts';
 
 type Params = {
@@ -36,8 +35,7 @@ export const consolidateAction = defineAction<Params>({
     if (!type.billing) throw invalid('invoice_type_not_billing', 'invoiceTypeId must name a billing task type', { field: 'invoiceTypeId' });
   },
   async run({ trx, deps, event, rule }, p) {
-    // Re-read: an earlier action of this transition may have changed the task.
-    const source = (await lockTask(trx, deps, event.task.org_id, event.task.id)) ?? event.task;
-    return consolidateTask(trx, deps, source, p, { ruleId: rule.id, depth: event.depth });
+    // consolidateTask reads the task again under its lock: an earlier step may have changed it.
+    return consolidateTask(trx, deps, event.task, p, { ruleId: rule.id, depth: event.depth });
   },
 });
