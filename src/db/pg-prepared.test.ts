@@ -16,8 +16,7 @@ describe('preparingPool (PostgreSQL)', { skip: url ? false : 'TEST_DATABASE_URL 
   after(() => db.destroy());
 
   /** The statements prepared on the pool's one connection, by text. */
-  const prepared = async () =>
-    (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db)).rows.map((r) => r.statement);
+  const prepared = async () => (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db)).rows.map((r) => r.statement);
 
   it('runs a statement with parameters as a named statement, parsed once on the connection, with its own values each time', async () => {
     const query = (n: number) => sql<{ x: number }>`select ${n}::int + 1 as x`.execute(db);

@@ -37,15 +37,16 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
   };
   // Kysely keeps its connection objects by client: one wrapper per pg client, for its whole life.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
-    query(textOrCursor: unknown, parameters?: readonly unknown[]) {
-      if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
-      const values = (parameters ?? []) as unknown[];
-      const name = nameOf(textOrCursor, values);
-      return name ? client.query({ name, text: textOrCursor, values }) : client.query(textOrCursor, values);
-    },
-    release: (err?: Error | boolean) => client.release(err),
-  }) as unknown as PostgresPoolClient;
+  const wrap = (client: pg.PoolClient): PostgresPoolClient =>
+    ({
+      query(textOrCursor: unknown, parameters?: readonly unknown[]) {
+        if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
+        const values = (parameters ?? []) as unknown[];
+        const name = nameOf(textOrCursor, values);
+        return name ? client.query({ name, text: textOrCursor, values }) : client.query(textOrCursor, values);
+      },
+      release: (err?: Error | boolean) => client.release(err),
+    }) as unknown as PostgresPoolClient;
   return {
     async connect() {
       const client = await pool.connect();
