@@ -107,6 +107,9 @@ describeEachStore('Admin screens: people, tokens, task types', (store) => {
       const stored = await admin.call('GET', `/api/v1/automations/${ruleId}`);
       assert.equal(stored.actions[0].secret, undefined, 'the API never shows the secret again');
       assert.ok(typeof stored.actions[0].secretHint === 'string');
+      // The page forgets the secret in the browser's history in an effect after it shows it; a
+      // reload before that effect (a loaded machine) would show it again, as a real reload would.
+      await page.waitForFunction(() => !(window.history.state as { usr?: { secrets?: unknown } } | null)?.usr?.secrets);
       await page.reload();
       await page.getByText(`Secret actuel : ${stored.actions[0].secretHint}`).waitFor();
       assert.equal(await page.locator('code.secret').count(), 0);
