@@ -1,4 +1,5 @@
-import { forUpdate, staticQuery, type Executor } from '../db/index.ts';
+import { sql } from 'kysely';
+import { forUpdate, staticQuery, type Dialect, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import type { TasksTable } from '../db/schema.ts';
 import { parseJson, type Address } from '../http/schemas.ts';
@@ -15,32 +16,64 @@ export const findTaskRow = (db: Executor, orgId: string, id: string) =>
 export const lockTask = (trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string) =>
   forUpdate(trx.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id), deps.db.dialect).executeTakeFirst();
 
+/** A task locked at the start of a transition, with what its answer needs besides the row. */
+export interface LockedTask {
+  task: TaskRow;
+  type: TaskType;
+  /**
+   * The client's name and the assignee ids, read by the lock statement. Undefined when they may be
+   * older than the locked row (PostgreSQL: the lock waited for another transaction that changed the
+   * task, and the statement's snapshot predates it); the answer is then read again after commit.
+   */
+  around?: { clientName: string | undefined; assigneeIds: string[] };
+}
+
 /**
  * lockTask and findTaskType(…, 'share') in one statement, for the start of a transition: the task
  * row FOR UPDATE and its type's row FOR SHARE on PostgreSQL, the same locks as the two reads.
  * The type goes into the transaction's memo, so the transition's own findTaskType costs nothing.
+ * The same statement reads the client's name and the assignees, so that a transition that changed
+ * nothing but the status answers without reading the task again (issue 10).
  */
-export async function lockTaskWithType(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<TaskRow | undefined> {
+export async function lockTaskWithType(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<LockedTask | undefined> {
   const { rows } = await (deps.db.dialect === 'postgres' ? taskWithTypeLocked : taskWithType)(trx, orgId, id);
-  if (!rows[0]) return undefined;
-  const { task, type } = splitType(rows[0]);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { task, type } = splitType(row);
   rememberTaskType(trx, type, 'share');
-  return task;
+  // PostgreSQL, READ COMMITTED: a lock that waited returns the row as the other transaction left it,
+  // but the subqueries and the join read the statement's older snapshot. Every change of a task's
+  // assignees or client bumps its version under this lock (updateTask), so equal versions mean
+  // they are current. (A client renamed meanwhile shows its name as of this read, as any read
+  // would.) SQLite: one writer, nothing changes under the read; seen_version is the row's own.
+  const current = Number(row.seen_version) === task.version;
+  const around = current ? { clientName: row.client_name ?? undefined, assigneeIds: JSON.parse(row.assignee_ids) as string[] } : undefined;
+  return { task, type, around };
 }
 
-const taskWithTypeQuery = (locked: boolean) =>
+// Ordered as loadTaskDto orders them (by user id); '[]' when the task has none.
+const ASSIGNEE_IDS = {
+  sqlite: sql<string>`(select json_group_array(a.user_id order by a.user_id) from task_assignees a where a.org_id = tasks.org_id and a.task_id = tasks.id)`,
+  postgres: sql<string>`(select coalesce(json_agg(a.user_id order by a.user_id), '[]')::text from task_assignees a where a.org_id = tasks.org_id and a.task_id = tasks.id)`,
+};
+// PostgreSQL: the task's version in the statement's snapshot, which lockTaskWithType compares with the locked row's.
+const SEEN_VERSION = sql<number>`(select s.version from tasks s where s.org_id = tasks.org_id and s.id = tasks.id)`;
+
+const taskWithTypeQuery = (dialect: Dialect) =>
   staticQuery((db, orgId: string, id: string) => {
     const q = db
       .selectFrom('tasks')
       .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
+      .leftJoin('clients as c', (j) => j.onRef('c.id', '=', 'tasks.client_id').onRef('c.org_id', '=', 'tasks.org_id'))
       .selectAll('tasks')
       .select(TYPE_COLUMNS)
+      .select(['c.name as client_name', ASSIGNEE_IDS[dialect].as('assignee_ids')])
       .where('tasks.org_id', '=', orgId)
       .where('tasks.id', '=', id);
-    return locked ? q.forUpdate('tasks').forShare('tt') : q;
+    return dialect === 'postgres' ? q.select(SEEN_VERSION.as('seen_version')).forUpdate('tasks').forShare('tt') : q.select('tasks.version as seen_version');
   });
-const taskWithType = taskWithTypeQuery(false);
-const taskWithTypeLocked = taskWithTypeQuery(true);
+const taskWithType = taskWithTypeQuery('sqlite');
+const taskWithTypeLocked = taskWithTypeQuery('postgres');
 
 // The task type's columns beside a task's, prefixed (both tables have id, version, created_at…).
 const TYPE_COLUMNS = [

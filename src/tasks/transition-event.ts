@@ -22,9 +22,10 @@ export interface TransitionEvent {
 
 /**
  * A step of the transition sequence. It MUST only use `trx`: it runs inside the transition's
- * transaction, and throwing rolls the whole transition back.
+ * transaction, and throwing rolls the whole transition back. `R` is what the step reports back
+ * to the sequence (runAutomations: how many rules ran).
  */
-export type TransitionStep = (trx: Executor, event: TransitionEvent, deps: Deps) => Promise<void>;
+export type TransitionStep<R = void> = (trx: Executor, event: TransitionEvent, deps: Deps) => Promise<R>;
 
 /**
  * The transition sequence on a task row already locked by the caller (`applyTransition` in

@@ -1,6 +1,7 @@
 import type { Principal } from '../accounts/principal.ts';
 import { runAutomations } from '../automation/index.ts';
 import { retractOnReopen } from '../consolidation/index.ts';
+import type { Executor } from '../db/index.ts';
 import { runTransaction } from '../db/transaction.ts';
 import { checkVersion } from '../db/versioned.ts';
 import type { Deps } from '../deps.ts';
@@ -9,7 +10,7 @@ import { AppError, notAllowed, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { findTaskType } from '../task-types/store.ts';
 import { allowedTargets, isAllowed, statusOf } from '../task-types/workflow.ts';
-import { assertCanSeeTask, loadTaskDto, lockTaskWithType, type ApplyTransition, type TaskRow, type TransitionEvent } from '../tasks/index.ts';
+import { assertCanSeeTask, loadTaskDto, lockTaskWithType, toTaskDto, type ApplyTransition, type TaskRow, type TransitionEvent } from '../tasks/index.ts';
 import type { TaskDto } from '../tasks/schemas.ts';
 import { writeStatus } from './write-status.ts';
 
@@ -27,18 +28,32 @@ export const MAX_TRANSITION_DEPTH = 8;
 export async function transitionTask(deps: Deps, p: Principal, id: string, input: { to: string; version?: number }): Promise<TaskDto> {
   // One transaction; runTransaction runs it again after a deadlock, and writes a failed
   // automation's run log once it has rolled back.
-  await runTransaction(deps, async (trx) => {
+  const { locked, moved } = await runTransaction(deps, async (trx) => {
     // Guard, and the lock: the task row stays ours until COMMIT (a concurrent move waits). Its
     // type is read (FOR SHARE) in the same statement, for step 2 below: one round trip, not two.
-    const task = await lockTaskWithType(trx, deps, p.orgId, id);
-    if (!task) throw notFound('task', id);
+    const locked = await lockTaskWithType(trx, deps, p.orgId, id);
+    if (!locked) throw notFound('task', id);
     await assertCanSeeTask(trx, p, id);
-    checkVersion('tasks', task.version, input.version);
-    await applyTransition(trx, deps, task, input.to, p, 0);
+    checkVersion('tasks', locked.task.version, input.version);
+    return { locked, moved: await moveTask(trx, deps, locked.task, input.to, p, 0) };
   });
-  // Read after commit: the locks are released sooner, and the steps may have changed the task
-  // again (e.g. consolidation made it a sub-task).
+  // The answer: when only the status changed, the row as written, with the type, client name and
+  // assignees the lock read. Otherwise read after commit (the locks are released sooner): the
+  // steps changed the task again (e.g. consolidation made it a sub-task).
+  if (moved.onlyStatusChanged && locked.around) return toTaskDto(moved.task, locked.type, locked.around.assigneeIds, locked.around.clientName);
   return (await loadTaskDto(deps.db.kysely, p.orgId, id))!;
+}
+
+/** What a transition did: the task row as it wrote it, and whether anything else may have changed the task. */
+interface Moved {
+  task: TaskRow;
+  /**
+   * Nothing but the status change touched the task in this transaction: no rule ran (a rule can
+   * re-parent it or move it again), the move did not leave "done" (retractOnReopen gives a
+   * consolidated task its parent back), and no test hook ran. The other steps write invoices,
+   * never the task. `task` is then the row as committed.
+   */
+  onlyStatusChanged: boolean;
 }
 
 /**
@@ -46,7 +61,20 @@ export async function transitionTask(deps: Deps, p: Principal, id: string, input
  * transaction. Automations, consolidation, payments and credit notes reach it through
  * `deps.applyTransition` for the transitions they cause (an automation's with depth + 1).
  */
-export const applyTransition: ApplyTransition = async (trx, deps, task, to, actor, depth, moment, opts = {}) => {
+export const applyTransition: ApplyTransition = async (trx, deps, task, to, actor, depth, moment, opts) =>
+  (await moveTask(trx, deps, task, to, actor, depth, moment, opts)).task;
+
+// applyTransition, telling transitionTask whether its answer needs a re-read (see Moved).
+async function moveTask(
+  trx: Executor,
+  deps: Deps,
+  task: TaskRow,
+  to: string,
+  actor: Principal | null,
+  depth: number,
+  moment?: string,
+  opts: { system?: boolean } = {},
+): Promise<Moved> {
   // 1. Guard: an automation chain that loops is stopped.
   if (depth >= MAX_TRANSITION_DEPTH) {
     throw new AppError('conflict', 'automation_loop', `automations chained more than ${MAX_TRANSITION_DEPTH} transitions; stopped`, {
@@ -103,8 +131,9 @@ export const applyTransition: ApplyTransition = async (trx, deps, task, to, acto
   // Entering or leaving "paid" moves the invoice's payment state: before the rules, so they see it current.
   await syncPaymentWithStatus(trx, event, deps);
   // The organization's rules, in their order: emails and webhooks become outbox rows here (sent after COMMIT).
-  await runAutomations(trx, event, deps);
+  const rulesRun = await runAutomations(trx, event, deps);
   // Test seam: extra steps a test adds to fail or pause a transition at its end; empty in production.
   for (const step of deps.transitionHooks) await step(trx, event, deps);
-  return next;
-};
+  const leftDone = event.fromCategory === 'done' && event.toCategory !== 'done';
+  return { task: next, onlyStatusChanged: rulesRun === 0 && !leftDone && deps.transitionHooks.length === 0 };
+}

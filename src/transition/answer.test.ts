@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { sql, type Kysely, type KyselyPlugin } from 'kysely';
+import { billing, enable, move, ok, task, world, type World } from '../consolidation/testkit.ts';
+import type { Database } from '../db/index.ts';
+import { loadTaskDto } from '../tasks/index.ts';
+import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
+
+describeEachStore('the answer of a transition', (store) => {
+  let ctx: TestContext;
+  let w: World;
+  let base: Kysely<Database>;
+  const seen: string[] = [];
+  let clientId: string;
+  let techs: string[];
+  before(async () => {
+    ctx = await testContext(store);
+    w = await world(ctx);
+    clientId = (await ok(w, 'POST', '/api/v1/clients', { name: 'Client Répondu', taxRegion: 'QC' })).id;
+    techs = [(await ctx.addUser(w.org, 'technician')).userId, (await ctx.addUser(w.org, 'technician')).userId];
+    // Every statement the app sends from now on is recorded (as in consolidation/no-scan.test.ts).
+    base = ctx.deps.db.kysely;
+    const recorder: KyselyPlugin = {
+      transformQuery({ node, queryId }) {
+        seen.push(base.getExecutor().compileQuery(node, queryId).sql);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    ctx.deps.db.kysely = base.withPlugin(recorder);
+  });
+  after(() => ctx.close());
+
+  /** Moves the task; returns the answer, the task as loadTaskDto reads it now, and how many statements read the tasks table. */
+  async function transition(id: string, to: string) {
+    seen.length = 0;
+    const r = await move(w, id, to);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const taskReads = seen.filter((s) => /^select/i.test(s) && /from "tasks"/i.test(s)).length;
+    const stored = JSON.parse(JSON.stringify(await loadTaskDto(base, w.org.orgId, id)));
+    return { answer: r.body, stored, taskReads };
+  }
+
+  it('is the task as loadTaskDto reads it, built without reading the task again, with or without client, assignees, parent', async () => {
+    const main = await task(w, { title: 'Principal' });
+    const full = await task(w, {
+      title: 'Complète',
+      description: 'Tout y est',
+      clientId,
+      parentId: main.id,
+      // Given out of order: the answer lists them as loadTaskDto does (by id).
+      assigneeIds: [...techs].sort().reverse(),
+      scheduledStart: '2025-03-04T13:00:00.000Z',
+      scheduledEnd: '2025-03-04T15:00:00.000Z',
+      siteAddress: { line1: '1 rue du Chantier', city: 'Québec', region: 'QC', postalCode: 'G1R 1A1' },
+      status: 'in_progress',
+    });
+    const bare = await task(w, { title: 'Nue', status: 'in_progress' });
+    const oneTech = await task(w, { title: 'Un technicien', assigneeIds: [techs[0]], status: 'in_progress' });
+    for (const t of [full, bare, oneTech]) {
+      for (const to of ['scheduled', 'in_progress', 'completed']) {
+        const { answer, stored, taskReads } = await transition(t.id, to);
+        assert.deepEqual(answer, stored, `${t.title} → ${to}`);
+        assert.equal(answer.status, to);
+        // The lock only: the answer was not read again after commit.
+        assert.equal(taskReads, 1, `${t.title} → ${to}: ${taskReads} reads of tasks`);
+      }
+    }
+    const { answer } = await transition(full.id, 'in_progress');
+    assert.deepEqual(
+      [answer.client, answer.parentId, answer.assigneeIds, answer.completedAt],
+      [{ id: clientId, name: 'Client Répondu' }, main.id, [...techs].sort(), null],
+    );
+  });
+
+  it('shows the assignees and client of the latest edit, not those of the edit before', async () => {
+    const t = await task(w, { title: 'Modifiée', assigneeIds: [techs[0]], status: 'in_progress' });
+    await transition(t.id, 'scheduled');
+    await ok(w, 'PATCH', `/api/v1/tasks/${t.id}`, { assigneeIds: [techs[1]], clientId });
+    const { answer, stored } = await transition(t.id, 'in_progress');
+    assert.deepEqual(answer, stored);
+    assert.deepEqual([answer.assigneeIds, answer.client?.id], [[techs[1]], clientId]);
+  });
+
+  it('shows the assignees an edit committed while the transition waited for the lock (PostgreSQL)', { skip: store !== 'postgres' }, async () => {
+    const t = await task(w, { title: 'Attendue', assigneeIds: [techs[0]], status: 'in_progress' });
+    let waiting: Promise<Awaited<ReturnType<typeof transition>>> | undefined;
+    await base.transaction().execute(async (trx) => {
+      // An edit as updateTask makes it: the task locked, its assignees replaced, its version bumped.
+      await sql`select id from tasks where id = ${t.id} for update`.execute(trx);
+      const { pid } = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0];
+      waiting = transition(t.id, 'scheduled');
+      // Until the transition's lock statement waits on this transaction (its snapshot is then older than the edit).
+      const blocked = sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`;
+      await until(async () => (await blocked.execute(base)).rows[0].n > 0);
+      await trx.deleteFrom('task_assignees').where('task_id', '=', t.id).execute();
+      await trx.insertInto('task_assignees').values({ org_id: w.org.orgId, task_id: t.id, user_id: techs[1] }).execute();
+      await trx.updateTable('tasks').set({ version: sql`version + 1` }).where('id', '=', t.id).execute();
+    });
+    const { answer, stored } = await waiting!;
+    assert.deepEqual(answer.assigneeIds, [techs[1]]);
+    assert.deepEqual(answer, stored);
+  });
+
+  it('reads the task again when a rule re-parented it, or a reopen gave its parent back, and answers the parent it has', async () => {
+    await enable(w, w.rules.progressive);
+    const h = billing(w);
+    const c = await h.client();
+    const inv = await h.openInvoice(c);
+    const job = await h.work(c);
+    assert.equal(job.parentId, null);
+    const { answer, stored, taskReads } = await transition(job.id, 'completed');
+    assert.equal(answer.parentId, inv.id);
+    assert.deepEqual(answer, stored);
+    assert.ok(taskReads > 1, 'read again after commit');
+
+    // Leaving "done" retracts it and gives the parent back (retractOnReopen): read again too.
+    const reopened = await transition(job.id, 'in_progress');
+    assert.equal(reopened.answer.parentId, null);
+    assert.deepEqual(reopened.answer, reopened.stored);
+  });
+});
+
+async function until(check: () => Promise<boolean>) {
+  for (let i = 0; !(await check()); i++) {
+    if (i > 500) throw new Error('the transition never waited for the lock');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
