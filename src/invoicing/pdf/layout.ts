@@ -13,6 +13,9 @@ const TOP = 48;
 const BOTTOM = PAGE_HEIGHT - 60; // the footer sits below
 const FOOTER_Y = PAGE_HEIGHT - 40;
 
+/** PDFKit's cache of word layouts is emptied every this many pages (see forgetWordLayouts). */
+const FORGET_WORDS_EVERY = 16;
+
 /** The tallest block a single row may take: any longer text is cut with an ellipsis. */
 export const MAX_BLOCK_HEIGHT = (BOTTOM - TOP) / 2;
 
@@ -56,7 +59,7 @@ export class Layout {
   newPage(): void {
     this.drawFooter();
     if (this.drawing) this.pdf.addPage();
-    forgetWordLayouts(this.pdf);
+    if (this.page % FORGET_WORDS_EVERY === 0) forgetWordLayouts(this.pdf);
     this.page++;
     this.y = TOP;
     this.line(this.runningHeader, { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY, clip: true });
@@ -135,9 +138,12 @@ function clipTo(pdf: PDFKit.PDFDocument, text: string, width: number): string {
 /**
  * PDFKit caches the glyph layout of every word it has measured, for the document's lifetime:
  * with unique words (line numbers, amounts) that grows with the invoice. Without the cache
- * rendering is about 7 times slower, so the cache is emptied at each page break instead: it then
- * holds one page's words. Reaches into PDFKit internals (`_fontFamilies`, `layoutCache`),
- * checked against the pinned 0.20.2; if they move, this does nothing and only memory suffers.
+ * rendering is about 7 times slower, so the cache is emptied every FORGET_WORDS_EVERY pages
+ * instead: it then holds that many pages' words. Emptied at every page, the words found on
+ * every page (labels, units, the group titles' words) were shaped again on each: a third of the
+ * time for invoices of one-line sub-tasks. Reaches into PDFKit internals (`_fontFamilies`,
+ * `layoutCache`), checked against the pinned 0.20.2; if they move, this does nothing and only
+ * memory suffers.
  */
 function forgetWordLayouts(pdf: PDFKit.PDFDocument): void {
   const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
