@@ -13,9 +13,6 @@ const TOP = 48;
 const BOTTOM = PAGE_HEIGHT - 60; // the footer sits below
 const FOOTER_Y = PAGE_HEIGHT - 40;
 
-/** PDFKit's cache of word layouts is emptied every this many pages (see forgetWordLayouts). */
-const FORGET_WORDS_EVERY = 16;
-
 /** The tallest block a single row may take: any longer text is cut with an ellipsis. */
 export const MAX_BLOCK_HEIGHT = (BOTTOM - TOP) / 2;
 
@@ -41,6 +38,8 @@ export class Layout {
   page = 1;
   /** Drawn at the top of every page after the first (e.g. the table header and the group going on). */
   onNewPage: (() => void) | null = null;
+  /** PDFKit's word-layout cache of each font as it was at the last page break (see forgetWordLayouts). */
+  private lastPageWords = new Map<object, WordCache>();
 
   constructor(
     readonly pdf: PDFKit.PDFDocument,
@@ -59,7 +58,7 @@ export class Layout {
   newPage(): void {
     this.drawFooter();
     if (this.drawing) this.pdf.addPage();
-    if (this.page % FORGET_WORDS_EVERY === 0) forgetWordLayouts(this.pdf);
+    this.lastPageWords = forgetWordLayouts(this.pdf, this.lastPageWords);
     this.page++;
     this.y = TOP;
     this.line(this.runningHeader, { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY, clip: true });
@@ -135,19 +134,31 @@ function clipTo(pdf: PDFKit.PDFDocument, text: string, width: number): string {
   return `${chars.slice(0, lo).join('').trimEnd()}…`;
 }
 
+type WordCache = Record<string, unknown>;
+
 /**
  * PDFKit caches the glyph layout of every word it has measured, for the document's lifetime:
  * with unique words (line numbers, amounts) that grows with the invoice. Without the cache
- * rendering is about 7 times slower, so the cache is emptied every FORGET_WORDS_EVERY pages
- * instead: it then holds that many pages' words. Emptied at every page, the words found on
- * every page (labels, units, the group titles' words) were shaped again on each: a third of the
- * time for invoices of one-line sub-tasks. Reaches into PDFKit internals (`_fontFamilies`,
- * `layoutCache`), checked against the pinned 0.20.2; if they move, this does nothing and only
- * memory suffers.
+ * rendering is about 7 times slower, so at each page break the cache keeps only the words
+ * that were also in it at the previous break: the words found on every page (labels, units,
+ * the group titles' and descriptions' words) stay, shaped once, and the others go, so it holds
+ * at most two pages' words. (Emptied at every break, the recurring words were shaped again
+ * on each page: a third of the time for invoices of one-line sub-tasks.) Reaches into PDFKit
+ * internals (`_fontFamilies`, `layoutCache`), checked against the pinned 0.20.2; if they move,
+ * this does nothing and only memory suffers. Returns each font's cache as it was, for the next break.
  */
-function forgetWordLayouts(pdf: PDFKit.PDFDocument): void {
-  const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
-  for (const font of Object.values(families ?? {})) {
-    if (font.layoutCache) font.layoutCache = Object.create(null);
+function forgetWordLayouts(pdf: PDFKit.PDFDocument, lastBreak: Map<object, WordCache>): Map<object, WordCache> {
+  const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: WordCache }> })._fontFamilies;
+  const now = new Map<object, WordCache>();
+  // A font is listed under its registered name and under its PostScript name: once is enough.
+  for (const font of new Set(Object.values(families ?? {}))) {
+    const cache = font.layoutCache;
+    if (!cache) continue;
+    const before = lastBreak.get(font);
+    const kept: WordCache = Object.create(null);
+    if (before) for (const word in cache) if (word in before) kept[word] = cache[word];
+    now.set(font, cache);
+    font.layoutCache = kept;
   }
+  return now;
 }
