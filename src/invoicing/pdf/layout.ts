@@ -38,8 +38,8 @@ export class Layout {
   page = 1;
   /** Drawn at the top of every page after the first (e.g. the table header and the group going on). */
   onNewPage: (() => void) | null = null;
-  /** PDFKit's word-layout cache of each font as it was at the last page break (see forgetWordLayouts). */
-  private lastPageWords = new Map<object, WordCache>();
+  /** The words in each font's PDFKit word-layout cache at the last page break (see forgetWordLayouts). */
+  private lastPageWords = new Map<object, Set<string>>();
 
   constructor(
     readonly pdf: PDFKit.PDFDocument,
@@ -144,22 +144,23 @@ type WordCache = Record<string, unknown>;
  * rendering is about 7 times slower, so at each page break the cache keeps only the words
  * that were also in it at the previous break: the words found on every page (labels, units,
  * the group titles' and descriptions' words) stay, shaped once, and the others go, so it holds
- * at most two pages' words. (Emptied at every break, the recurring words were shaped again
+ * about one page's words. (Emptied at every break, the recurring words were shaped again
  * on each page: a third of the time for invoices of one-line sub-tasks.) Reaches into PDFKit
  * internals (`_fontFamilies`, `layoutCache`), checked against the pinned 0.20.2; if they move,
- * this does nothing and only memory suffers. Returns each font's cache as it was, for the next break.
+ * this does nothing and only memory suffers. Returns the words each font's cache held, for the next break.
  */
-function forgetWordLayouts(pdf: PDFKit.PDFDocument, lastBreak: Map<object, WordCache>): Map<object, WordCache> {
+function forgetWordLayouts(pdf: PDFKit.PDFDocument, lastBreak: Map<object, Set<string>>): Map<object, Set<string>> {
   const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: WordCache }> })._fontFamilies;
-  const now = new Map<object, WordCache>();
+  const now = new Map<object, Set<string>>();
   // A font is listed under its registered name and under its PostScript name: once is enough.
   for (const font of new Set(Object.values(families ?? {}))) {
     const cache = font.layoutCache;
     if (!cache) continue;
     const before = lastBreak.get(font);
     const kept: WordCache = Object.create(null);
-    if (before) for (const word in cache) if (word in before) kept[word] = cache[word];
-    now.set(font, cache);
+    if (before) for (const word in cache) if (before.has(word)) kept[word] = cache[word];
+    // Only the words: keeping the layouts of a page's one-off words one page longer raised the peak heap.
+    now.set(font, new Set(Object.keys(cache)));
     font.layoutCache = kept;
   }
   return now;
