@@ -22,19 +22,9 @@ export function renderContext(doc: InvoiceDocument, layout: Layout): RenderConte
     layout,
     t: LABELS[lang],
     money: (cents) => formatMoney(cents, lang, doc.currency),
-    // A group's completion date is formatted to measure its header and again to draw it.
-    date: lastOf((iso) => formatDate(iso, lang, timeZone)),
+    date: (iso) => formatDate(iso, lang, timeZone),
     rate: (r) => formatRate(r, lang),
     quantity: (q) => formatQuantity(q, lang),
-  };
-}
-
-/** `fn` remembering its last argument and result only (so it holds one string, however long the invoice). */
-export function lastOf(fn: (arg: string) => string): (arg: string) => string {
-  let last: { arg: string; result: string } | null = null;
-  return (arg) => {
-    if (last?.arg !== arg) last = { arg, result: fn(arg) };
-    return last.result;
   };
 }
 
