@@ -38,8 +38,6 @@ export class Layout {
   page = 1;
   /** Drawn at the top of every page after the first (e.g. the table header and the group going on). */
   onNewPage: (() => void) | null = null;
-  /** The words in each font's PDFKit word-layout cache at the last page break (see forgetWordLayouts). */
-  private lastPageWords = new Map<object, Set<string>>();
 
   constructor(
     readonly pdf: PDFKit.PDFDocument,
@@ -58,7 +56,7 @@ export class Layout {
   newPage(): void {
     this.drawFooter();
     if (this.drawing) this.pdf.addPage();
-    this.lastPageWords = forgetWordLayouts(this.pdf, this.lastPageWords);
+    forgetWordLayouts(this.pdf);
     this.page++;
     this.y = TOP;
     this.line(this.runningHeader, { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY, clip: true });
@@ -136,32 +134,16 @@ function clipTo(pdf: PDFKit.PDFDocument, text: string, width: number): string {
   return `${chars.slice(0, lo).join('').trimEnd()}…`;
 }
 
-type WordCache = Record<string, unknown>;
-
 /**
  * PDFKit caches the glyph layout of every word it has measured, for the document's lifetime:
  * with unique words (line numbers, amounts) that grows with the invoice. Without the cache
- * rendering is about 7 times slower, so at each page break the cache keeps only the words
- * that were also in it at the previous break: the words found on every page (labels, units,
- * the group titles' and descriptions' words) stay, shaped once, and the others go, so it holds
- * about one page's words. (Emptied at every break, the recurring words were shaped again
- * on each page: a third of the time for invoices of one-line sub-tasks.) Reaches into PDFKit
- * internals (`_fontFamilies`, `layoutCache`), checked against the pinned 0.20.2; if they move,
- * this does nothing and only memory suffers. Returns the words each font's cache held, for the next break.
+ * rendering is about 7 times slower, so the cache is emptied at each page break instead: it then
+ * holds one page's words. Reaches into PDFKit internals (`_fontFamilies`, `layoutCache`),
+ * checked against the pinned 0.20.2; if they move, this does nothing and only memory suffers.
  */
-function forgetWordLayouts(pdf: PDFKit.PDFDocument, lastBreak: Map<object, Set<string>>): Map<object, Set<string>> {
-  const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: WordCache }> })._fontFamilies;
-  const now = new Map<object, Set<string>>();
-  // A font is listed under its registered name and under its PostScript name: once is enough.
-  for (const font of new Set(Object.values(families ?? {}))) {
-    const cache = font.layoutCache;
-    if (!cache) continue;
-    const before = lastBreak.get(font);
-    const kept: WordCache = Object.create(null);
-    if (before) for (const word in cache) if (before.has(word)) kept[word] = cache[word];
-    // Only the words: keeping the layouts of a page's one-off words one page longer raised the peak heap.
-    now.set(font, new Set(Object.keys(cache)));
-    font.layoutCache = kept;
+function forgetWordLayouts(pdf: PDFKit.PDFDocument): void {
+  const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(families ?? {})) {
+    if (font.layoutCache) font.layoutCache = Object.create(null);
   }
-  return now;
 }
