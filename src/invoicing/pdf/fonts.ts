@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { withPlainShaping, type ShapingFont } from './plain-shaping.ts';
 
 /** Where the invoice fonts are read from. */
 export interface FontPaths {
@@ -31,9 +32,7 @@ function dejavuPaths(): FontPaths {
 }
 
 /** A parsed font, as fontkit gives it; PDFKit embeds it directly (its `layout` tells it apart). */
-export interface ParsedFont {
-  layout(...args: unknown[]): unknown;
-}
+export type ParsedFont = ShapingFont;
 
 export interface LoadedFonts {
   regular: ParsedFont;
@@ -46,8 +45,8 @@ const cache = new Map<string, Promise<ParsedFont>>();
 
 /**
  * Reads and parses both fonts once per path per process: parsing DejaVu for every document
- * was a quarter of the CPU of a month-end's email delivery. Throws a clear error naming the
- * packages when one is missing.
+ * was a quarter of the CPU of a month-end's email delivery. Each takes the plain-word shaping
+ * shortcut (plain-shaping.ts). Throws a clear error naming the packages when one is missing.
  */
 export async function loadFonts(paths: FontPaths = DEJAVU): Promise<LoadedFonts> {
   const [regular, bold] = await Promise.all([readFont(paths.regular), readFont(paths.bold)]);
@@ -58,7 +57,7 @@ function readFont(path: string): Promise<ParsedFont> {
   let font = cache.get(path);
   if (!font) {
     font = readFile(path).then(
-      (bytes) => fontkit.create(bytes),
+      (bytes) => withPlainShaping(fontkit.create(bytes)),
       (err: NodeJS.ErrnoException) => {
         cache.delete(path); // a later install fixes it without a restart
         throw new Error(

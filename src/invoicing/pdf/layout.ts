@@ -80,9 +80,11 @@ export class Layout {
     pdf.text(text, x, y, { lineBreak: false });
   }
 
-  /** Wrapped text at the cursor, cut at MAX_BLOCK_HEIGHT; returns its height (the cursor does not move). */
-  block(text: string, cell: Cell, y = this.y): number {
-    const height = this.heightOf(text, cell);
+  /**
+   * Wrapped text at the cursor, cut at MAX_BLOCK_HEIGHT; returns its height (the cursor does not
+   * move). `height`, when the caller has just measured it with heightOf, saves measuring again.
+   */
+  block(text: string, cell: Cell, y = this.y, height = this.heightOf(text, cell)): number {
     if (this.drawing && text !== '') {
       // +1: room for float error, else the wrapper may judge the last measured line not to fit.
       this.style(cell).text(text, cell.x, y, { width: cell.width, align: cell.align ?? 'left', height: height + 1, ellipsis: true });

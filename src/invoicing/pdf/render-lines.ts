@@ -28,17 +28,20 @@ export async function renderLines(ctx: RenderContext): Promise<void> {
   tableHeader(ctx);
   layout.onNewPage = () => {
     tableHeader(ctx);
-    if (open) groupHeader(ctx, open.group, true);
+    if (open) groupHeader(ctx, measureGroupHeader(ctx, open.group, true));
   };
   for await (const line of ctx.doc.lines()) {
+    // Each text is measured once: wrapping it (PDFKit's line wrapper) is most of a row's cost.
+    const measured = measureRow(ctx, line);
     if (!open || sourceKey(open.group) !== sourceKey(line.group)) {
       if (open) groupFooter(ctx, open);
       open = null; // a page break before the new header must not repeat the old group's
-      layout.ensure(groupHeaderHeight(ctx, line.group) + rowHeight(ctx, line)); // no header alone at a page's foot
-      groupHeader(ctx, line.group, false);
+      const header = measureGroupHeader(ctx, line.group, false);
+      layout.ensure(header.height + measured.height); // no header alone at a page's foot
+      groupHeader(ctx, header);
       open = { group: line.group, subtotalCents: line.groupSubtotalCents };
     }
-    row(ctx, line);
+    row(ctx, measured);
     await layout.settle();
   }
   // The task's own lines get a subtotal only when sub-task groups follow them.
@@ -76,32 +79,49 @@ function groupTexts({ t, date }: RenderContext, group: DocumentSource | null, co
 const TITLE: Cell = { x: LEFT, width: CONTENT_WIDTH, font: 'bold', size: 10 };
 const META: Cell = { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY };
 
-function groupHeaderHeight(ctx: RenderContext, group: DocumentSource | null): number {
-  const { title, meta } = groupTexts(ctx, group, false);
-  return 8 + ctx.layout.heightOf(title, TITLE) + ctx.layout.heightOf(meta, META) + 3;
+interface MeasuredHeader {
+  title: string;
+  meta: string;
+  titleHeight: number;
+  metaHeight: number;
+  continued: boolean;
+  height: number;
 }
 
-function groupHeader(ctx: RenderContext, group: DocumentSource | null, continued: boolean): void {
-  const { layout } = ctx;
+function measureGroupHeader(ctx: RenderContext, group: DocumentSource | null, continued: boolean): MeasuredHeader {
   const { title, meta } = groupTexts(ctx, group, continued);
-  layout.y += continued ? 2 : 8;
-  layout.y += layout.block(title, TITLE);
-  layout.y += layout.block(meta, META) + 3;
+  const titleHeight = ctx.layout.heightOf(title, TITLE);
+  const metaHeight = ctx.layout.heightOf(meta, META);
+  return { title, meta, titleHeight, metaHeight, continued, height: (continued ? 2 : 8) + titleHeight + metaHeight + 3 };
+}
+
+function groupHeader({ layout }: RenderContext, h: MeasuredHeader): void {
+  layout.y += h.continued ? 2 : 8;
+  layout.y += layout.block(h.title, TITLE, layout.y, h.titleHeight);
+  layout.y += layout.block(h.meta, META, layout.y, h.metaHeight) + 3;
 }
 
 function describe({ t }: RenderContext, line: DocumentLine): string {
   return line.taxTreatment === 'exempt' ? `${line.description} (${t.exempt})` : line.description;
 }
 
-function rowHeight(ctx: RenderContext, line: DocumentLine): number {
-  return Math.max(ctx.layout.heightOf(describe(ctx, line), COLUMNS.description), ctx.layout.lineHeight({})) + ROW_GAP;
+interface MeasuredRow {
+  line: DocumentLine;
+  description: string;
+  descriptionHeight: number;
+  height: number;
 }
 
-function row(ctx: RenderContext, line: DocumentLine): void {
+function measureRow(ctx: RenderContext, line: DocumentLine): MeasuredRow {
+  const description = describe(ctx, line);
+  const descriptionHeight = ctx.layout.heightOf(description, COLUMNS.description);
+  return { line, description, descriptionHeight, height: Math.max(descriptionHeight, ctx.layout.lineHeight({})) + ROW_GAP };
+}
+
+function row(ctx: RenderContext, { line, description, descriptionHeight, height }: MeasuredRow): void {
   const { layout } = ctx;
-  const height = rowHeight(ctx, line);
   layout.ensure(height);
-  layout.block(describe(ctx, line), COLUMNS.description);
+  layout.block(description, COLUMNS.description, layout.y, descriptionHeight);
   layout.line(ctx.quantity(line.quantity), COLUMNS.quantity);
   layout.line(line.unit ?? '', COLUMNS.unit);
   layout.line(ctx.money(line.unitPriceCents), COLUMNS.unitPrice);

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatDate, formatMoney, formatQuantity, formatRate } from '../format.ts';
+import { loadFonts } from './fonts.ts';
+import { LABELS } from './labels.ts';
+import type { ShapingFont } from './plain-shaping.ts';
+import { CLIENT_NAME, EXCAVATION, PAVING } from './test-fixtures.ts';
+
+interface Run {
+  glyphs: { id: number; advanceWidth: number }[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
+  advanceWidth: number;
+}
+
+/** What PDFKit reads of a layout: glyph ids and advances, each position, the run's width. */
+const seen = (run: Run) => ({
+  glyphs: run.glyphs.map((g) => [g.id, g.advanceWidth]),
+  positions: run.positions.map((p) => [p.xAdvance, p.yAdvance, p.xOffset, p.yOffset]),
+  advanceWidth: run.advanceWidth,
+});
+
+const fonts = await loadFonts();
+// The font PDFKit gets inherits from fontkit's own parsed font: that one shapes everything.
+const pairs = (['regular', 'bold'] as const).map((name) => {
+  const font = fonts[name];
+  return { name, font, fontkit: Object.getPrototypeOf(font) as ShapingFont };
+});
+
+/** Characters an invoice prints: ASCII, Latin-1 (with U+00A0), and the punctuation the labels use. */
+const CHARS = [...Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i)), ...'\u00a0«»°±×÷éèêëàâäçùûüôöîïœæÉÈÀÇŒÆ€£¥—–‐‑…·•‘’“”‹›‰'];
+
+/** Words as PDFKit lays them out: split after each space, the space kept. */
+const words = (text: string) => text.match(/[^ ]+ ?| /g) ?? [];
+
+describe('withPlainShaping', () => {
+  it("gives fontkit's glyphs and positions for every character pair, alone or before a space", () => {
+    for (const { name, font, fontkit } of pairs) {
+      for (const a of CHARS) {
+        for (const b of CHARS) {
+          for (const text of [a + b, `${a + b} `]) {
+            assert.deepEqual(seen(font.layout(text) as Run), seen(fontkit.layout(text) as Run), `${name} ${JSON.stringify(text)}`);
+          }
+        }
+      }
+    }
+  });
+
+  it("gives fontkit's layout for the words of amounts, dates, labels and names, in both languages", () => {
+    const texts: string[] = [
+      CLIENT_NAME,
+      EXCAVATION.title,
+      PAVING.title,
+      ...EXCAVATION.assignees,
+      ...PAVING.assignees,
+      'T-1042 — Ŀ ŀ ĳ ﬁ ffi Straße AV To Wa ½ x² ‰ ™ soft\u00adhyphen zw\u200bsp שלום مرحبا',
+    ];
+    for (const language of ['fr', 'en'] as const) {
+      for (const cents of [0, 5, -500, 7_500, 123_456, 98_765_432_10, -1_000_000_00]) texts.push(formatMoney(cents, language));
+      texts.push(formatQuantity('1250.5', language), formatRate('9.975', language), formatDate('2026-03-01', language), formatDate('2026-12-31', language));
+      for (const label of Object.values(LABELS[language])) {
+        if (typeof label === 'string') texts.push(label);
+        else if (typeof label === 'function') texts.push(String((label as (a: string | number, b: number) => unknown)('F-2026-0042', 7)));
+        else texts.push(...Object.values(label as Record<string, string>));
+      }
+    }
+    for (const { name, font, fontkit } of pairs) {
+      for (const word of texts.flatMap(words)) {
+        assert.deepEqual(seen(font.layout(word) as Run), seen(fontkit.layout(word) as Run), `${name} ${JSON.stringify(word)}`);
+      }
+    }
+  });
+
+  it('takes the shortcut for amounts and numbers, and leaves kerned words to fontkit', () => {
+    for (const { font, fontkit } of pairs) {
+      const fontkitRun = (fontkit.layout('x') as object).constructor;
+      for (const word of ['1\u00a0234,56\u00a0$', '$1,234.56', '10000 ', '9,975\u00a0%']) {
+        assert.ok(!(font.layout(word) instanceof fontkitRun), `${JSON.stringify(word)} should take the shortcut`);
+      }
+      // DejaVu kerns "T" and "-", and "AV": those words must be shaped by fontkit.
+      for (const word of ['T-1042', 'AV']) assert.ok(font.layout(word) instanceof fontkitRun, `${JSON.stringify(word)} should be shaped`);
+    }
+  });
+});
