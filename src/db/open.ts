@@ -54,7 +54,14 @@ export function openDatabase(opts: OpenOptions): Db {
     });
     const onError = opts.onConnectionError ?? ((err: Error) => console.error(`chantier: database connection lost: ${err.message}`));
     pool.on('error', onError); // an idle connection failed
-    pool.on('connect', (client) => client.on('error', onError)); // a checked-out one failed between queries
+    pool.on('connect', (client) => {
+      client.on('error', onError); // a checked-out one failed between queries
+      // Prepared statements (pg-prepared.ts) are planned at every execution, with the tables as
+      // they are then: a generic plan made while a table was small is kept for good, and one
+      // chose an index scan of every consolidation of the organization (issue 10's cycle).
+      // Queued before the pool hands the connection out, so it runs before any other statement.
+      client.query('set plan_cache_mode = force_custom_plan').catch(onError);
+    });
     const kysely = new ObservedKysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { kysely, dialect: 'postgres', schema: opts.schema, close: () => kysely.destroy() };
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { openDatabase } from './open.ts';
 import { preparingPool } from './pg-prepared.ts';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -42,5 +43,19 @@ describe('preparingPool (PostgreSQL)', { skip: url ? false : 'TEST_DATABASE_URL 
       assert.equal(r.rows[0].v, `v${i}`);
     }
     assert.equal((await prepared()).length, 3, 'the cap of this pool is 3');
+  });
+
+  it('plans every execution afresh on the store’s connections, so no plan made while a table was small is kept', async () => {
+    const store = openDatabase({ url: url!, poolSize: 2 });
+    try {
+      const modes = await Promise.all(
+        [1, 2].map(() =>
+          store.kysely.transaction().execute(async (trx) => (await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(trx)).rows[0]),
+        ),
+      );
+      assert.deepEqual(modes, [{ plan_cache_mode: 'force_custom_plan' }, { plan_cache_mode: 'force_custom_plan' }]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -8,12 +8,12 @@ const MAX_PARAMETERS = 64;
 /**
  * The pool Kysely queries through, running each statement as a named (prepared) statement.
  *
- * Kysely sends every query as an unnamed statement, which PostgreSQL parses, analyses and plans
- * again at each execution: for the short statements of a transition that was more than half of
- * a round trip (measured here: 165 µs a query unnamed, 70 µs named, of which the client's CPU
- * 70 → 45 µs). A named statement is parsed once per connection (node-postgres remembers which
- * connection has which) and then planned by PostgreSQL's plan cache, which keeps a generic plan
- * once it costs no more than the custom ones. Names come from the text, one per distinct text in
+ * Kysely sends every query as an unnamed statement, which PostgreSQL parses and analyses again
+ * at each execution. A named statement is parsed once per connection (node-postgres remembers
+ * which connection has which); open.ts has each connection plan it afresh at every execution
+ * (`plan_cache_mode = force_custom_plan`), as an unnamed one is: a generic plan is made once and
+ * kept, and one made while a table was small scanned a whole index once the table had grown.
+ * Names come from the text, one per distinct text in
  * this process, so a name never means two statements. Parameterless statements (BEGIN, COMMIT,
  * migrations' DDL) and large ones (bulk inserts, whose texts vary with their row count) stay
  * unnamed, and at most `maxNames` texts get a name, so the statements kept on each server
