@@ -56,7 +56,9 @@ async function pdfAt(page: Page, href: string): Promise<string> {
 /** On the client's page: the unbilled work shows the project, then one click makes the Invoice task. */
 async function invoiceTheUnbilledWork(page: Page, project: { displayNumber: string }, shot: string | null): Promise<string> {
   await nav(page, 'Clients');
-  await page.getByRole('link', { name: 'Ville de Lévis' }).click();
+  // The client list, not the page left behind (an Invoice task's page also names the client).
+  await page.waitForURL(/\/clients$/);
+  await page.getByRole('link', { name: 'Ville de Lévis', exact: true }).click();
   const unbilled = page.getByRole('region', { name: 'Travaux non facturés' });
   await unbilled.getByRole('link', { name: new RegExp(`^${project.displayNumber} — Stationnement`) }).waitFor();
   if (shot) await checkScreen(page, shot);
