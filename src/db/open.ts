@@ -33,6 +33,8 @@ export interface OpenOptions {
    * the 'error' event would end the process.
    */
   onConnectionError?: (err: Error) => void;
+  /** PostgreSQL only: seconds a connection serves before it is replaced (default 30; see openDatabase). */
+  pgConnectionLifetimeSeconds?: number;
 }
 
 /** How long a SQLite write waits for another process's write lock before failing (SQLITE_BUSY). */
@@ -50,17 +52,18 @@ export function openDatabase(opts: OpenOptions): Db {
       max: opts.poolSize ?? 10,
       // An unreachable server answers 503 database_unavailable after this, not a hung request.
       connectionTimeoutMillis: 10_000,
+      // A connection's prepared statements (pg-prepared.ts) keep the generic plans PostgreSQL
+      // made for them, however much the tables have grown since: one made while consolidations
+      // was nearly empty read every consolidation of the organization on each completion once it
+      // held 90,000 (issue 10's cycle, autovacuum off so no ANALYZE ever replaced it). A
+      // connection lives this long, then the next one plans again with the tables as they are.
+      maxLifetimeSeconds: opts.pgConnectionLifetimeSeconds ?? 30,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const onError = opts.onConnectionError ?? ((err: Error) => console.error(`chantier: database connection lost: ${err.message}`));
     pool.on('error', onError); // an idle connection failed
     pool.on('connect', (client) => {
       client.on('error', onError); // a checked-out one failed between queries
-      // Prepared statements (pg-prepared.ts) are planned at every execution, with the tables as
-      // they are then: a generic plan made while a table was small is kept for good, and one
-      // chose an index scan of every consolidation of the organization (issue 10's cycle).
-      // Queued before the pool hands the connection out, so it runs before any other statement.
-      client.query('set plan_cache_mode = force_custom_plan').catch(onError);
     });
     const kysely = new ObservedKysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { kysely, dialect: 'postgres', schema: opts.schema, close: () => kysely.destroy() };
