@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Automation } from '../api/types.ts';
@@ -91,8 +91,10 @@ function LastRun({ ruleId }: { ruleId: string }) {
 /** One switch per rule; its label names the rule for screen readers. */
 export function EnabledSwitch({ rule, label }: { rule: Automation; label?: string }) {
   const { t } = useTranslation('rules');
+  // What the person just chose shows at once (see the settings page's RuleSwitch), until the rule is read back.
+  const [chosen, setChosen] = useState<boolean | null>(null);
   const toggle = useToggleRule();
-  const checked = toggle.isPending ? toggle.variables.on : rule.enabled;
+  const checked = chosen ?? rule.enabled;
   return (
     <>
       <input
@@ -101,8 +103,11 @@ export function EnabledSwitch({ rule, label }: { rule: Automation; label?: strin
         role="switch"
         aria-label={label ?? t('switchLabel', { name: rule.name })}
         checked={checked}
-        disabled={toggle.isPending}
-        onChange={(e) => toggle.mutate({ id: rule.id, on: e.target.checked })}
+        disabled={chosen !== null}
+        onChange={(e) => {
+          setChosen(e.target.checked);
+          toggle.mutate({ id: rule.id, on: e.target.checked }, { onSettled: () => setChosen(null) });
+        }}
       />
       <ErrorBanner error={toggle.error} />
     </>

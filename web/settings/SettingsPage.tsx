@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, mutate } from '../api/client.ts';
 import type { Automation } from '../api/types.ts';
@@ -49,11 +49,16 @@ function RuleSwitch({ rule, label, hint }: { rule: Automation | undefined; label
   const { t } = useTranslation('settings');
   const id = useId();
   const qc = useQueryClient();
+  // What the person just chose shows at once, in the same render as the click (a mutation's
+  // pending state arrives a tick later, and a controlled checkbox snaps back meanwhile), until
+  // the rule is read back.
+  const [chosen, setChosen] = useState<boolean | null>(null);
   const toggle = useMutation({
     mutationFn: (on: boolean) => mutate<Automation>('POST', `/api/v1/automations/${rule!.id}/${on ? 'enable' : 'disable'}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['automations'] }),
+    onSettled: () => setChosen(null),
   });
-  const checked = toggle.isPending ? !!toggle.variables : !!rule?.enabled;
+  const checked = chosen ?? !!rule?.enabled;
   return (
     <div className="switch-row">
       <input
@@ -63,8 +68,11 @@ function RuleSwitch({ rule, label, hint }: { rule: Automation | undefined; label
         role="switch"
         aria-describedby={`${id}-hint`}
         checked={checked}
-        disabled={!rule || toggle.isPending}
-        onChange={(e) => toggle.mutate(e.target.checked)}
+        disabled={!rule || chosen !== null}
+        onChange={(e) => {
+          setChosen(e.target.checked);
+          toggle.mutate(e.target.checked);
+        }}
       />
       <div>
         <label htmlFor={id}>{label}</label> <span className={checked ? 'badge badge-done' : 'badge badge-open'}>{checked ? t('on') : t('off')}</span>
