@@ -1,7 +1,6 @@
 import type { Principal } from '../accounts/principal.ts';
 import { runAutomations } from '../automation/index.ts';
 import { retractOnReopen } from '../consolidation/index.ts';
-import type { Executor } from '../db/index.ts';
 import { runTransaction } from '../db/transaction.ts';
 import { checkVersion } from '../db/versioned.ts';
 import type { Deps } from '../deps.ts';
@@ -65,16 +64,7 @@ export const applyTransition: ApplyTransition = async (trx, deps, task, to, acto
   (await moveTask(trx, deps, task, to, actor, depth, moment, opts)).task;
 
 // applyTransition, telling transitionTask whether its answer needs a re-read (see Moved).
-async function moveTask(
-  trx: Executor,
-  deps: Deps,
-  task: TaskRow,
-  to: string,
-  actor: Principal | null,
-  depth: number,
-  moment?: string,
-  opts: { system?: boolean } = {},
-): Promise<Moved> {
+async function moveTask(...[trx, deps, task, to, actor, depth, moment, opts = {}]: Parameters<ApplyTransition>): Promise<Moved> {
   // 1. Guard: an automation chain that loops is stopped.
   if (depth >= MAX_TRANSITION_DEPTH) {
     throw new AppError('conflict', 'automation_loop', `automations chained more than ${MAX_TRANSITION_DEPTH} transitions; stopped`, {
