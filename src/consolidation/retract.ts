@@ -11,12 +11,13 @@ import { categoryOf, isClosedCategory } from './targets.ts';
  * Transition step: a consolidated task that leaves `done` takes its content back from the
  * target, in the same transaction, while the target is still open. A closed target refuses
  * the reopen (409 consolidated_into_closed_task) — an issued invoice never changes.
+ * Resolves true when it changed the task row itself (gave it its parent back).
  */
-export async function retractOnReopen(trx: Executor, event: TransitionEvent, deps: Deps): Promise<void> {
-  if (event.fromCategory !== 'done' || event.toCategory === 'done') return;
+export async function retractOnReopen(trx: Executor, event: TransitionEvent, deps: Deps): Promise<boolean> {
+  if (event.fromCategory !== 'done' || event.toCategory === 'done') return false;
   const task = event.task;
   const c = await liveConsolidation(trx, task.org_id, task.id);
-  if (!c) return;
+  if (!c) return false;
   if (c.target_task_id) {
     const target = await lockTask(trx, deps, task.org_id, c.target_task_id);
     if (target && isClosedCategory(await categoryOf(trx, target))) {
@@ -49,5 +50,7 @@ export async function retractOnReopen(trx: Executor, event: TransitionEvent, dep
       .where('id', '=', task.id)
       .where('parent_id', '=', c.target_task_id)
       .execute();
+    return true;
   }
+  return false;
 }

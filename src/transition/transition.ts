@@ -48,8 +48,8 @@ interface Moved {
   task: TaskRow;
   /**
    * Nothing but the status change touched the task in this transaction: no rule ran (a rule can
-   * re-parent it or move it again), the move did not leave "done" (retractOnReopen gives a
-   * consolidated task its parent back), and no test hook ran. The other steps write invoices,
+   * re-parent it or move it again), retractOnReopen did not give a reopened task its parent
+   * back, and no test hook ran. The other steps write invoices,
    * never the task. `task` is then the row as committed.
    */
   onlyStatusChanged: boolean;
@@ -115,7 +115,7 @@ async function moveTask(...[trx, deps, task, to, actor, depth, moment, opts = {}
   // The task of an issued invoice leaves "done" only through a credit note: first, so nothing runs for a refused move.
   await guardIssuedInvoiceTask(trx, event, deps);
   // A reopened sub-task takes its consolidated content back, before any rule reacts to the reopen.
-  await retractOnReopen(trx, event, deps);
+  const reparented = await retractOnReopen(trx, event, deps);
   // A billing task entering "done" issues its invoice (number, frozen copy): before the rules, so "send the invoice" finds it.
   await issueInvoiceOnDone(trx, event, deps);
   // Entering or leaving "paid" moves the invoice's payment state: before the rules, so they see it current.
@@ -124,6 +124,5 @@ async function moveTask(...[trx, deps, task, to, actor, depth, moment, opts = {}
   const rulesRun = await runAutomations(trx, event, deps);
   // Test seam: extra steps a test adds to fail or pause a transition at its end; empty in production.
   for (const step of deps.transitionHooks) await step(trx, event, deps);
-  const leftDone = event.fromCategory === 'done' && event.toCategory !== 'done';
-  return { task: next, onlyStatusChanged: rulesRun === 0 && !leftDone && deps.transitionHooks.length === 0 };
+  return { task: next, onlyStatusChanged: rulesRun === 0 && !reparented && deps.transitionHooks.length === 0 };
 }
