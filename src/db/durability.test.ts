@@ -22,6 +22,8 @@ describe('SQLite durability', () => {
       const sync = (await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely)).rows[0].synchronous;
       assert.equal(mode, 'wal');
       assert.equal(sync, 1, 'synchronous=NORMAL: COMMIT does not fsync on the event loop…');
+      const temp = (await sql<{ temp_store: number }>`pragma temp_store`.execute(db.kysely)).rows[0].temp_store;
+      assert.equal(temp, 2, "temp_store=MEMORY: a group member's savepoint journal is never written to a temporary file");
       await sql`create table t (v text)`.execute(db.kysely);
       // From here, every fdatasync that node's file handles run is held until the test lets it finish.
       FileHandle.datasync = function (this: unknown) {
