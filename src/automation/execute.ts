@@ -13,16 +13,23 @@ export type StepLog = { id: string; type: string; outcome: string; detail?: Reco
 /** What a run log says fired the rule: a transition (from, to) or a scheduled occurrence. */
 export type RunTrigger = { depth: number; from?: string; to?: string; occurrenceAt?: string; manual?: boolean };
 
+/** What one rule's run did: its steps as logged, and whether every step left the triggering task as it was (ActionOutcome.taskAsIs). */
+export interface RuleRun {
+  steps: StepLog[];
+  taskAsIs: boolean;
+}
+
 /**
  * Runs one rule's actions, in order, for the task of `ctx.event`, and logs the run. MUST run
  * inside the transaction the actions belong to. A failing action throws 409 automation_failed
  * naming the rule, and registers the failed run to be written once the transaction is undone
  * (afterRollback: the caller's runTransaction writes it).
  */
-export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Promise<StepLog[]> {
+export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Promise<RuleRun> {
   const { trx, deps, event, rule } = ctx;
   const started = performance.now();
   const steps: StepLog[] = [];
+  let taskAsIs = true;
   const run = (outcome: 'succeeded' | 'failed', error: string | null): AutomationRunsTable => ({
     id: newId(),
     org_id: rule.orgId,
@@ -43,6 +50,7 @@ export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Prom
       if (!def) throw new AppError('invalid', 'unknown_action', `no action "${spec.type}"`);
       const { id: _id, type: _type, ...params } = spec;
       const result = await def.run({ ...ctx, stepId }, params);
+      if (result.outcome !== 'skipped' && !result.taskAsIs) taskAsIs = false;
       steps.push({ id: stepId, type: spec.type, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
     } catch (err) {
       steps.push({ id: stepId, type: spec.type, outcome: 'failed' });
@@ -50,7 +58,7 @@ export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Prom
     }
   }
   await insertRun(trx, run('succeeded', null));
-  return steps;
+  return { steps, taskAsIs };
 }
 
 // Once per rule that fires: built once (see staticQuery).

@@ -45,6 +45,13 @@ export interface ActionContext {
 }
 
 export interface ActionOutcome {
+  /** 'skipped' means the action wrote nothing. */
   outcome: 'done' | 'skipped';
   detail?: Record<string, unknown>;
+  /**
+   * The action left the triggering task as it found it: its row, assignees and client, and so
+   * the transition's answer (which is then built without reading the task again). Set it only
+   * when that holds whatever the rule's parameters; unset means "may have changed it".
+   */
+  taskAsIs?: boolean;
 }

@@ -23,6 +23,8 @@ export interface ConsolidateOptions {
 export interface ConsolidateResult {
   outcome: 'done' | 'skipped';
   detail: Record<string, unknown>;
+  /** The source task's row was not written (see ActionOutcome.taskAsIs): no re-parenting, and no target completed (its rules may reach anything). */
+  taskAsIs?: boolean;
 }
 
 /** The source task's live consolidation (active or pending), if any. */
@@ -129,7 +131,7 @@ export async function consolidateTask(
   if (!target) {
     if (!source.client_id) return skip('target_closed', { targetTaskId: source.parent_id });
     await insertRow(trx, row);
-    return { outcome: 'done', detail: { consolidationId: row.id, pending: true, clientId: source.client_id } };
+    return { outcome: 'done', taskAsIs: true, detail: { consolidationId: row.id, pending: true, clientId: source.client_id } };
   }
   await insertRow(trx, row);
   const copied = await attachToTarget(trx, deps, {
@@ -141,14 +143,15 @@ export async function consolidateTask(
     consolidation: row,
     namePattern: opts.attachmentNamePattern,
   });
-  const detail: Record<string, unknown> = { consolidationId: row.id, targetTaskId: target.id, ...copied };
+  const { reparented, ...counts } = copied;
+  const detail: Record<string, unknown> = { consolidationId: row.id, targetTaskId: target.id, ...counts };
   if (opts.completeTargetWhenDone) {
     detail.targetCompleted = await completeTargetIfDone(trx, deps, source.org_id, target.id, ctx.depth);
   }
-  return { outcome: 'done', detail };
+  return { outcome: 'done', detail, taskAsIs: !reparented && !detail.targetCompleted };
 }
 
-/** Copies the content and, for an invoice target, makes the source its sub-task. */
+/** Copies the content and, for an invoice target, makes the source its sub-task (`reparented`). */
 export async function attachToTarget(
   trx: Executor,
   deps: Deps,
@@ -172,7 +175,8 @@ export async function attachToTarget(
     consolidationId: consolidation.id,
     namePattern: input.namePattern ?? DEFAULT_ATTACHMENT_PATTERN,
   });
-  if (source.parent_id === null && target.id !== source.id) {
+  const reparented = source.parent_id === null && target.id !== source.id;
+  if (reparented) {
     // Marked first: the database lets a consolidated task's parent change only to or from the
     // target of its reparented consolidation (migration 0009).
     await trx.updateTable('consolidations').set({ reparented: 1 }).where('id', '=', consolidation.id).execute();
@@ -183,7 +187,7 @@ export async function attachToTarget(
       .where('id', '=', source.id)
       .execute();
   }
-  return counts;
+  return { ...counts, reparented };
 }
 
 const skip = (reason: string, extra: Record<string, unknown> = {}): ConsolidateResult => ({ outcome: 'skipped', detail: { reason, ...extra } });

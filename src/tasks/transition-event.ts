@@ -23,7 +23,7 @@ export interface TransitionEvent {
 /**
  * A step of the transition sequence. It MUST only use `trx`: it runs inside the transition's
  * transaction, and throwing rolls the whole transition back. `R` is what the step reports back
- * to the sequence (runAutomations: how many rules ran).
+ * to the sequence (runAutomations: whether the rules left the task as it was).
  */
 export type TransitionStep<R = void> = (trx: Executor, event: TransitionEvent, deps: Deps) => Promise<R>;
 

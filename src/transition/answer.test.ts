@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql, type Kysely, type KyselyPlugin } from 'kysely';
-import { billing, enable, move, ok, task, world, type World } from '../consolidation/testkit.ts';
+import { allLines, billing, enable, line, move, ok, task, world, type World } from '../consolidation/testkit.ts';
 import type { Database } from '../db/index.ts';
 import { loadTaskDto } from '../tasks/index.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
@@ -31,14 +31,18 @@ describeEachStore('the answer of a transition', (store) => {
   });
   after(() => ctx.close());
 
-  /** Moves the task; returns the answer, the task as loadTaskDto reads it now, and how many statements read the tasks table. */
+  /**
+   * Moves the task; returns the answer, the task as loadTaskDto reads it now, how many statements
+   * read the tasks table, and how many read a task with its type (the lock, and loadTaskDto).
+   */
   async function transition(id: string, to: string) {
     seen.length = 0;
     const r = await move(w, id, to);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const taskReads = seen.filter((s) => /^select/i.test(s) && /from "tasks"/i.test(s)).length;
+    const withType = seen.filter((s) => /^select/i.test(s) && /"tt_key"/.test(s)).length;
     const stored = JSON.parse(JSON.stringify(await loadTaskDto(base, w.org.orgId, id)));
-    return { answer: r.body, stored, taskReads };
+    return { answer: r.body, stored, taskReads, withType };
   }
 
   it('is the task as loadTaskDto reads it, built without reading the task again, with or without client, assignees, parent', async () => {
@@ -109,15 +113,75 @@ describeEachStore('the answer of a transition', (store) => {
     const inv = await h.openInvoice(c);
     const job = await h.work(c);
     assert.equal(job.parentId, null);
-    const { answer, stored, taskReads } = await transition(job.id, 'completed');
+    const { answer, stored, withType } = await transition(job.id, 'completed');
     assert.equal(answer.parentId, inv.id);
     assert.deepEqual(answer, stored);
-    assert.ok(taskReads > 1, 'read again after commit');
+    assert.equal(withType, 2, 'the lock, then read again after commit');
 
     // Leaving "done" retracts it and gives the parent back (retractOnReopen): read again too.
     const reopened = await transition(job.id, 'in_progress');
     assert.equal(reopened.answer.parentId, null);
     assert.deepEqual(reopened.answer, reopened.stored);
+  });
+});
+
+describeEachStore('the answer of a transition whose rules ran', (store) => {
+  let ctx: TestContext;
+  let w: World;
+  let base: Kysely<Database>;
+  const seen: string[] = [];
+  before(async () => {
+    ctx = await testContext(store);
+    w = await world(ctx);
+    base = ctx.deps.db.kysely;
+    const recorder: KyselyPlugin = {
+      transformQuery({ node, queryId }) {
+        seen.push(base.getExecutor().compileQuery(node, queryId).sql);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    ctx.deps.db.kysely = base.withPlugin(recorder);
+  });
+  after(() => ctx.close());
+
+  /** Moves the task; the answer, the task as loadTaskDto reads it now, and how many statements read a task with its type (the lock, and loadTaskDto). */
+  async function transition(id: string, to: string) {
+    seen.length = 0;
+    const r = await move(w, id, to);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const withType = seen.filter((s) => /^select/i.test(s) && /"tt_key"/.test(s)).length;
+    return { answer: r.body, stored: JSON.parse(JSON.stringify(await loadTaskDto(base, w.org.orgId, id))), withType };
+  }
+
+  it('is built without reading the task again when the rules left it as it was: a sub-task consolidated into its main task', async () => {
+    await enable(w, w.rules.byProject);
+    const main = await task(w, { title: 'Principal' });
+    const sub = await task(w, { title: 'Sous-tâche', parentId: main.id, assigneeIds: [w.org.userId], status: 'in_progress' });
+    await line(w, sub.id, 'Excavatrice', '2', 14500);
+    const { answer, stored, withType } = await transition(sub.id, 'completed');
+    assert.deepEqual(answer, stored);
+    assert.equal(answer.parentId, main.id);
+    assert.equal(withType, 1, 'the lock only');
+    assert.equal((await allLines(w, main.id)).length, 1, 'the rule ran');
+  });
+
+  it('reads the task again when a rule moved it on', async () => {
+    const onward = await ok(w, 'POST', '/api/v1/automations', {
+      name: 'Planifiée, donc commencée',
+      enabled: true,
+      trigger: { type: 'status_entered', status: 'scheduled' },
+      actions: [{ id: 'start', type: 'transition_task', task: 'self', to: 'in_progress' }],
+    });
+    try {
+      const t = await task(w, { title: 'Repoussée', status: 'in_progress' });
+      const { answer, stored, withType } = await transition(t.id, 'scheduled');
+      assert.equal(answer.status, 'in_progress', 'the status the rule left it in');
+      assert.deepEqual(answer, stored);
+      assert.equal(withType, 2, 'the lock, then read again after commit');
+    } finally {
+      await ok(w, 'POST', `/api/v1/automations/${onward.id}/disable`);
+    }
   });
 });
 

@@ -38,7 +38,7 @@ export async function transitionTask(deps: Deps, p: Principal, id: string, input
   });
   // The answer: when only the status changed, the row as written, with the type, client name and
   // assignees the lock read. Otherwise read after commit (the locks are released sooner): the
-  // steps changed the task again (e.g. consolidation made it a sub-task).
+  // steps may have changed the task again (e.g. consolidation made it a sub-task).
   if (moved.onlyStatusChanged && locked.around) return toTaskDto(moved.task, locked.type, locked.around.assigneeIds, locked.around.clientName);
   return (await loadTaskDto(deps.db.kysely, p.orgId, id))!;
 }
@@ -47,10 +47,11 @@ export async function transitionTask(deps: Deps, p: Principal, id: string, input
 interface Moved {
   task: TaskRow;
   /**
-   * Nothing but the status change touched the task in this transaction: no rule ran (a rule can
-   * re-parent it or move it again), retractOnReopen did not give a reopened task its parent
-   * back, and no test hook ran. The other steps write invoices,
-   * never the task. `task` is then the row as committed.
+   * Nothing but the status change touched the task in this transaction: every rule that ran left
+   * it as it was (a rule can re-parent it or move it again; each action says, see
+   * ActionOutcome.taskAsIs), retractOnReopen did not give a reopened task its parent back, and
+   * no test hook ran. The other steps write invoices, never the task. `task` is then the row as
+   * committed.
    */
   onlyStatusChanged: boolean;
 }
@@ -121,8 +122,8 @@ async function moveTask(...[trx, deps, task, to, actor, depth, moment, opts = {}
   // Entering or leaving "paid" moves the invoice's payment state: before the rules, so they see it current.
   await syncPaymentWithStatus(trx, event, deps);
   // The organization's rules, in their order: emails and webhooks become outbox rows here (sent after COMMIT).
-  const rulesRun = await runAutomations(trx, event, deps);
+  const rulesLeftTask = await runAutomations(trx, event, deps);
   // Test seam: extra steps a test adds to fail or pause a transition at its end; empty in production.
   for (const step of deps.transitionHooks) await step(trx, event, deps);
-  return { task: next, onlyStatusChanged: rulesRun === 0 && !reparented && deps.transitionHooks.length === 0 };
+  return { task: next, onlyStatusChanged: rulesLeftTask && !reparented && deps.transitionHooks.length === 0 };
 }

@@ -101,7 +101,8 @@ export const createTaskAction = defineAction<Params>({
     });
     const left = wanted.filter((id) => !assigneeIds.includes(id));
     const detail = { taskId: created.id, displayNumber: created.displayNumber, title: created.title, status: created.status };
-    return { outcome: 'done', detail: left.length ? { ...detail, assigneesLeftOut: left } : detail };
+    // A new task, under the triggering one or not: the triggering task's own row is not written.
+    return { outcome: 'done', taskAsIs: true, detail: left.length ? { ...detail, assigneesLeftOut: left } : detail };
   },
 });
 

@@ -112,6 +112,7 @@ export const sendEmailAction = defineAction<Params>({
     });
     return {
       outcome: 'done',
+      taskAsIs: true, // an outbox row only
       detail: { outboxId: queued.id, messageId: queued.messageId, recipients: to.length, attachments: attachments.length, notAttached: files.left.length },
     };
   },

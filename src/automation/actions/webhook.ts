@@ -63,6 +63,6 @@ export const webhookAction = defineAction<Params>({
     };
     const payload: WebhookRowPayload = { eventId: body.id, type: body.type, ruleId: rule.id, actionId: stepId, body: JSON.stringify(body) };
     const queued = await enqueue(trx, { orgId, kind: 'webhook', taskId: task.id, payload, messageDomain: 'webhooks.chantier', at });
-    return { outcome: 'done', detail: { outboxId: queued.id, eventId: body.id, host: new URL(p.url).host } };
+    return { outcome: 'done', taskAsIs: true, detail: { outboxId: queued.id, eventId: body.id, host: new URL(p.url).host } };
   },
 });

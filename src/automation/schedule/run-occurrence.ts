@@ -123,7 +123,7 @@ async function runForTask(deps: Deps, rule: ScheduledRule, target: TargetTask, o
         };
         if (!(await conditionsHold(trx, rule, event))) return skip();
         const since = newId();
-        const steps = await executeRule(
+        const { steps } = await executeRule(
           { trx, deps, event, rule, schedule: { occurrenceAt, manual: occurrence.manual } },
           { depth: 0, occurrenceAt, manual: occurrence.manual },
         );
