@@ -5,7 +5,7 @@ import { takeLinePositions } from '../task-content/line-store.ts';
 import type { TaskRow } from '../tasks/index.ts';
 import { attachmentDisplayName } from './naming.ts';
 import type { Origin } from './provenance.ts';
-import { copyStatements, type CopyArgs } from './copy-statements.ts';
+import { copyStatements, type CopyWho } from './copy-statements.ts';
 import type { FileToName, SourceContent } from './source.ts';
 
 /**
@@ -26,44 +26,50 @@ export async function copyContent(
   const orgId = source.org_id;
   const now = deps.clock.now().toISOString();
 
-  const copy = copyStatements[deps.db.dialect];
   const o = origin;
-  const args = (count: number): CopyArgs => [
-    orgId,
-    source.id,
-    target.id,
-    consolidationId,
-    now,
-    o.taskId,
-    o.number,
-    o.title,
-    o.completedAt,
-    o.assignees,
-    newIds(count),
-  ];
-
+  const who: CopyWho = [orgId, source.id, target.id, consolidationId, now, o.taskId, o.number, o.title, o.completedAt, o.assignees];
   const { files } = content;
-  if (files.length > 0) {
-    // Names from the rule's pattern, in the order the statement copies the attachments: by id.
-    const names = files.map((f) => f.display_name ?? attachmentDisplayName(input.namePattern, ownOrReceived(f, origin), f.file_name));
-    const res = await copy.attachments(trx, ...args(files.length), JSON.stringify(names));
-    expectCopied(res.numAffectedRows, files.length, 'attachments');
+  const copied = { lines: content.lines, attachments: files.length, notes: content.notes };
+  // Names from the rule's pattern, in the order the statements copy the attachments: by id.
+  const names = () => JSON.stringify(files.map((f) => f.display_name ?? attachmentDisplayName(input.namePattern, ownOrReceived(f, origin), f.file_name)));
+  // Lines received from sub-tasks go grouped by origin, which costs the database two more
+  // window passes; most sources (the leaves of the tree) have none.
+  const lineOrder = content.lines === 0 ? null : content.receivedLines > 0 ? 'byOrigin' : 'own';
+
+  // PostgreSQL: each statement is a network round trip, so every kind is copied, and the lines'
+  // positions taken, in one statement; it copies nothing when the target has no line counter yet
+  // (its first lines ever), and the statements of one kind below do. SQLite runs them in process,
+  // where a statement costs no round trip.
+  if (deps.db.dialect === 'postgres' && (copied.lines > 0 || copied.attachments > 0 || copied.notes > 0)) {
+    const inOne = copyStatements.postgres.inOne({ lines: lineOrder, attachments: copied.attachments > 0, notes: copied.notes > 0 });
+    const res = await inOne(trx, ...who, newIds(copied.lines), copied.lines, newIds(copied.attachments), names(), newIds(copied.notes));
+    const done = res.rows[0];
+    const positioned = lineOrder === null || done.positioned === 1;
+    for (const kind of ['lines', 'attachments', 'notes'] as const) {
+      if (copied[kind] > 0) expectCopied(done[kind], positioned ? copied[kind] : 0, kind);
+    }
+    if (positioned) return copied;
   }
-  if (content.notes > 0) {
-    const res = await copy.notes(trx, ...args(content.notes));
-    expectCopied(res.numAffectedRows, content.notes, 'notes');
+
+  // One statement per kind: SQLite's way, and PostgreSQL's for a target's first lines ever.
+  const copy = copyStatements[deps.db.dialect];
+  if (copied.attachments > 0) {
+    const res = await copy.attachments(trx, ...who, newIds(copied.attachments), names());
+    expectCopied(res.numAffectedRows, copied.attachments, 'attachments');
+  }
+  if (copied.notes > 0) {
+    const res = await copy.notes(trx, ...who, newIds(copied.notes));
+    expectCopied(res.numAffectedRows, copied.notes, 'notes');
   }
   // Lines last: taking positions locks the target's counter row until the commit, and
   // completions under one main task queue there (the main task itself is only share-locked).
-  if (content.lines > 0) {
-    const first = await takeLinePositions(trx, orgId, target.id, content.lines);
-    // Lines received from sub-tasks go grouped by origin, which costs the database two more
-    // window passes; most sources (the leaves of the tree) have none.
-    const copyLines = content.receivedLines > 0 ? copy.linesGroupedByOrigin : copy.lines;
-    const res = await copyLines(trx, ...args(content.lines), first);
-    expectCopied(res.numAffectedRows, content.lines, 'lines');
+  if (lineOrder !== null) {
+    const first = await takeLinePositions(trx, orgId, target.id, copied.lines);
+    const copyLines = lineOrder === 'byOrigin' ? copy.linesGroupedByOrigin : copy.lines;
+    const res = await copyLines(trx, ...who, newIds(copied.lines), first);
+    expectCopied(res.numAffectedRows, copied.lines, 'lines');
   }
-  return { lines: content.lines, attachments: files.length, notes: content.notes };
+  return copied;
 }
 
 /** Removes what one consolidation copied into its target (the reverse of copyContent). */
@@ -76,7 +82,7 @@ export async function removeCopies(trx: Executor, orgId: string, consolidationId
 /** The copies' ids, made here (time-ordered, see newId), as one JSON array: the n-th row copied takes the n-th. */
 const newIds = (count: number) => JSON.stringify(Array.from({ length: count }, () => newId()));
 
-function expectCopied(copied: bigint | undefined, expected: number, what: string): void {
+function expectCopied(copied: bigint | number | undefined, expected: number, what: string): void {
   // The content was read under the source's row lock, which every change of it takes.
   if (Number(copied) !== expected) throw new Error(`consolidation copied ${copied} ${what} where the source holds ${expected}`);
 }

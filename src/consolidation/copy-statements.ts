@@ -1,15 +1,18 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type OperationNodeSource, type RawBuilder } from 'kysely';
 import { staticQuery, type Dialect, type Executor } from '../db/index.ts';
+import { lineCounterBump } from '../task-content/line-store.ts';
 
 /**
  * The INSERT … SELECT statements that copy a source task's lines, attachments and notes into a
  * target (copy-content.ts), each built once per store (staticQuery). The rows never pass through
  * JS: the database copies them; only the copies' ids, and the attachments' display names, come
  * from the caller, as JSON arrays whose n-th item goes to the n-th row copied.
+ * On PostgreSQL the same inserts also run together, with the taking of the line positions, as
+ * one statement (`inOne`): see there.
  */
 
-/** What every copy statement takes first: who copies what where, and the source's own origin. */
-export type CopyArgs = [
+/** Who copies what where, and the source's own origin: what every copy statement takes first. */
+export type CopyWho = [
   orgId: string,
   sourceId: string,
   targetId: string,
@@ -20,6 +23,11 @@ export type CopyArgs = [
   originTitle: string,
   originCompletedAt: string | null,
   originAssignees: string,
+];
+
+/** What a copy statement of one kind takes first. */
+export type CopyArgs = [
+  ...CopyWho,
   /** JSON array of the copies' ids, in copy order. */
   ids: string,
 ];
@@ -41,119 +49,199 @@ const PROVENANCE_COLUMNS = [
 
 /**
  * The provenance of the copy of source row `s`: `source_id` is the row copied (unique: copied at
- * most once); content entered on the source itself gets the source as its origin, content the
- * source had received keeps its own.
+ * most once); content entered on the source itself (`s.own`: it has no origin) gets the source as
+ * its origin, content the source had received keeps its own.
  */
 function provenance([, , , consolidationId, , taskId, number, title, completedAt, assignees]: CopyArgs) {
   return sql`${consolidationId}, s.id,
-    case when s.origin_task_id is null then s.id else s.origin_id end,
-    case when s.origin_task_id is null then ${taskId} else s.origin_task_id end,
-    case when s.origin_task_id is null then ${number} else s.origin_task_number end,
-    case when s.origin_task_id is null then ${title} else s.origin_task_title end,
-    case when s.origin_task_id is null then ${completedAt} else s.origin_completed_at end,
-    case when s.origin_task_id is null then ${assignees} else s.origin_assignees end`;
+    case when s.own then s.id else s.origin_id end,
+    case when s.own then ${taskId} else s.origin_task_id end,
+    case when s.own then ${number} else s.origin_task_number end,
+    case when s.own then ${title} else s.origin_task_title end,
+    case when s.own then ${completedAt} else s.origin_completed_at end,
+    case when s.own then ${assignees} else s.origin_assignees end`;
 }
+
+/** The source rows `s` are joined to nothing, or (inOne) to the counter row taken: without one, nothing is copied. */
+const ALONE = sql``;
+const TO_POSITIONS = sql`cross join pos`;
+
+/** The order of the source's lines: `numbered` gives them a column n, from 1. */
+type NumberedLines = (orgId: string, sourceId: string) => RawBuilder<unknown>;
+
+/** The source's lines, in position order, when it has only its own. */
+const ownLines: NumberedLines = (orgId, sourceId) =>
+  sql`select l.*, l.origin_task_id is null as own, row_number() over (order by l.position, l.id) as n from task_lines l where l.org_id = ${orgId} and l.task_id = ${sourceId}`;
 
 /**
- * Copies the source's lines in the order `numbered` gives them (its column n, from 1): the n-th
- * copy takes position `first` + n - 1 and the n-th id.
+ * The source's lines when it received some: its own first, then those it received, grouped by
+ * the task they were first entered on (groups in the order they first appear), each group in
+ * position order.
  */
-function copyLines(dialect: Dialect, numbered: (orgId: string, sourceId: string) => RawBuilder<unknown>) {
-  return staticQuery((db: Executor, ...args: [...CopyArgs, first: number]) => {
-    const [orgId, sourceId, targetId, , now, , , , , , ids, first] = args;
-    return db
-      .insertInto('task_lines')
-      .columns([
-        'id',
-        'org_id',
-        'task_id',
-        'position',
-        'description',
-        'quantity_milli',
-        'unit',
-        'unit_price_cents',
-        'amount_cents',
-        'tax_treatment',
-        'product_code',
-        'created_by',
-        'created_at',
-        'updated_at',
-        'version',
-        ...PROVENANCE_COLUMNS,
-      ])
-      .expression(
-        sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, cast(${first} as integer) + s.n - 1, s.description, s.quantity_milli,
-            s.unit, s.unit_price_cents, s.amount_cents, s.tax_treatment, s.product_code, s.created_by, ${now}, ${now}, 1,
-            ${provenance(args.slice(0, 11) as CopyArgs)}
-          from (${numbered(orgId, sourceId)}) s
-          order by s.n`,
-      );
-  });
+const linesByOrigin: NumberedLines = (
+  orgId,
+  sourceId,
+) => sql`select g.*, row_number() over (order by g.origin_task_id is not null, g.first_seen, g.position, g.id) as n
+  from (
+    select p.*, min(p.seq) over (partition by p.origin_task_id) as first_seen
+    from (select l.*, l.origin_task_id is null as own, row_number() over (order by l.position, l.id) as seq from task_lines l where l.org_id = ${orgId} and l.task_id = ${sourceId}) p
+  ) g`;
+
+/** Copies the source's lines in `numbered`'s order: the n-th copy takes position `first` + n - 1 and the n-th id. */
+function insertLines(db: Executor, dialect: Dialect, numbered: NumberedLines, args: CopyArgs, first: RawBuilder<number>, join: RawBuilder<unknown>) {
+  const [orgId, sourceId, targetId, , now, , , , , , ids] = args;
+  return db
+    .insertInto('task_lines')
+    .columns([
+      'id',
+      'org_id',
+      'task_id',
+      'position',
+      'description',
+      'quantity_milli',
+      'unit',
+      'unit_price_cents',
+      'amount_cents',
+      'tax_treatment',
+      'product_code',
+      'created_by',
+      'created_at',
+      'updated_at',
+      'version',
+      ...PROVENANCE_COLUMNS,
+    ])
+    .expression(
+      sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, ${first} + s.n - 1, s.description, s.quantity_milli,
+          s.unit, s.unit_price_cents, s.amount_cents, s.tax_treatment, s.product_code, s.created_by, ${now}, ${now}, 1,
+          ${provenance(args)}
+        from (${numbered(orgId, sourceId)}) s ${join}
+        order by s.n`,
+    );
 }
 
+/** The source's attachments (the same stored bytes), in id order; the n-th is shown as the n-th of `names`. */
+function insertAttachments(db: Executor, dialect: Dialect, args: CopyArgs, names: string, join: RawBuilder<unknown>) {
+  const [orgId, sourceId, targetId, , now, , , , , , ids] = args;
+  return db
+    .insertInto('attachments')
+    .columns([
+      'id',
+      'org_id',
+      'task_id',
+      'blob_hash',
+      'file_name',
+      'media_type',
+      'size',
+      'kind',
+      'uploaded_by',
+      'display_name',
+      'created_at',
+      ...PROVENANCE_COLUMNS,
+    ])
+    .expression(
+      sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.blob_hash, s.file_name, s.media_type, s.size, s.kind, s.uploaded_by,
+          ${nth(dialect, names)}, ${now}, ${provenance(args)}
+        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from attachments t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s ${join}
+        order by s.n`,
+    );
+}
+
+/** The source's notes, in id order (the order they were written). */
+function insertNotes(db: Executor, dialect: Dialect, args: CopyArgs, join: RawBuilder<unknown>) {
+  const [orgId, sourceId, targetId, , now, , , , , , ids] = args;
+  return db
+    .insertInto('notes')
+    .columns(['id', 'org_id', 'task_id', 'author_id', 'body', 'created_at', ...PROVENANCE_COLUMNS])
+    .expression(
+      sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.author_id, s.body, ${now}, ${provenance(args)}
+        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from notes t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s ${join}
+        order by s.n`,
+    );
+}
+
+/** One statement per kind: what SQLite runs, and PostgreSQL when the target has no line counter yet. */
 function statements(dialect: Dialect) {
+  const lines = (numbered: NumberedLines) =>
+    staticQuery((db: Executor, ...args: [...CopyArgs, first: number]) =>
+      insertLines(db, dialect, numbered, args.slice(0, 11) as CopyArgs, sql<number>`cast(${args[11]} as integer)`, ALONE),
+    );
   return {
     /** The source's lines, in position order, when it has only its own. The n-th takes position `first` + n - 1. */
-    lines: copyLines(
-      dialect,
-      (orgId, sourceId) =>
-        sql`select l.*, row_number() over (order by l.position, l.id) as n from task_lines l where l.org_id = ${orgId} and l.task_id = ${sourceId}`,
+    lines: lines(ownLines),
+    /** The source's lines when it received some (linesByOrigin's order). */
+    linesGroupedByOrigin: lines(linesByOrigin),
+    attachments: staticQuery((db: Executor, ...args: [...CopyArgs, names: string]) =>
+      insertAttachments(db, dialect, args.slice(0, 11) as CopyArgs, args[11], ALONE),
     ),
-    /**
-     * The source's lines when it received some: its own first, then those it received, grouped by
-     * the task they were first entered on (groups in the order they first appear), each group in
-     * position order.
-     */
-    linesGroupedByOrigin: copyLines(
-      dialect,
-      (orgId, sourceId) => sql`select g.*, row_number() over (order by g.origin_task_id is not null, g.first_seen, g.position, g.id) as n
-        from (
-          select p.*, min(p.seq) over (partition by p.origin_task_id) as first_seen
-          from (select l.*, row_number() over (order by l.position, l.id) as seq from task_lines l where l.org_id = ${orgId} and l.task_id = ${sourceId}) p
-        ) g`,
-    ),
-
-    /** The source's attachments (the same stored bytes), in id order; the n-th is shown as the n-th of `names`. */
-    attachments: staticQuery((db: Executor, ...args: [...CopyArgs, names: string]) => {
-      const [orgId, sourceId, targetId, , now, , , , , , ids, names] = args;
-      return db
-        .insertInto('attachments')
-        .columns([
-          'id',
-          'org_id',
-          'task_id',
-          'blob_hash',
-          'file_name',
-          'media_type',
-          'size',
-          'kind',
-          'uploaded_by',
-          'display_name',
-          'created_at',
-          ...PROVENANCE_COLUMNS,
-        ])
-        .expression(
-          sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.blob_hash, s.file_name, s.media_type, s.size, s.kind, s.uploaded_by,
-              ${nth(dialect, names)}, ${now}, ${provenance(args.slice(0, 11) as CopyArgs)}
-            from (select t.*, row_number() over (order by t.id) as n from attachments t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s
-            order by s.n`,
-        );
-    }),
-
-    /** The source's notes, in id order (the order they were written). */
-    notes: staticQuery((db: Executor, ...args: CopyArgs) => {
-      const [orgId, sourceId, targetId, , now, , , , , , ids] = args;
-      return db
-        .insertInto('notes')
-        .columns(['id', 'org_id', 'task_id', 'author_id', 'body', 'created_at', ...PROVENANCE_COLUMNS])
-        .expression(
-          sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.author_id, s.body, ${now}, ${provenance(args)}
-            from (select t.*, row_number() over (order by t.id) as n from notes t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s
-            order by s.n`,
-        );
-    }),
+    notes: staticQuery((db: Executor, ...args: CopyArgs) => insertNotes(db, dialect, args, ALONE)),
   };
 }
 
-/** The copy statements of each store. */
-export const copyStatements = { sqlite: statements('sqlite'), postgres: statements('postgres') };
+/** What one statement copies (inOne): each kind the source has, and which order its lines take (none: it has no line). */
+export interface CopyKinds {
+  lines: 'own' | 'byOrigin' | null;
+  attachments: boolean;
+  notes: boolean;
+}
+
+/** Rows each part of an inOne statement copied; `positioned` 0: the target had no counter row, and nothing was copied. */
+export interface CopiedInOne {
+  positioned?: number;
+  lines?: number;
+  attachments?: number;
+  notes?: number;
+}
+
+/** inOne's arguments: who, then each kind's copies' ids (a kind the source has none of: ignored). */
+export type InOneArgs = [...CopyWho, lineIds: string, lineCount: number, attachmentIds: string, names: string, noteIds: string];
+
+/**
+ * PostgreSQL: the copies of every kind the source has, and the taking of its lines' positions, as
+ * ONE statement of data-modifying CTEs (a statement is a network round trip; four were a third of
+ * a consolidating completion's). The counter row's UPDATE (lineCounterBump: the same one
+ * takeLinePositions runs) locks the row until the commit, as before, and every insert is
+ * cross-joined to it: a target without a counter row yet gets nothing copied (positioned: 0), and
+ * the caller then takes the positions (takeLinePositions creates the row) and copies with the
+ * statements of one kind. Without lines, the counter is not touched. It answers the rows each
+ * part copied. One statement per combination of kinds, so a kind the source has none of is no
+ * part of it; each built once (staticQuery).
+ */
+function inOne(kinds: CopyKinds) {
+  return staticQuery((db: Executor, ...args: InOneArgs) => {
+    const [orgId, , targetId, , , , , , , , lineIds, lineCount, attachmentIds, names, noteIds] = args;
+    const who = args.slice(0, 10) as CopyWho;
+    const join = kinds.lines ? TO_POSITIONS : ALONE;
+    const parts: { name: keyof CopiedInOne; query: OperationNodeSource }[] = [];
+    if (kinds.lines) parts.push({ name: 'positioned', query: lineCounterBump(db, lineCount, orgId, targetId) });
+    if (kinds.attachments)
+      parts.push({ name: 'attachments', query: insertAttachments(db, 'postgres', [...who, attachmentIds], names, join).returning(sql`1`.as('one')) });
+    if (kinds.notes) parts.push({ name: 'notes', query: insertNotes(db, 'postgres', [...who, noteIds], join).returning(sql`1`.as('one')) });
+    if (kinds.lines) {
+      const first = sql<number>`pos.next_line_position - cast(${lineCount} as integer)`;
+      const numbered = kinds.lines === 'own' ? ownLines : linesByOrigin;
+      parts.push({ name: 'lines', query: insertLines(db, 'postgres', numbered, [...who, lineIds], first, join).returning(sql`1`.as('one')) });
+    }
+    // Short names: the statement's text must stay within what db/pg-prepared.ts prepares (MAX_TEXT).
+    const cte = { positioned: 'pos', attachments: 'att', notes: 'nts', lines: 'lns' } as const;
+    const query = sql<CopiedInOne>`with ${sql.join(parts.map((p) => sql`${sql.raw(cte[p.name])} as (${p.query})`))}
+      select ${sql.join(parts.map((p) => sql`(select count(*)::int from ${sql.raw(cte[p.name])}) as ${sql.raw(p.name)}`))}`;
+    return { compile: () => query.compile(db) };
+  });
+}
+
+/** inOne's statements, by the kinds they copy. */
+const inOneByKinds = new Map<string, ReturnType<typeof inOne>>();
+
+/** The copy statements of each store; PostgreSQL's also copy all kinds at once (inOne). */
+export const copyStatements = {
+  sqlite: statements('sqlite'),
+  postgres: {
+    ...statements('postgres'),
+    inOne(kinds: CopyKinds) {
+      const key = `${kinds.lines}/${kinds.attachments}/${kinds.notes}`;
+      let statement = inOneByKinds.get(key);
+      if (!statement) inOneByKinds.set(key, (statement = inOne(kinds)));
+      return statement;
+    },
+  },
+};

@@ -62,15 +62,22 @@ export async function takeLinePositions(trx: Executor, orgId: string, taskId: st
   return Number((await bump())!.next_line_position) - count;
 }
 
-// On every line added and every consolidation: built once (see staticQuery).
-const bumpCounter = staticQuery((db, count: number, orgId: string, taskId: string) =>
+/**
+ * Takes `count` positions on the task's counter row, if it has one, and answers the next free
+ * one; locks the row until the commit. takeLinePositions runs it, and so does PostgreSQL's one
+ * statement of a consolidation's copies (consolidation/copy-statements.ts), which falls back to
+ * takeLinePositions when the row is missing.
+ */
+export const lineCounterBump = (db: Executor, count: number, orgId: string, taskId: string) =>
   db
     .updateTable('task_counters')
     .set((eb) => ({ next_line_position: eb('next_line_position', '+', count) }))
     .where('org_id', '=', orgId)
     .where('task_id', '=', taskId)
-    .returning('next_line_position'),
-);
+    .returning('next_line_position');
+
+// On every line added and every consolidation: built once (see staticQuery).
+const bumpCounter = staticQuery(lineCounterBump);
 
 /** Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines. */
 export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number; id: string } | undefined, limit: number) {
