@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Kysely, KyselyPlugin, QueryId } from 'kysely';
 import type { Database } from '../db/index.ts';
+import { takeLinePositions, takeLinePositionsAutonomously } from '../task-content/line-store.ts';
 import { tinyPng, upload } from '../task-content/testkit.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { complete, enable, line, note, task, world, type World } from './testkit.ts';
 
 /**
- * copyContent on PostgreSQL copies every kind of content, and takes the lines' positions, in one
- * statement; when the main task has no line counter yet, that statement copies nothing and the
- * statements of one kind (SQLite's) do. Both paths must leave the same rows.
+ * copyContent on PostgreSQL takes the lines' positions in a statement committed on its own (the
+ * counter row is not held until the completion commits), then copies every kind of content in
+ * one statement; when the main task has no line counter yet, the statements of one kind
+ * (SQLite's) do it, in the completion's transaction. Both paths must leave the same rows.
  */
 describeEachStore('copying a sub-task’s content into its main task', (store) => {
   let ctx: TestContext;
@@ -35,12 +37,24 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
       },
     };
     ctx.deps.db.kysely = base.withPlugin(recorder);
+    // PostgreSQL's second pool, for the positions taken on their own: recorded too, marked.
+    const autonomous = ctx.deps.db.autonomous;
+    if (autonomous) {
+      ctx.deps.db.autonomous = autonomous.withPlugin({
+        transformQuery({ node, queryId }) {
+          built.set(queryId, `[autonomous] ${autonomous.getExecutor().compileQuery(node, queryId).sql}`);
+          return node;
+        },
+        transformResult: recorder.transformResult,
+      });
+    }
   });
   after(() => ctx.close());
 
   /** The statements that write content or take line positions. */
   const contentWrites = () => seen.filter((s) => /(insert into|update) "(task_lines|attachments|notes|task_counters)"/i.test(s));
-  const inOne = (s: string) => /^with (pos|att|nts|lns) as \(/i.test(s);
+  const inOne = (s: string) => /^with (att|nts|lns) as \(/i.test(s);
+  const autonomousBump = (s: string) => /^\[autonomous\] update "task_counters"/i.test(s);
 
   /** Completes `taskId`; returns the statements that wrote content. */
   async function completeRecorded(taskId: string) {
@@ -126,10 +140,12 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
       const one = await project(received);
       const writes = await completeRecorded(one.sub.id);
       if (store === 'postgres') {
-        assert.equal(writes.length, 1, writes.join('\n'));
-        assert.ok(inOne(writes[0]), writes[0]);
+        // The positions, committed on their own; then the copies, in one statement.
+        assert.equal(writes.length, 2, writes.join('\n'));
+        assert.ok(autonomousBump(writes[0]), writes[0]);
+        assert.ok(inOne(writes[1]), writes[1]);
         // Short enough to be a named, prepared statement (db/pg-prepared.ts: MAX_TEXT).
-        assert.ok(writes[0].length <= 4096, `${writes[0].length} characters`);
+        assert.ok(writes[1].length <= 4096, `${writes[1].length} characters`);
       } else {
         assert.equal(writes.length, 4, writes.join('\n'));
       }
@@ -139,7 +155,7 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
       const two = await project(received);
       await base.deleteFrom('task_counters').where('task_id', '=', two.main.id).execute();
       const fallback = await completeRecorded(two.sub.id);
-      assert.equal(fallback.filter(inOne).length, store === 'postgres' ? 1 : 0);
+      assert.equal(fallback.filter(inOne).length, 0);
       assert.ok(fallback.some((s) => /^insert into "task_lines"/i.test(s)));
 
       const [a, b] = [await normalized(one), await normalized(two)];
@@ -177,7 +193,7 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
     });
   }
 
-  it('falls back to taking positions first when the main task never had a line, then copies in one statement', async () => {
+  it('takes the positions in its transaction when the main task never had a line, then on their own, copying in one statement', async () => {
     const main = await task(w, { title: 'Sans ligne' });
     const first = await task(w, { title: 'Première', parentId: main.id });
     for (const d of ['P 1', 'P 2', 'P 3']) await line(w, first.id, d, '1', 100);
@@ -187,8 +203,8 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
 
     const writes = await completeRecorded(first.id);
     if (store === 'postgres') {
-      // The one statement copied nothing; then the counter row is made, and each kind copied.
-      assert.ok(inOne(writes[0]), writes[0]);
+      // No counter row to take positions from on their own: each kind is copied, and the row made, in the transaction.
+      assert.ok(autonomousBump(writes[0]), writes[0]);
       assert.deepEqual(
         writes.slice(1).map((s) => s.match(/^(insert into|update) "\w+"/i)![0]),
         ['insert into "attachments"', 'insert into "notes"', 'update "task_counters"', 'insert into "task_counters"', 'insert into "task_lines"'],
@@ -198,7 +214,7 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
     for (const d of ['D 1', 'D 2']) await line(w, second.id, d, '1', 100);
     await note(w, second.id, 'Note 2');
     const next = await completeRecorded(second.id);
-    if (store === 'postgres') assert.equal(next.length, 1, next.join('\n'));
+    if (store === 'postgres') assert.deepEqual([autonomousBump(next[0]), inOne(next[1]), next.length], [true, true, 2], next.join('\n'));
 
     const lines = await base
       .selectFrom('task_lines')
@@ -224,6 +240,68 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
     assert.deepEqual([await copies('attachments'), await copies('notes')], [1, 2]);
   });
 
+  it('lets completions under one main task commit while another is still open: no row lock held to the commit (PostgreSQL)', {
+    skip: store !== 'postgres',
+  }, async () => {
+    const main = await task(w, { title: 'Côte à côte' });
+    await line(w, main.id, 'Propre', '1', 100); // the counter row exists
+    const [held, passing] = [await task(w, { title: 'Retenue', parentId: main.id }), await task(w, { title: 'Passante', parentId: main.id })];
+    for (const t of [held, passing]) for (const d of ['1', '2']) await line(w, t.id, `${t.title} ${d}`, '1', 100);
+
+    // The first completion stops at the end of its transaction, its content copied, until released.
+    let reached!: () => void;
+    let release!: () => void;
+    const atEnd = new Promise<void>((r) => (reached = r));
+    const released = new Promise<void>((r) => (release = r));
+    const hook = async (_trx: unknown, event: { task: { id: string }; to: string }) => {
+      if (event.task.id === held.id && event.to === 'completed') {
+        reached();
+        await released;
+      }
+    };
+    ctx.deps.transitionHooks.push(hook);
+    try {
+      const first = complete(w, held.id);
+      await atEnd;
+      // The second takes its own positions, copies and commits meanwhile: it waits for no lock the first holds.
+      const second = await Promise.race([complete(w, passing.id).then(() => 'committed'), new Promise((r) => setTimeout(() => r('still waiting'), 3000))]);
+      assert.equal(second, 'committed');
+      release();
+      await first;
+    } finally {
+      release();
+      ctx.deps.transitionHooks.splice(ctx.deps.transitionHooks.indexOf(hook), 1);
+    }
+    const lines = await base.selectFrom('task_lines').select(['position', 'description']).where('task_id', '=', main.id).orderBy('position').execute();
+    assert.deepEqual(
+      lines.map((l) => [l.position, l.description]),
+      [
+        [1, 'Propre'],
+        [2, 'Retenue 1'],
+        [3, 'Retenue 2'],
+        [4, 'Passante 1'],
+        [5, 'Passante 2'],
+      ],
+    );
+  });
+
+  it('leaves the positions to the transaction when the counter row stays locked, its own or another still open (PostgreSQL)', {
+    skip: store !== 'postgres',
+  }, async () => {
+    const main = await task(w, { title: 'Verrouillée' });
+    await line(w, main.id, 'Propre', '1', 100); // counter at 2
+    await base.transaction().execute(async (trx) => {
+      // This transaction takes a position, so holds the row until it commits…
+      assert.equal(await takeLinePositions(trx, w.org.orgId, main.id, 1), 2);
+      // …and one taken on its own gives up after the lock timeout instead of waiting forever on it.
+      assert.equal(await takeLinePositionsAutonomously(ctx.deps.db, w.org.orgId, main.id, 3), undefined);
+      assert.equal(await takeLinePositions(trx, w.org.orgId, main.id, 3), 3);
+    });
+    assert.equal(await takeLinePositionsAutonomously(ctx.deps.db, w.org.orgId, main.id, 2), 6, 'free again: taken on its own');
+    const counter = await base.selectFrom('task_counters').select('next_line_position').where('task_id', '=', main.id).executeTakeFirstOrThrow();
+    assert.equal(counter.next_line_position, 8);
+  });
+
   it('leaves out of the statement each kind the source has none of, and the counter when it has no line', async () => {
     const main = await task(w, { title: 'Parties' });
     const linesOnly = await task(w, { title: 'Lignes', parentId: main.id });
@@ -239,11 +317,11 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
 
     await line(w, main.id, 'Propre', '1', 100); // the counter row now exists
     const byLines = await completeRecorded(linesOnly.id);
+    // The counter, the lines (PostgreSQL: the counter on its own, then one statement without notes or attachments).
+    assert.equal(byLines.length, 2, byLines.join('\n'));
     if (store === 'postgres') {
-      assert.equal(byLines.length, 1, byLines.join('\n'));
-      assert.ok(inOne(byLines[0]) && !/"(notes|attachments)"/.test(byLines[0]), byLines[0]);
-    } else {
-      assert.equal(byLines.length, 2, byLines.join('\n')); // the counter, the lines
+      assert.ok(autonomousBump(byLines[0]), byLines[0]);
+      assert.ok(inOne(byLines[1]) && !/"(notes|attachments)"/.test(byLines[1]), byLines[1]);
     }
     const lines = await base.selectFrom('task_lines').select(['position', 'description']).where('task_id', '=', main.id).orderBy('position').execute();
     assert.deepEqual(

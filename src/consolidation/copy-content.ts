@@ -1,7 +1,7 @@
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../shared/ids.ts';
-import { takeLinePositions } from '../task-content/line-store.ts';
+import { takeLinePositions, takeLinePositionsAutonomously } from '../task-content/line-store.ts';
 import type { TaskRow } from '../tasks/index.ts';
 import { attachmentDisplayName } from './naming.ts';
 import type { Origin } from './provenance.ts';
@@ -36,19 +36,22 @@ export async function copyContent(
   // window passes; most sources (the leaves of the tree) have none.
   const lineOrder = content.lines === 0 ? null : content.receivedLines > 0 ? 'byOrigin' : 'own';
 
-  // PostgreSQL: each statement is a network round trip, so every kind is copied, and the lines'
-  // positions taken, in one statement; it copies nothing when the target has no line counter yet
-  // (its first lines ever), and the statements of one kind below do. SQLite runs them in process,
-  // where a statement costs no round trip.
+  // PostgreSQL: the lines' positions are taken in a statement committed on its own, so the
+  // target's counter row is not held until our commit (completions under one main task commit
+  // side by side), and every kind is copied in one statement (each statement is a network round
+  // trip). Without a counter row yet (the target's first lines ever), or with the row held by a
+  // transaction still open, the statements of one kind below do it, in our transaction. SQLite
+  // runs them in process, one writer at a time: no round trip, nothing to wait for.
   if (deps.db.dialect === 'postgres' && (copied.lines > 0 || copied.attachments > 0 || copied.notes > 0)) {
-    const inOne = copyStatements.postgres.inOne({ lines: lineOrder, attachments: copied.attachments > 0, notes: copied.notes > 0 });
-    const res = await inOne(trx, ...who, newIds(copied.lines), copied.lines, newIds(copied.attachments), names(), newIds(copied.notes));
-    const done = res.rows[0];
-    const positioned = lineOrder === null || done.positioned === 1;
-    for (const kind of ['lines', 'attachments', 'notes'] as const) {
-      if (copied[kind] > 0) expectCopied(done[kind], positioned ? copied[kind] : 0, kind);
+    const first = lineOrder === null ? 0 : await takeLinePositionsAutonomously(deps.db, orgId, target.id, copied.lines);
+    if (first !== undefined) {
+      const inOne = copyStatements.postgres.inOne({ lines: lineOrder, attachments: copied.attachments > 0, notes: copied.notes > 0 });
+      const res = await inOne(trx, ...who, newIds(copied.lines), first, newIds(copied.attachments), names(), newIds(copied.notes));
+      for (const kind of ['lines', 'attachments', 'notes'] as const) {
+        if (copied[kind] > 0) expectCopied(res.rows[0][kind], copied[kind], kind);
+      }
+      return copied;
     }
-    if (positioned) return copied;
   }
 
   // One statement per kind: SQLite's way, and PostgreSQL's for a target's first lines ever.

@@ -1,6 +1,5 @@
 import { sql, type OperationNodeSource, type RawBuilder } from 'kysely';
 import { staticQuery, type Dialect, type Executor } from '../db/index.ts';
-import { lineCounterBump } from '../task-content/line-store.ts';
 
 /**
  * The INSERT … SELECT statements that copy a source task's lines, attachments and notes into a
@@ -62,10 +61,6 @@ function provenance([, , , consolidationId, , taskId, number, title, completedAt
     case when s.own then ${assignees} else s.origin_assignees end`;
 }
 
-/** The source rows `s` are joined to nothing, or (inOne) to the counter row taken: without one, nothing is copied. */
-const ALONE = sql``;
-const TO_POSITIONS = sql`cross join pos`;
-
 /** The order of the source's lines: `numbered` gives them a column n, from 1. */
 type NumberedLines = (orgId: string, sourceId: string) => RawBuilder<unknown>;
 
@@ -88,7 +83,7 @@ const linesByOrigin: NumberedLines = (
   ) g`;
 
 /** Copies the source's lines in `numbered`'s order: the n-th copy takes position `first` + n - 1 and the n-th id. */
-function insertLines(db: Executor, dialect: Dialect, numbered: NumberedLines, args: CopyArgs, first: RawBuilder<number>, join: RawBuilder<unknown>) {
+function insertLines(db: Executor, dialect: Dialect, numbered: NumberedLines, args: CopyArgs, first: RawBuilder<number>) {
   const [orgId, sourceId, targetId, , now, , , , , , ids] = args;
   return db
     .insertInto('task_lines')
@@ -114,13 +109,13 @@ function insertLines(db: Executor, dialect: Dialect, numbered: NumberedLines, ar
       sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, ${first} + s.n - 1, s.description, s.quantity_milli,
           s.unit, s.unit_price_cents, s.amount_cents, s.tax_treatment, s.product_code, s.created_by, ${now}, ${now}, 1,
           ${provenance(args)}
-        from (${numbered(orgId, sourceId)}) s ${join}
+        from (${numbered(orgId, sourceId)}) s
         order by s.n`,
     );
 }
 
 /** The source's attachments (the same stored bytes), in id order; the n-th is shown as the n-th of `names`. */
-function insertAttachments(db: Executor, dialect: Dialect, args: CopyArgs, names: string, join: RawBuilder<unknown>) {
+function insertAttachments(db: Executor, dialect: Dialect, args: CopyArgs, names: string) {
   const [orgId, sourceId, targetId, , now, , , , , , ids] = args;
   return db
     .insertInto('attachments')
@@ -141,20 +136,20 @@ function insertAttachments(db: Executor, dialect: Dialect, args: CopyArgs, names
     .expression(
       sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.blob_hash, s.file_name, s.media_type, s.size, s.kind, s.uploaded_by,
           ${nth(dialect, names)}, ${now}, ${provenance(args)}
-        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from attachments t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s ${join}
+        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from attachments t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s
         order by s.n`,
     );
 }
 
 /** The source's notes, in id order (the order they were written). */
-function insertNotes(db: Executor, dialect: Dialect, args: CopyArgs, join: RawBuilder<unknown>) {
+function insertNotes(db: Executor, dialect: Dialect, args: CopyArgs) {
   const [orgId, sourceId, targetId, , now, , , , , , ids] = args;
   return db
     .insertInto('notes')
     .columns(['id', 'org_id', 'task_id', 'author_id', 'body', 'created_at', ...PROVENANCE_COLUMNS])
     .expression(
       sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.author_id, s.body, ${now}, ${provenance(args)}
-        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from notes t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s ${join}
+        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from notes t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s
         order by s.n`,
     );
 }
@@ -163,17 +158,15 @@ function insertNotes(db: Executor, dialect: Dialect, args: CopyArgs, join: RawBu
 function statements(dialect: Dialect) {
   const lines = (numbered: NumberedLines) =>
     staticQuery((db: Executor, ...args: [...CopyArgs, first: number]) =>
-      insertLines(db, dialect, numbered, args.slice(0, 11) as CopyArgs, sql<number>`cast(${args[11]} as integer)`, ALONE),
+      insertLines(db, dialect, numbered, args.slice(0, 11) as CopyArgs, sql<number>`cast(${args[11]} as integer)`),
     );
   return {
     /** The source's lines, in position order, when it has only its own. The n-th takes position `first` + n - 1. */
     lines: lines(ownLines),
     /** The source's lines when it received some (linesByOrigin's order). */
     linesGroupedByOrigin: lines(linesByOrigin),
-    attachments: staticQuery((db: Executor, ...args: [...CopyArgs, names: string]) =>
-      insertAttachments(db, dialect, args.slice(0, 11) as CopyArgs, args[11], ALONE),
-    ),
-    notes: staticQuery((db: Executor, ...args: CopyArgs) => insertNotes(db, dialect, args, ALONE)),
+    attachments: staticQuery((db: Executor, ...args: [...CopyArgs, names: string]) => insertAttachments(db, dialect, args.slice(0, 11) as CopyArgs, args[11])),
+    notes: staticQuery((db: Executor, ...args: CopyArgs) => insertNotes(db, dialect, args)),
   };
 }
 
@@ -184,45 +177,38 @@ export interface CopyKinds {
   notes: boolean;
 }
 
-/** Rows each part of an inOne statement copied; `positioned` 0: the target had no counter row, and nothing was copied. */
+/** Rows each part of an inOne statement copied. */
 export interface CopiedInOne {
-  positioned?: number;
   lines?: number;
   attachments?: number;
   notes?: number;
 }
 
-/** inOne's arguments: who, then each kind's copies' ids (a kind the source has none of: ignored). */
-export type InOneArgs = [...CopyWho, lineIds: string, lineCount: number, attachmentIds: string, names: string, noteIds: string];
+/** inOne's arguments: who, then each kind's copies' ids (a kind the source has none of: ignored), and the lines' first position. */
+export type InOneArgs = [...CopyWho, lineIds: string, firstPosition: number, attachmentIds: string, names: string, noteIds: string];
 
 /**
- * PostgreSQL: the copies of every kind the source has, and the taking of its lines' positions, as
- * ONE statement of data-modifying CTEs (a statement is a network round trip; four were a third of
- * a consolidating completion's). The counter row's UPDATE (lineCounterBump: the same one
- * takeLinePositions runs) locks the row until the commit, as before, and every insert is
- * cross-joined to it: a target without a counter row yet gets nothing copied (positioned: 0), and
- * the caller then takes the positions (takeLinePositions creates the row) and copies with the
- * statements of one kind. Without lines, the counter is not touched. It answers the rows each
+ * PostgreSQL: the copies of every kind the source has as ONE statement of data-modifying CTEs (a
+ * statement is a network round trip; three were a third of a consolidating completion's). The
+ * lines' positions were taken before (takeLinePositionsAutonomously). It answers the rows each
  * part copied. One statement per combination of kinds, so a kind the source has none of is no
  * part of it; each built once (staticQuery).
  */
 function inOne(kinds: CopyKinds) {
   return staticQuery((db: Executor, ...args: InOneArgs) => {
-    const [orgId, , targetId, , , , , , , , lineIds, lineCount, attachmentIds, names, noteIds] = args;
+    const [, , , , , , , , , , lineIds, firstPosition, attachmentIds, names, noteIds] = args;
     const who = args.slice(0, 10) as CopyWho;
-    const join = kinds.lines ? TO_POSITIONS : ALONE;
     const parts: { name: keyof CopiedInOne; query: OperationNodeSource }[] = [];
-    if (kinds.lines) parts.push({ name: 'positioned', query: lineCounterBump(db, lineCount, orgId, targetId) });
     if (kinds.attachments)
-      parts.push({ name: 'attachments', query: insertAttachments(db, 'postgres', [...who, attachmentIds], names, join).returning(sql`1`.as('one')) });
-    if (kinds.notes) parts.push({ name: 'notes', query: insertNotes(db, 'postgres', [...who, noteIds], join).returning(sql`1`.as('one')) });
+      parts.push({ name: 'attachments', query: insertAttachments(db, 'postgres', [...who, attachmentIds], names).returning(sql`1`.as('one')) });
+    if (kinds.notes) parts.push({ name: 'notes', query: insertNotes(db, 'postgres', [...who, noteIds]).returning(sql`1`.as('one')) });
     if (kinds.lines) {
-      const first = sql<number>`pos.next_line_position - cast(${lineCount} as integer)`;
+      const first = sql<number>`cast(${firstPosition} as integer)`;
       const numbered = kinds.lines === 'own' ? ownLines : linesByOrigin;
-      parts.push({ name: 'lines', query: insertLines(db, 'postgres', numbered, [...who, lineIds], first, join).returning(sql`1`.as('one')) });
+      parts.push({ name: 'lines', query: insertLines(db, 'postgres', numbered, [...who, lineIds], first).returning(sql`1`.as('one')) });
     }
     // Short names: the statement's text must stay within what db/pg-prepared.ts prepares (MAX_TEXT).
-    const cte = { positioned: 'pos', attachments: 'att', notes: 'nts', lines: 'lns' } as const;
+    const cte = { attachments: 'att', notes: 'nts', lines: 'lns' } as const;
     const query = sql<CopiedInOne>`with ${sql.join(parts.map((p) => sql`${sql.raw(cte[p.name])} as (${p.query})`))}
       select ${sql.join(parts.map((p) => sql`(select count(*)::int from ${sql.raw(cte[p.name])}) as ${sql.raw(p.name)}`))}`;
     return { compile: () => query.compile(db) };

@@ -26,6 +26,8 @@ describeEachStore('consolidation never reads what the main task already holds', 
       transformResult: async ({ result }) => result,
     };
     ctx.deps.db.kysely = base.withPlugin(recorder);
+    // PostgreSQL takes the lines' positions on its second pool (line-store.ts): recorded too.
+    if (ctx.deps.db.autonomous) ctx.deps.db.autonomous = ctx.deps.db.autonomous.withPlugin(recorder);
   });
   after(() => ctx.close());
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema.ts';
 import { preparingPool } from './pg-prepared.ts';
@@ -18,8 +18,21 @@ export interface Db {
   dialect: Dialect;
   /** PostgreSQL schema the tables live in, when named at open (else the connection's current_schema()). */
   schema?: string;
+  /**
+   * PostgreSQL only: a second, small pool whose statements commit on their own, at once, outside
+   * the caller's transaction: for a counter that must not stay locked until the caller commits
+   * (line positions, task-content/line-store.ts). Its commits do not wait for the disk
+   * (synchronous_commit off): what they count is used by a later commit of the caller's, which
+   * flushes the log up to itself, so theirs first. Its statements give up on a row lock after
+   * AUTONOMOUS_LOCK_TIMEOUT_MS (the caller's own transaction may hold the row): the caller then
+   * does it in its transaction.
+   */
+  autonomous?: Kysely<Database>;
   close(): Promise<void>;
 }
+
+/** How long a statement of Db.autonomous waits for a row lock before giving up (PostgreSQL lock_timeout). */
+export const AUTONOMOUS_LOCK_TIMEOUT_MS = 100;
 
 export interface OpenOptions {
   /** `postgres://…` for PostgreSQL, otherwise a SQLite file path (or `:memory:`). */
@@ -66,7 +79,30 @@ export function openDatabase(opts: OpenOptions): Db {
       client.on('error', onError); // a checked-out one failed between queries
     });
     const kysely = new ObservedKysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-    return { kysely, dialect: 'postgres', schema: opts.schema, close: () => kysely.destroy() };
+    const side = new pg.Pool({
+      connectionString: opts.url,
+      max: 2,
+      connectionTimeoutMillis: 10_000,
+      maxLifetimeSeconds: opts.pgConnectionLifetimeSeconds ?? 30,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    side.on('error', onError);
+    side.on('connect', (client) => {
+      client.on('error', onError);
+      // Queued before any statement of ours on this connection.
+      client.query(`set synchronous_commit = off; set lock_timeout = ${AUTONOMOUS_LOCK_TIMEOUT_MS}`).catch(onError);
+    });
+    const autonomous = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(side) }) });
+    return {
+      kysely,
+      dialect: 'postgres',
+      schema: opts.schema,
+      autonomous,
+      close: async () => {
+        await autonomous.destroy();
+        await kysely.destroy();
+      },
+    };
   }
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
   const sqlite = new SQLite(opts.url);

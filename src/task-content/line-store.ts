@@ -1,4 +1,4 @@
-import { staticQuery, type Executor } from '../db/index.ts';
+import { staticQuery, type Db, type Executor } from '../db/index.ts';
 import type { Selectable } from 'kysely';
 import type { Provenance, TaskLinesTable } from '../db/schema.ts';
 import { formatQuantity } from '../shared/money.ts';
@@ -63,21 +63,38 @@ export async function takeLinePositions(trx: Executor, orgId: string, taskId: st
 }
 
 /**
- * Takes `count` positions on the task's counter row, if it has one, and answers the next free
- * one; locks the row until the commit. takeLinePositions runs it, and so does PostgreSQL's one
- * statement of a consolidation's copies (consolidation/copy-statements.ts), which falls back to
- * takeLinePositions when the row is missing.
+ * Takes `count` positions at the end of the task's lines, as takeLinePositions does, but in a
+ * statement that commits at once on its own (Db.autonomous, PostgreSQL), so the counter row is
+ * not held until the caller's commit: completions under one main task then commit side by side
+ * instead of one after the other (issue 10). The positions are the caller's even if its
+ * transaction rolls back: a gap in the numbering, never a position given twice. Undefined when
+ * the store has no such pool (SQLite: one writer, nothing to wait for), when the task has no
+ * counter row yet, or when the row stayed locked (a line added in a transaction still open,
+ * maybe the caller's own): then the caller takes them with takeLinePositions, in its transaction.
  */
-export const lineCounterBump = (db: Executor, count: number, orgId: string, taskId: string) =>
+export async function takeLinePositionsAutonomously(db: Pick<Db, 'autonomous'>, orgId: string, taskId: string, count: number): Promise<number | undefined> {
+  if (!db.autonomous) return undefined;
+  try {
+    const bumped = (await bumpCounter(db.autonomous, count, orgId, taskId)).rows[0];
+    return bumped ? Number(bumped.next_line_position) - count : undefined;
+  } catch (err) {
+    if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) return undefined;
+    throw err;
+  }
+}
+
+/** PostgreSQL's SQLSTATE when lock_timeout expires. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+// On every line added and every consolidation: built once (see staticQuery).
+const bumpCounter = staticQuery((db, count: number, orgId: string, taskId: string) =>
   db
     .updateTable('task_counters')
     .set((eb) => ({ next_line_position: eb('next_line_position', '+', count) }))
     .where('org_id', '=', orgId)
     .where('task_id', '=', taskId)
-    .returning('next_line_position');
-
-// On every line added and every consolidation: built once (see staticQuery).
-const bumpCounter = staticQuery(lineCounterBump);
+    .returning('next_line_position'),
+);
 
 /** Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines. */
 export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number; id: string } | undefined, limit: number) {
