@@ -8,6 +8,7 @@ import { findTaskType } from '../task-types/index.ts';
 import type { TaskRow } from '../tasks/index.ts';
 import { completeTargetIfDone } from './complete-target.ts';
 import { copyContent } from './copy-content.ts';
+import { insertConsolidation } from './copy-statements.ts';
 import { DEFAULT_ATTACHMENT_PATTERN } from './naming.ts';
 import { originOf } from './provenance.ts';
 import { lockSource, type SourceContent } from './source.ts';
@@ -34,52 +35,6 @@ export const liveConsolidation = async (trx: Executor, orgId: string, sourceTask
 const liveRow = staticQuery((db, orgId: string, sourceTaskId: string) =>
   db.selectFrom('consolidations').selectAll().where('org_id', '=', orgId).where('source_task_id', '=', sourceTaskId).where('state', '!=', sql.lit('retracted')),
 );
-
-// Once per consolidation: built once (see staticQuery).
-const insertConsolidation = staticQuery(
-  (
-    db,
-    id: string,
-    orgId: string,
-    sourceTaskId: string,
-    targetTaskId: string | null,
-    clientId: string | null,
-    ruleId: string | null,
-    state: 'active' | 'pending',
-    previousParentId: string | null,
-    options: string,
-    createdAt: string,
-  ) =>
-    db.insertInto('consolidations').values({
-      id,
-      org_id: orgId,
-      source_task_id: sourceTaskId,
-      target_task_id: targetTaskId,
-      client_id: clientId,
-      rule_id: ruleId,
-      state,
-      reparented: 0,
-      previous_parent_id: previousParentId,
-      options,
-      created_at: createdAt,
-      retracted_at: null,
-    }),
-);
-
-const insertRow = (trx: Executor, r: ConsolidationsTable) =>
-  insertConsolidation(
-    trx,
-    r.id,
-    r.org_id,
-    r.source_task_id,
-    r.target_task_id,
-    r.client_id,
-    r.rule_id,
-    r.state as 'active' | 'pending',
-    r.previous_parent_id,
-    r.options,
-    r.created_at,
-  );
 
 /**
  * Consolidates a completed task's content into its target: its main task, or its client's
@@ -132,10 +87,10 @@ export async function consolidateTask(
   };
   if (!target) {
     if (!source.client_id) return skip('target_closed', { targetTaskId: source.parent_id });
-    await insertRow(trx, row);
+    await insertConsolidation(trx, row);
     return { outcome: 'done', taskAsIs: true, detail: { consolidationId: row.id, pending: true, clientId: source.client_id } };
   }
-  await insertRow(trx, row);
+  // The row goes in with the copies (attachToTarget: on PostgreSQL, in the same statement).
   const copied = await attachToTarget(trx, deps, {
     source,
     content,
@@ -143,6 +98,7 @@ export async function consolidateTask(
     sourcePrefix: sourceType.prefix,
     target,
     consolidation: row,
+    insertConsolidation: true,
     namePattern: opts.attachmentNamePattern,
   });
   const { reparented, ...counts } = copied;
@@ -164,6 +120,8 @@ export async function attachToTarget(
     sourcePrefix: string;
     target: TaskRow;
     consolidation: ConsolidationsTable;
+    /** The consolidation's row is new, to insert with the copies (not yet in the table). */
+    insertConsolidation?: boolean;
     namePattern?: string;
   },
 ) {
@@ -174,7 +132,8 @@ export async function attachToTarget(
     content: input.content,
     target,
     origin,
-    consolidationId: consolidation.id,
+    consolidation,
+    insertConsolidation: input.insertConsolidation ?? false,
     namePattern: input.namePattern ?? DEFAULT_ATTACHMENT_PATTERN,
   });
   const reparented = source.parent_id === null && target.id !== source.id;

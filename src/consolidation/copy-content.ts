@@ -1,11 +1,12 @@
 import type { Executor } from '../db/index.ts';
+import type { ConsolidationsTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../shared/ids.ts';
 import { takeLinePositions, takeLinePositionsAutonomously } from '../task-content/line-store.ts';
 import type { TaskRow } from '../tasks/index.ts';
 import { attachmentDisplayName } from './naming.ts';
 import type { Origin } from './provenance.ts';
-import { copyStatements, type CopyWho } from './copy-statements.ts';
+import { copyStatements, insertConsolidation, rowValues, type CopyKinds, type CopyWho } from './copy-statements.ts';
 import type { FileToName, SourceContent } from './source.ts';
 
 /**
@@ -20,9 +21,19 @@ import type { FileToName, SourceContent } from './source.ts';
 export async function copyContent(
   trx: Executor,
   deps: Deps,
-  input: { source: TaskRow; content: SourceContent; target: TaskRow; origin: Origin; consolidationId: string; namePattern: string },
+  input: {
+    source: TaskRow;
+    content: SourceContent;
+    target: TaskRow;
+    origin: Origin;
+    consolidation: ConsolidationsTable;
+    /** The consolidation's row is new: inserted here, first (on PostgreSQL in the same statement as the copies). */
+    insertConsolidation: boolean;
+    namePattern: string;
+  },
 ): Promise<{ lines: number; attachments: number; notes: number }> {
-  const { source, content, target, origin, consolidationId } = input;
+  const { source, content, target, origin, consolidation } = input;
+  const consolidationId = consolidation.id;
   const orgId = source.org_id;
   const now = deps.clock.now().toISOString();
 
@@ -34,7 +45,7 @@ export async function copyContent(
   const names = () => JSON.stringify(files.map((f) => f.display_name ?? attachmentDisplayName(input.namePattern, ownOrReceived(f, origin), f.file_name)));
   // Lines received from sub-tasks go grouped by origin, which costs the database two more
   // window passes; most sources (the leaves of the tree) have none.
-  const lineOrder = content.lines === 0 ? null : content.receivedLines > 0 ? 'byOrigin' : 'own';
+  const lineOrder: CopyKinds['lines'] = content.lines === 0 ? null : content.receivedLines > 0 ? 'byOrigin' : 'own';
 
   // PostgreSQL: the lines' positions are taken in a statement committed on its own, so the
   // target's counter row is not held until our commit (completions under one main task commit
@@ -45,16 +56,19 @@ export async function copyContent(
   if (deps.db.dialect === 'postgres' && (copied.lines > 0 || copied.attachments > 0 || copied.notes > 0)) {
     const first = lineOrder === null ? 0 : await takeLinePositionsAutonomously(deps.db, orgId, target.id, copied.lines);
     if (first !== undefined) {
-      const inOne = copyStatements.postgres.inOne({ lines: lineOrder, attachments: copied.attachments > 0, notes: copied.notes > 0 });
-      const res = await inOne(trx, ...who, newIds(copied.lines), first, newIds(copied.attachments), names(), newIds(copied.notes));
+      const kinds = { lines: lineOrder, attachments: copied.attachments > 0, notes: copied.notes > 0, consolidation: input.insertConsolidation };
+      const inOne = copyStatements.postgres.inOne(kinds);
+      const res = await inOne(trx, ...who, newIds(copied.lines), first, newIds(copied.attachments), names(), newIds(copied.notes), ...rowValues(consolidation));
       for (const kind of ['lines', 'attachments', 'notes'] as const) {
         if (copied[kind] > 0) expectCopied(res.rows[0][kind], copied[kind], kind);
       }
+      if (input.insertConsolidation) expectCopied(res.rows[0].consolidation, 1, 'consolidation rows');
       return copied;
     }
   }
 
   // One statement per kind: SQLite's way, and PostgreSQL's for a target's first lines ever.
+  if (input.insertConsolidation) await insertConsolidation(trx, consolidation);
   const copy = copyStatements[deps.db.dialect];
   if (copied.attachments > 0) {
     const res = await copy.attachments(trx, ...who, newIds(copied.attachments), names());

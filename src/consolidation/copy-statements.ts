@@ -1,5 +1,6 @@
 import { sql, type OperationNodeSource, type RawBuilder } from 'kysely';
 import { staticQuery, type Dialect, type Executor } from '../db/index.ts';
+import type { ConsolidationsTable } from '../db/schema.ts';
 
 /**
  * The INSERT … SELECT statements that copy a source task's lines, attachments and notes into a
@@ -9,6 +10,86 @@ import { staticQuery, type Dialect, type Executor } from '../db/index.ts';
  * On PostgreSQL the same inserts also run together, with the taking of the line positions, as
  * one statement (`inOne`): see there.
  */
+
+/** The consolidation's own row (consolidate.ts), inserted alone or, on PostgreSQL, in inOne with its copies. */
+function insertConsolidationRow(db: Executor, r: ConsolidationsTable) {
+  return db.insertInto('consolidations').values({
+    id: r.id,
+    org_id: r.org_id,
+    source_task_id: r.source_task_id,
+    target_task_id: r.target_task_id,
+    client_id: r.client_id,
+    rule_id: r.rule_id,
+    state: r.state,
+    reparented: r.reparented,
+    previous_parent_id: r.previous_parent_id,
+    options: r.options,
+    created_at: r.created_at,
+    retracted_at: r.retracted_at,
+  });
+}
+
+/** A consolidation's row as the parameters of a statement built once (staticQuery), in the table's column order. */
+type RowValues = [
+  id: string,
+  orgId: string,
+  sourceTaskId: string,
+  targetTaskId: string | null,
+  clientId: string | null,
+  ruleId: string | null,
+  state: ConsolidationsTable['state'],
+  reparented: number,
+  previousParentId: string | null,
+  options: string,
+  createdAt: string,
+  retractedAt: string | null,
+];
+export const rowValues = (r: ConsolidationsTable): RowValues => [
+  r.id,
+  r.org_id,
+  r.source_task_id,
+  r.target_task_id,
+  r.client_id,
+  r.rule_id,
+  r.state,
+  r.reparented,
+  r.previous_parent_id,
+  r.options,
+  r.created_at,
+  r.retracted_at,
+];
+const rowOf = ([
+  id,
+  org_id,
+  source_task_id,
+  target_task_id,
+  client_id,
+  rule_id,
+  state,
+  reparented,
+  previous_parent_id,
+  options,
+  created_at,
+  retracted_at,
+]: RowValues): ConsolidationsTable => ({
+  id,
+  org_id,
+  source_task_id,
+  target_task_id,
+  client_id,
+  rule_id,
+  state,
+  reparented,
+  previous_parent_id,
+  options,
+  created_at,
+  retracted_at,
+});
+// Once per consolidation: built once (see staticQuery).
+const insertConsolidationStatic = staticQuery((db: Executor, ...values: RowValues) => insertConsolidationRow(db, rowOf(values)));
+
+/** Inserts a consolidation's row (both stores). */
+export const insertConsolidation = (trx: Executor, row: ConsolidationsTable) => insertConsolidationStatic(trx, ...rowValues(row));
 
 /** Who copies what where, and the source's own origin: what every copy statement takes first. */
 export type CopyWho = [
@@ -170,28 +251,30 @@ function statements(dialect: Dialect) {
   };
 }
 
-/** What one statement copies (inOne): each kind the source has, and which order its lines take (none: it has no line). */
+/** What one statement copies (inOne): each kind the source has, and which order its lines take (none: it has no line); and whether it inserts the consolidation's row first. */
 export interface CopyKinds {
   lines: 'own' | 'byOrigin' | null;
   attachments: boolean;
   notes: boolean;
+  consolidation: boolean;
 }
 
-/** Rows each part of an inOne statement copied. */
+/** Rows each part of an inOne statement copied (and the consolidation's row inserted). */
 export interface CopiedInOne {
+  consolidation?: number;
   lines?: number;
   attachments?: number;
   notes?: number;
 }
 
-/** inOne's arguments: who, then each kind's copies' ids (a kind the source has none of: ignored), and the lines' first position. */
-export type InOneArgs = [...CopyWho, lineIds: string, firstPosition: number, attachmentIds: string, names: string, noteIds: string];
+/** inOne's arguments: who, then each kind's copies' ids (a kind the source has none of: ignored), the lines' first position, then the consolidation's row (ignored without `consolidation`). */
+export type InOneArgs = [...CopyWho, lineIds: string, firstPosition: number, attachmentIds: string, names: string, noteIds: string, ...row: RowValues];
 
 /**
- * PostgreSQL: the copies of every kind the source has as ONE statement of data-modifying CTEs (a
- * statement is a network round trip; three were a third of a consolidating completion's). The
- * lines' positions were taken before (takeLinePositionsAutonomously). It answers the rows each
- * part copied. One statement per combination of kinds, so a kind the source has none of is no
+ * PostgreSQL: the consolidation's row (when new) and the copies of every kind the source has as
+ * ONE statement of data-modifying CTEs (a statement is a network round trip; four were a third
+ * of a consolidating completion's). The lines' positions were taken before
+ * (takeLinePositionsAutonomously). It answers the rows each part wrote. One statement per combination of kinds, so a kind the source has none of is no
  * part of it; each built once (staticQuery).
  */
 function inOne(kinds: CopyKinds) {
@@ -199,6 +282,9 @@ function inOne(kinds: CopyKinds) {
     const [, , , , , , , , , , lineIds, firstPosition, attachmentIds, names, noteIds] = args;
     const who = args.slice(0, 10) as CopyWho;
     const parts: { name: keyof CopiedInOne; query: OperationNodeSource }[] = [];
+    // The copies name the consolidation without a foreign key: no order among the parts is needed.
+    if (kinds.consolidation)
+      parts.push({ name: 'consolidation', query: insertConsolidationRow(db, rowOf(args.slice(15) as unknown as RowValues)).returning(sql`1`.as('one')) });
     if (kinds.attachments)
       parts.push({ name: 'attachments', query: insertAttachments(db, 'postgres', [...who, attachmentIds], names).returning(sql`1`.as('one')) });
     if (kinds.notes) parts.push({ name: 'notes', query: insertNotes(db, 'postgres', [...who, noteIds]).returning(sql`1`.as('one')) });
@@ -208,7 +294,7 @@ function inOne(kinds: CopyKinds) {
       parts.push({ name: 'lines', query: insertLines(db, 'postgres', numbered, [...who, lineIds], first).returning(sql`1`.as('one')) });
     }
     // Short names: the statement's text must stay within what db/pg-prepared.ts prepares (MAX_TEXT).
-    const cte = { attachments: 'att', notes: 'nts', lines: 'lns' } as const;
+    const cte = { consolidation: 'con', attachments: 'att', notes: 'nts', lines: 'lns' } as const;
     const query = sql<CopiedInOne>`with ${sql.join(parts.map((p) => sql`${sql.raw(cte[p.name])} as (${p.query})`))}
       select ${sql.join(parts.map((p) => sql`(select count(*)::int from ${sql.raw(cte[p.name])}) as ${sql.raw(p.name)}`))}`;
     return { compile: () => query.compile(db) };
@@ -224,7 +310,7 @@ export const copyStatements = {
   postgres: {
     ...statements('postgres'),
     inOne(kinds: CopyKinds) {
-      const key = `${kinds.lines}/${kinds.attachments}/${kinds.notes}`;
+      const key = `${kinds.lines}/${kinds.attachments}/${kinds.notes}/${kinds.consolidation}`;
       let statement = inOneByKinds.get(key);
       if (!statement) inOneByKinds.set(key, (statement = inOne(kinds)));
       return statement;
