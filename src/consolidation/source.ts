@@ -54,8 +54,9 @@ export type ParentLock = 'share' | 'update';
  * reopen, which retracts it. Each copy also checks how many rows it copied (copy-content.ts).
  * With `parentLock`, the task's main task is read and locked in the same statement (after the
  * task, as a separate read would): a completion into its main task saves a round trip. On
- * PostgreSQL a lock that waited returns the main task as committed (its status is re-checked),
- * like lockOpenParent's own read. A task without a main task is then read by the plain statement.
+ * PostgreSQL a lock on it that waited returns the main task as committed, so a close that
+ * committed meanwhile is seen (openParent). A task without a main task is then read by the plain
+ * statement.
  * MUST run inside the transaction that consolidates the task.
  */
 export async function lockSource(
