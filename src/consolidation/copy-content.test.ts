@@ -145,7 +145,7 @@ describeEachStore('copying a sub-task’s content into its main task', (store) =
         assert.ok(autonomousBump(writes[0]), writes[0]);
         assert.ok(inOne(writes[1]), writes[1]);
         // Short enough to be a named, prepared statement (db/pg-prepared.ts: MAX_TEXT).
-        assert.ok(writes[1].length <= 8192, `${writes[1].length} characters`);
+        assert.ok(writes[1].length <= 4096, `${writes[1].length} characters`);
       } else {
         assert.equal(writes.length, 4, writes.join('\n'));
       }

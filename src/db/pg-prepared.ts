@@ -2,7 +2,7 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 
 /** Statements longer than this, or with more parameters, run unnamed (bulk inserts: one-off texts, large plans). */
-const MAX_TEXT = 8192;
+const MAX_TEXT = 4096;
 const MAX_PARAMETERS = 64;
 
 /**
