@@ -31,6 +31,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * Every PostgreSQL connection of ours runs without JIT compilation. Our statements are short, and
+ * JIT pays off only for long queries; but PostgreSQL decides it from the plan's estimated cost,
+ * and a custom plan made with stale statistics (autovacuum off, a bulk load) can cross
+ * jit_above_cost: compiling then took 130-250 ms per execution of a completion's lockSource, on
+ * the first executions of each new connection (issue 10, seen with log_min_duration_statement).
+ * A pooler in transaction mode may not keep a session setting: set it on the role there
+ * (ALTER ROLE … SET jit = off).
+ */
+const SESSION_SETTINGS = 'set jit = off';
+
 /** How long a statement of Db.autonomous waits for a row lock before giving up (PostgreSQL lock_timeout). */
 export const AUTONOMOUS_LOCK_TIMEOUT_MS = 100;
 
@@ -77,6 +88,8 @@ export function openDatabase(opts: OpenOptions): Db {
     pool.on('error', onError); // an idle connection failed
     pool.on('connect', (client) => {
       client.on('error', onError); // a checked-out one failed between queries
+      // Queued before any statement of ours on this connection.
+      client.query(SESSION_SETTINGS).catch(onError);
     });
     const kysely = new ObservedKysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     const side = new pg.Pool({
@@ -90,7 +103,7 @@ export function openDatabase(opts: OpenOptions): Db {
     side.on('connect', (client) => {
       client.on('error', onError);
       // Queued before any statement of ours on this connection.
-      client.query(`set synchronous_commit = off; set lock_timeout = ${AUTONOMOUS_LOCK_TIMEOUT_MS}`).catch(onError);
+      client.query(`${SESSION_SETTINGS}; set synchronous_commit = off; set lock_timeout = ${AUTONOMOUS_LOCK_TIMEOUT_MS}`).catch(onError);
     });
     const autonomous = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(side) }) });
     return {

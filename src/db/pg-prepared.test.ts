@@ -45,6 +45,17 @@ describe('preparingPool (PostgreSQL)', { skip: url ? false : 'TEST_DATABASE_URL 
     assert.equal((await prepared()).length, 3, 'the cap of this pool is 3');
   });
 
+  it('runs every store connection without JIT compilation, the second pool too (its cost once cost 130-250 ms a statement)', async () => {
+    const store = openDatabase({ url: url!, poolSize: 1 });
+    try {
+      const jit = async (db: typeof store.kysely | NonNullable<typeof store.autonomous>) => (await sql<{ jit: string }>`show jit`.execute(db)).rows[0].jit;
+      assert.equal(await jit(store.kysely), 'off');
+      assert.equal(await jit(store.autonomous!), 'off');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('replaces a store connection after its lifetime, so its prepared statements are planned again with the tables as they are', async () => {
     const store = openDatabase({ url: url!, poolSize: 1, pgConnectionLifetimeSeconds: 1 });
     const backend = async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.kysely)).rows[0].pid;
