@@ -12,24 +12,24 @@ import type { ConsolidationsTable } from '../db/schema.ts';
  */
 
 /** The consolidation's own row (consolidate.ts), inserted alone or, on PostgreSQL, in inOne with its copies. */
-function insertConsolidationRow(db: Executor, r: ConsolidationsTable) {
-  return db.insertInto('consolidations').values({
-    id: r.id,
-    org_id: r.org_id,
-    source_task_id: r.source_task_id,
-    target_task_id: r.target_task_id,
-    client_id: r.client_id,
-    rule_id: r.rule_id,
-    state: r.state,
-    reparented: r.reparented,
-    previous_parent_id: r.previous_parent_id,
-    options: r.options,
-    created_at: r.created_at,
-    retracted_at: r.retracted_at,
-  });
-}
+const insertConsolidationRow = (db: Executor, r: ConsolidationsTable) => db.insertInto('consolidations').values(r);
 
-/** A consolidation's row as the parameters of a statement built once (staticQuery), in the table's column order. */
+/** The table's columns, in the order a row goes as the parameters of a statement built once (staticQuery). */
+const ROW_FIELDS = [
+  'id',
+  'org_id',
+  'source_task_id',
+  'target_task_id',
+  'client_id',
+  'rule_id',
+  'state',
+  'reparented',
+  'previous_parent_id',
+  'options',
+  'created_at',
+  'retracted_at',
+] as const satisfies readonly (keyof ConsolidationsTable)[];
+/** A row's values in ROW_FIELDS order. */
 type RowValues = [
   id: string,
   orgId: string,
@@ -44,47 +44,8 @@ type RowValues = [
   createdAt: string,
   retractedAt: string | null,
 ];
-export const rowValues = (r: ConsolidationsTable): RowValues => [
-  r.id,
-  r.org_id,
-  r.source_task_id,
-  r.target_task_id,
-  r.client_id,
-  r.rule_id,
-  r.state,
-  r.reparented,
-  r.previous_parent_id,
-  r.options,
-  r.created_at,
-  r.retracted_at,
-];
-const rowOf = ([
-  id,
-  org_id,
-  source_task_id,
-  target_task_id,
-  client_id,
-  rule_id,
-  state,
-  reparented,
-  previous_parent_id,
-  options,
-  created_at,
-  retracted_at,
-]: RowValues): ConsolidationsTable => ({
-  id,
-  org_id,
-  source_task_id,
-  target_task_id,
-  client_id,
-  rule_id,
-  state,
-  reparented,
-  previous_parent_id,
-  options,
-  created_at,
-  retracted_at,
-});
+export const rowValues = (r: ConsolidationsTable) => ROW_FIELDS.map((f) => r[f]) as unknown as RowValues;
+const rowOf = (values: RowValues) => Object.fromEntries(ROW_FIELDS.map((f, i) => [f, values[i]])) as unknown as ConsolidationsTable;
 // Once per consolidation: built once (see staticQuery).
 const insertConsolidationStatic = staticQuery((db: Executor, ...values: RowValues) => insertConsolidationRow(db, rowOf(values)));
 

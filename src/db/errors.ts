@@ -22,6 +22,11 @@ export function isUniqueViolation(err: unknown): boolean {
   return UNIQUE_CODES.includes(codeOf(err) as string);
 }
 
+/** True when PostgreSQL's lock_timeout expired (55P03): the statement gave up waiting for a lock. */
+export function isLockTimeout(err: unknown): boolean {
+  return codeOf(err) === '55P03';
+}
+
 /**
  * True for a PostgreSQL deadlock (40P01) or serialization failure (40001), even wrapped: the
  * transaction was rolled back whole, and running it again from the start is correct.

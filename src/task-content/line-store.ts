@@ -1,5 +1,6 @@
 import { staticQuery, type Db, type Executor } from '../db/index.ts';
 import type { Selectable } from 'kysely';
+import { isLockTimeout } from '../db/errors.ts';
 import type { Provenance, TaskLinesTable } from '../db/schema.ts';
 import { formatQuantity } from '../shared/money.ts';
 import { sourceOf } from './provenance.ts';
@@ -78,13 +79,10 @@ export async function takeLinePositionsAutonomously(db: Pick<Db, 'autonomous'>, 
     const bumped = (await bumpCounter(db.autonomous, count, orgId, taskId)).rows[0];
     return bumped ? Number(bumped.next_line_position) - count : undefined;
   } catch (err) {
-    if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) return undefined;
+    if (isLockTimeout(err)) return undefined;
     throw err;
   }
 }
-
-/** PostgreSQL's SQLSTATE when lock_timeout expires. */
-const LOCK_NOT_AVAILABLE = '55P03';
 
 // On every line added and every consolidation: built once (see staticQuery).
 const bumpCounter = staticQuery((db, count: number, orgId: string, taskId: string) =>

@@ -4,37 +4,26 @@ import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import { allLines, billing, enable, line, move, ok, task, world, type World } from '../consolidation/testkit.ts';
 import type { Database } from '../db/index.ts';
 import { loadTaskDto } from '../tasks/index.ts';
-import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
+import { describeEachStore, testContext, type StoreName, type TestContext } from '../testing/harness.ts';
 
-describeEachStore('the answer of a transition', (store) => {
-  let ctx: TestContext;
-  let w: World;
-  let base: Kysely<Database>;
+/**
+ * A store whose app statements are recorded (as in consolidation/no-scan.test.ts), and
+ * `transition`: moves a task; returns the answer, the task as loadTaskDto reads it now, how many
+ * statements read the tasks table, and how many read a task with its type (the lock, and loadTaskDto).
+ */
+async function recordingStore(store: StoreName) {
+  const ctx = await testContext(store);
+  const w = await world(ctx);
+  const base = ctx.deps.db.kysely;
   const seen: string[] = [];
-  let clientId: string;
-  let techs: string[];
-  before(async () => {
-    ctx = await testContext(store);
-    w = await world(ctx);
-    clientId = (await ok(w, 'POST', '/api/v1/clients', { name: 'Client Répondu', taxRegion: 'QC' })).id;
-    techs = [(await ctx.addUser(w.org, 'technician')).userId, (await ctx.addUser(w.org, 'technician')).userId];
-    // Every statement the app sends from now on is recorded (as in consolidation/no-scan.test.ts).
-    base = ctx.deps.db.kysely;
-    const recorder: KyselyPlugin = {
-      transformQuery({ node, queryId }) {
-        seen.push(base.getExecutor().compileQuery(node, queryId).sql);
-        return node;
-      },
-      transformResult: async ({ result }) => result,
-    };
-    ctx.deps.db.kysely = base.withPlugin(recorder);
-  });
-  after(() => ctx.close());
-
-  /**
-   * Moves the task; returns the answer, the task as loadTaskDto reads it now, how many statements
-   * read the tasks table, and how many read a task with its type (the lock, and loadTaskDto).
-   */
+  const recorder: KyselyPlugin = {
+    transformQuery({ node, queryId }) {
+      seen.push(base.getExecutor().compileQuery(node, queryId).sql);
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  ctx.deps.db.kysely = base.withPlugin(recorder);
   async function transition(id: string, to: string) {
     seen.length = 0;
     const r = await move(w, id, to);
@@ -44,6 +33,22 @@ describeEachStore('the answer of a transition', (store) => {
     const stored = JSON.parse(JSON.stringify(await loadTaskDto(base, w.org.orgId, id)));
     return { answer: r.body, stored, taskReads, withType };
   }
+  return { ctx, w, base, transition };
+}
+
+describeEachStore('the answer of a transition', (store) => {
+  let ctx: TestContext;
+  let w: World;
+  let base: Kysely<Database>;
+  let transition: Awaited<ReturnType<typeof recordingStore>>['transition'];
+  let clientId: string;
+  let techs: string[];
+  before(async () => {
+    ({ ctx, w, base, transition } = await recordingStore(store));
+    clientId = (await ok(w, 'POST', '/api/v1/clients', { name: 'Client Répondu', taxRegion: 'QC' })).id;
+    techs = [(await ctx.addUser(w.org, 'technician')).userId, (await ctx.addUser(w.org, 'technician')).userId];
+  });
+  after(() => ctx.close());
 
   it('is the task as loadTaskDto reads it, built without reading the task again, with or without client, assignees, parent', async () => {
     const main = await task(w, { title: 'Principal' });
@@ -128,31 +133,11 @@ describeEachStore('the answer of a transition', (store) => {
 describeEachStore('the answer of a transition whose rules ran', (store) => {
   let ctx: TestContext;
   let w: World;
-  let base: Kysely<Database>;
-  const seen: string[] = [];
+  let transition: Awaited<ReturnType<typeof recordingStore>>['transition'];
   before(async () => {
-    ctx = await testContext(store);
-    w = await world(ctx);
-    base = ctx.deps.db.kysely;
-    const recorder: KyselyPlugin = {
-      transformQuery({ node, queryId }) {
-        seen.push(base.getExecutor().compileQuery(node, queryId).sql);
-        return node;
-      },
-      transformResult: async ({ result }) => result,
-    };
-    ctx.deps.db.kysely = base.withPlugin(recorder);
+    ({ ctx, w, transition } = await recordingStore(store));
   });
   after(() => ctx.close());
-
-  /** Moves the task; the answer, the task as loadTaskDto reads it now, and how many statements read a task with its type (the lock, and loadTaskDto). */
-  async function transition(id: string, to: string) {
-    seen.length = 0;
-    const r = await move(w, id, to);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    const withType = seen.filter((s) => /^select/i.test(s) && /"tt_key"/.test(s)).length;
-    return { answer: r.body, stored: JSON.parse(JSON.stringify(await loadTaskDto(base, w.org.orgId, id))), withType };
-  }
 
   it('is built without reading the task again when the rules left it as it was: a sub-task consolidated into its main task', async () => {
     await enable(w, w.rules.byProject);
