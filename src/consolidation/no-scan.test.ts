@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { sql, type KyselyPlugin } from 'kysely';
 import { newId } from '../shared/ids.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
-import { complete, enable, line, move, note, task, world, type World } from './testkit.ts';
+import { complete, enable, line, move, note, ok, task, world, type World } from './testkit.ts';
 
 type Seen = { sql: string; parameters: readonly unknown[] };
 
@@ -61,6 +61,26 @@ describeEachStore('consolidation never reads what the main task already holds', 
     );
     const counter = statements.filter((s) => /^\s*update "task_counters"/i.test(s.sql) && s.parameters.includes(main.id));
     assert.equal(counter.length, 1, "one update of the main task's counter row");
+  });
+
+  it("takes a task's first line's position from the counter row made with the task, one by one or in bulk: no read of the lines", async () => {
+    /** Adds a line to `taskId`; the statements that read its lines, and the line's position. */
+    const firstLine = async (taskId: string) => {
+      seen.length = 0;
+      const added = await line(w, taskId, 'Ajoutée', '1', 100);
+      return { reads: readsOf([...seen], taskId).map((s) => s.sql), position: added.position };
+    };
+    const alone = await task(w, { title: 'Nouvelle' });
+    assert.deepEqual(await firstLine(alone.id), { reads: [], position: 1 });
+
+    // Made in bulk with two lines: its counter starts after them.
+    const created = await ok(w, 'POST', '/api/v1/tasks/bulk', [
+      { typeId: w.workTypeId, title: 'En lot', lines: ['A', 'B'].map((d) => ({ description: d, quantity: '1', unitPriceCents: 100 })) },
+      { typeId: w.workTypeId, title: 'En lot, sans ligne' },
+    ]);
+    const [withTwo, withNone] = created.tasks.map((t: { id: string }) => t.id);
+    assert.deepEqual(await firstLine(withTwo), { reads: [], position: 3 });
+    assert.deepEqual(await firstLine(withNone), { reads: [], position: 1 });
   });
 
   it("numbers the copied lines after the main task's own, in order, across completions", async () => {

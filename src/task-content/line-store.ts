@@ -1,7 +1,7 @@
 import { staticQuery, type Db, type Executor } from '../db/index.ts';
 import type { Selectable } from 'kysely';
 import { isLockTimeout } from '../db/errors.ts';
-import type { Provenance, TaskLinesTable } from '../db/schema.ts';
+import type { Provenance, TaskCountersTable, TaskLinesTable } from '../db/schema.ts';
 import { formatQuantity } from '../shared/money.ts';
 import { sourceOf } from './provenance.ts';
 import type { LineDto } from './schemas.ts';
@@ -33,10 +33,23 @@ export const findLine = (db: Executor, orgId: string, taskId: string, lineId: st
   db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId).where('id', '=', lineId).executeTakeFirst();
 
 /**
+ * Every task's counter row, made with the task (create.ts, bulk-create.ts; migration 0016 for
+ * the tasks made before): `next_line_position` is 1, or one past the lines made with it. A task
+ * never starts without one, so its first line takes its position as every later one does, with
+ * one UPDATE: no read of the lines (that read, `max(position)`, was planned on PostgreSQL with
+ * whatever statistics the tables had, and with none it scanned every line of the organization).
+ * At most 1,000 rows a call (bulk-create's chunks).
+ */
+export async function insertLineCounters(trx: Executor, rows: TaskCountersTable[]): Promise<void> {
+  await trx.insertInto('task_counters').values(rows).execute();
+}
+
+/**
  * Takes `count` positions at the end of the task's lines; returns the first. One UPDATE of the
  * task's counter row (migration 0014), whatever the number of lines: the 100,000th consolidation
- * into a main task costs what the 10th does, with or without a recent VACUUM or ANALYZE. Only
- * the first taker of a task without a row reads its lines (max, once). MUST run inside the
+ * into a main task costs what the 10th does, with or without a recent VACUUM or ANALYZE. Every
+ * task has its row from its creation on (insertLineCounters); should one lack it all the same (a
+ * row written by hand), the first taker counts it once from the lines (max). MUST run inside the
  * transaction that inserts the lines, and every insert into task_lines MUST take its positions
  * here, or the counter falls behind. The row's lock is held to the commit: call it as late as
  * possible in the transaction (completions under one main task queue on it).
@@ -70,7 +83,7 @@ export async function takeLinePositions(trx: Executor, orgId: string, taskId: st
  * instead of one after the other (issue 10). The positions are the caller's even if its
  * transaction rolls back: a gap in the numbering, never a position given twice. Undefined when
  * the store has no such pool (SQLite: one writer, nothing to wait for), when the task has no
- * counter row yet, or when the row stayed locked (a line added in a transaction still open,
+ * counter row (see takeLinePositions), or when the row stayed locked (a line added in a transaction still open,
  * maybe the caller's own): then the caller takes them with takeLinePositions, in its transaction.
  */
 export async function takeLinePositionsAutonomously(db: Pick<Db, 'autonomous'>, orgId: string, taskId: string, count: number): Promise<number | undefined> {

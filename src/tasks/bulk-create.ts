@@ -4,7 +4,7 @@ import { reserveCounterValues, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { insertLineRows, type LineRow } from '../task-content/line-store.ts';
+import { insertLineCounters, insertLineRows, type LineRow } from '../task-content/line-store.ts';
 import { checkLine, newLineRow, type CheckedLine } from '../task-content/lines.ts';
 import { findTaskType, type TaskType } from '../task-types/store.ts';
 import { checkSchedule, initialStatusOf, newTaskRow } from './create.ts';
@@ -56,6 +56,11 @@ export async function insertTasks(
   for (let i = 0; i < tasks.length; i += CHUNK) {
     const chunk = tasks.slice(i, i + CHUNK);
     await trx.insertInto('tasks').values(chunk).execute();
+    // Each task's lines take positions 1…n here: its counter starts after them.
+    await insertLineCounters(
+      trx,
+      chunk.map((t, j) => ({ task_id: t.id, org_id: orgId, next_line_position: checked[i + j].lines.length + 1 })),
+    );
     await trx
       .insertInto('task_history')
       .values(chunk.map((t) => ({ id: newId(), org_id: orgId, task_id: t.id, from_status: null, to_status: t.status, user_id: actorId, at: now })))

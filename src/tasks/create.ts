@@ -9,6 +9,7 @@ import { statusOf } from '../task-types/workflow.ts';
 import type { CreateTaskBody, TaskDto } from './schemas.ts';
 import { checkAssignees, checkClient, checkParent, replaceAssignees } from './references.ts';
 import { toTaskDto, type TaskRow } from './store.ts';
+import { insertLineCounters } from '../task-content/line-store.ts';
 import { runTransaction } from '../db/transaction.ts';
 
 export type CreateTaskInput = z.output<typeof CreateTaskBody>;
@@ -33,6 +34,7 @@ export async function insertTask(trx: Executor, deps: Deps, orgId: string, actor
   const row = newTaskRow(orgId, actorId, input, type.id, status, number, deps.clock.now().toISOString());
   const now = row.created_at;
   await trx.insertInto('tasks').values(row).execute();
+  await insertLineCounters(trx, [{ task_id: row.id, org_id: orgId, next_line_position: 1 }]);
   await replaceAssignees(trx, orgId, row.id, assignees);
   await trx
     .insertInto('task_history')
