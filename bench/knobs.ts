@@ -36,6 +36,12 @@ export const knobs = {
    * depend on fresh statistics or a recent vacuum (issue 10).
    */
   scaleAnalyze: int('BENCH_SCALE_ANALYZE', 0) > 0,
+  /**
+   * 1 (default): on PostgreSQL, after each HTTP scenario's set-up, the tables it grew are analyzed
+   * as `chantier serve`'s worker does every minute (housekeeping/statistics.ts). 0: they are left
+   * without statistics, as with neither autovacuum nor the worker.
+   */
+  analyze: int('BENCH_ANALYZE', 1) > 0,
   /** Lines of each sub-task in the scaling run. */
   scaleLines: int('BENCH_SCALE_LINES', 1),
   /** Clients of the month-end run (the issue's figure is 1,000). */

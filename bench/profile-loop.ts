@@ -2,11 +2,14 @@
 // n plain transitions, or n consolidating completions (5 lines, 2 attachments, spread over 20
 // main tasks), through the app in process (app.inject, 10 in flight), for a CPU profile of the
 // request path without the load generator in the same profile. Prints the process CPU spent in
-// the loop (not the set-up). Not a benchmark: rates come from `npm run bench`.
+// the loop (not the set-up), and the rest of the machine's (PostgreSQL's, on that store).
+// PROFILE_ANALYZE=1: the tables analyzed before the loop, as `chantier serve`'s worker keeps them.
+// Not a benchmark: rates come from `npm run bench`.
 import { testContext, type StoreName } from '../src/testing/harness.ts';
 import { enable, line, task, world } from '../src/consolidation/testkit.ts';
 import { attachmentRows, benchFiles } from './jobs/kit.ts';
 import { readFileSync } from 'node:fs';
+import { analyzeStaleTables } from '../src/housekeeping/statistics.ts';
 import { inParallel } from './util.ts';
 
 /** CPU time the whole machine spent busy (user, nice, system, irq, softirq), from /proc/stat, in ms. */
@@ -54,6 +57,11 @@ try {
       status.set(id, to);
       return { id, to };
     };
+  }
+  if (process.env.PROFILE_ANALYZE) {
+    // As `chantier serve`'s worker does every minute (housekeeping/statistics.ts); the counts it reads lag a second or so.
+    await new Promise((r) => setTimeout(r, 1500));
+    console.log(`analyzed: ${(await analyzeStaleTables(ctx.deps)).join(', ')}`);
   }
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();

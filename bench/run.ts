@@ -150,6 +150,7 @@ async function benchStore(store: (typeof stores)[number], results: Results, sink
 async function runLoad(store: string, s: Scenario, ctx: BenchContext, server: { api: string; trivial: string }, results: Results): Promise<void> {
   process.stdout.write(`[${store}] ${s.name}: preparing… `);
   const { path = '', ...load } = await s.prepare(ctx);
+  if (knobs.analyze && s.server === 'api' && store === 'postgres') await ctx.job('analyze-stale', {});
   // autocannon takes the path from the url; `requests` may still change it per request.
   const plan = { ...load, url: (s.server === 'api' ? server.api : server.trivial) + path, connections: CONNECTIONS };
   const size = (warmup: boolean) =>
@@ -329,7 +330,12 @@ async function main(): Promise<number> {
   console.log(
     `Completions: ${num(knobs.completions)} per HTTP scenario, ${num(knobs.inProcess)} per in-process loop; scaling to ${num(knobs.scaleMax)} (${knobs.scaleWindow} timed per size, ${knobs.scaleLines} line(s) per sub-task); month-end of ${num(knobs.clients)} clients; PDF of ${num(knobs.pdfLines)} lines.`,
   );
-  console.log('The load generator and the SMTP server run on the same machine as the server (and PostgreSQL).\n');
+  console.log('The load generator and the SMTP server run on the same machine as the server (and PostgreSQL).');
+  console.log(
+    knobs.analyze
+      ? "PostgreSQL (autovacuum off): after each HTTP scenario's set-up, the tables it grew are analyzed, as chantier serve's worker does every minute (BENCH_ANALYZE=0: not).\n"
+      : 'PostgreSQL (autovacuum off): no statistics on what the set-ups wrote (BENCH_ANALYZE=0).\n',
+  );
   const sink = await startSmtpSink();
   try {
     for (const store of stores.filter((s) => knobs.stores.includes(s.name))) await benchStore(store, results, sink);

@@ -3,6 +3,7 @@
 // directly (for the PDF at 100,000 lines without completing 100,000 sub-tasks first).
 import { sql } from 'kysely';
 import type { Deps } from '../../src/deps.ts';
+import { analyzeStaleTables } from '../../src/housekeeping/statistics.ts';
 
 /** Tasks under a parent and their lines. */
 export async function countUnder(deps: Deps, a: { orgId: string; parentId: string }) {
@@ -29,6 +30,16 @@ export async function serverUsage() {
   const mib = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
   const m = process.memoryUsage();
   return { cpuMs: (user + system) / 1000, rssMiB: mib(m.rss), maxRssMiB: mib(process.resourceUsage().maxRSS * 1024), heapMiB: mib(m.heapUsed) };
+}
+
+/**
+ * On PostgreSQL, what `chantier serve`'s worker does every minute (housekeeping/statistics.ts):
+ * analyze the tables that grew since their last statistics. The counts it reads reach it about a
+ * second after the writes.
+ */
+export async function analyzeStale(deps: Deps) {
+  await new Promise((r) => setTimeout(r, 1500));
+  return { analyzed: await analyzeStaleTables(deps) };
 }
 
 /** On PostgreSQL, what autovacuum would have done after a bulk load (the bench's store runs with it off). */

@@ -2,7 +2,7 @@
 // bench-only Fastify instance): bulk setup, in-process loops over the service verbs, and the
 // scaling and month-end runs. Each takes the server's Deps and a JSON argument, returns JSON.
 import type { Deps } from '../../src/deps.ts';
-import { analyze, countUnder, serverUsage } from './bulk.ts';
+import { analyze, analyzeStale, countUnder, serverUsage } from './bulk.ts';
 import { consolidatedUnder, preparePlainTasks, prepareSubtasks, transitionLoop } from './completions.ts';
 import { prepareMonthEnd, runMonthEnd } from './month-end.ts';
 import { scalingStart, scalingWindow } from './scaling.ts';
@@ -21,4 +21,5 @@ export const jobs: Record<string, Job> = {
   'count-under': countUnder,
   'server-usage': serverUsage,
   analyze,
+  'analyze-stale': analyzeStale,
 };

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import { ok, task, world, type World } from '../consolidation/testkit.ts';
+import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
+import { analyzeStaleTables } from './statistics.ts';
+
+describeEachStore('keeping PostgreSQL statistics when autovacuum does not', (store) => {
+  let ctx: TestContext;
+  let w: World;
+  before(async () => {
+    ctx = await testContext(store);
+    w = await world(ctx);
+  });
+  after(() => ctx.close());
+
+  /** The index a generic plan (what a prepared statement settles on) reads `query` with, and its condition. */
+  async function genericPlan(query: string, params: string[]) {
+    return ctx.deps.db.kysely.connection().execute(async (c) => {
+      await sql`set plan_cache_mode = force_generic_plan`.execute(c);
+      try {
+        await sql.raw(`prepare lookup(text, text) as ${query}`).execute(c);
+        const r = await sql.raw(`explain execute lookup(${params.map((p) => `'${p}'`).join(', ')})`).execute(c);
+        await sql`deallocate lookup`.execute(c);
+        const plan = (r.rows as { 'QUERY PLAN': string }[]).map((x) => x['QUERY PLAN']).join('\n');
+        return { index: plan.match(/Index (?:Only )?Scan (?:Backward )?using (\w+)/)?.[1], cond: plan.match(/Index Cond: (.*)/)?.[1] ?? '' };
+      } finally {
+        await sql`reset plan_cache_mode`.execute(c);
+      }
+    });
+  }
+
+  it('analyzes the tables that grew since their last statistics, then a task is locked by its key and its lines found by task', async (t) => {
+    if (store === 'sqlite') {
+      assert.deepEqual(await analyzeStaleTables(ctx.deps), [], 'SQLite plans a lookup by key without statistics');
+      return;
+    }
+    const main = await task(w, { title: 'Projet' });
+    const items = Array.from({ length: 300 }, (_, i) => ({
+      typeId: w.workTypeId,
+      parentId: main.id,
+      title: `Sous-tâche ${i}`,
+      lines: [{ description: 'Ligne', quantity: '1', unitPriceCents: 100 }],
+    }));
+    const created = await ok(w, 'POST', '/api/v1/tasks/bulk', items);
+    const last = created.tasks.at(-1).id as string;
+
+    // The counts PostgreSQL keeps of changed rows reach other sessions within a second or so.
+    let analyzed: string[] = [];
+    for (let i = 0; i < 60 && !analyzed.includes('tasks'); i++) {
+      analyzed = [...analyzed, ...(await analyzeStaleTables(ctx.deps))];
+      if (!analyzed.includes('tasks')) await new Promise((r) => setTimeout(r, 250));
+    }
+    t.diagnostic(`analyzed: ${analyzed.join(', ')}`);
+    assert.ok(analyzed.includes('tasks') && analyzed.includes('task_lines'), analyzed.join(', '));
+
+    const lock = await genericPlan('select * from tasks where org_id = $1 and id = $2 for update', [w.org.orgId, last]);
+    assert.match(lock.cond, /\bid = /, `locked through ${lock.index}: ${lock.cond}`);
+    const lines = await genericPlan('select max(position) from task_lines where org_id = $1 and task_id = $2', [w.org.orgId, last]);
+    assert.match(lines.cond, /task_id = /, `lines read through ${lines.index}: ${lines.cond}`);
+
+    assert.ok(!(await analyzeStaleTables(ctx.deps)).includes('tasks'), 'analyzed once: unchanged since');
+  });
+});
