@@ -33,20 +33,23 @@ export async function analyzeStaleTables(deps: Deps): Promise<string[]> {
       and s.n_mod_since_analyze >= 50 + 0.1 * greatest(c.reltuples, 0)
     order by s.relname`.execute(db);
   const analyzed: string[] = [];
-  for (const { name } of stale.rows) {
+  if (stale.rows.length === 0) return analyzed;
+  await db.connection().execute(async (c) => {
     // Waits for no one: ANALYZE of a table another worker is analyzing would queue behind it.
-    const done = await db.transaction().execute(async (trx) => {
-      await sql`set local lock_timeout = 50`.execute(trx);
-      try {
-        await sql`analyze ${sql.table(name)}`.execute(trx);
-        return true;
-      } catch (err) {
-        if (isLockTimeout(err)) return false;
-        throw err;
+    await sql`set lock_timeout = 50`.execute(c);
+    try {
+      for (const { name } of stale.rows) {
+        try {
+          await sql`analyze ${sql.table(name)}`.execute(c);
+          analyzed.push(name);
+        } catch (err) {
+          if (!isLockTimeout(err)) throw err;
+        }
       }
-    });
-    if (done) analyzed.push(name);
-  }
+    } finally {
+      await sql`reset lock_timeout`.execute(c);
+    }
+  });
   return analyzed;
 }
 
