@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { ok, task, world, type World } from '../consolidation/testkit.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
+import { createWorker } from '../worker.ts';
 import { analyzeStaleTables } from './statistics.ts';
 
 describeEachStore('keeping PostgreSQL statistics when autovacuum does not', (store) => {
@@ -82,5 +83,27 @@ describeEachStore('keeping PostgreSQL statistics when autovacuum does not', (sto
       assert.ok(!skipped.includes('tasks') && Date.now() - started < 2000, `${skipped.join(', ')} in ${Date.now() - started} ms`);
     });
     assert.ok((await analyzeStaleTables(ctx.deps)).includes('tasks'), 'analyzed by the next round');
+  });
+
+  it("runs in the worker's loop: a table grown since is analyzed at the worker's start", async () => {
+    if (store === 'sqlite') return;
+    const lastAnalyzed = async () =>
+      (
+        await sql<{ at: Date | null }>`select last_analyze as at from pg_stat_user_tables where schemaname = current_schema() and relname = 'notes'`.execute(
+          ctx.deps.db.kysely,
+        )
+      ).rows[0].at;
+    const before = await lastAnalyzed();
+    const target = await task(w, { title: 'Notes' });
+    for (let i = 0; i < 60; i++) await ok(w, 'POST', `/api/v1/tasks/${target.id}/notes`, { body: `Note ${i}` });
+    for (let i = 0; i < 60 && (await changedSinceAnalyze('notes')) < 60; i++) await new Promise((r) => setTimeout(r, 250));
+    const worker = createWorker(ctx.deps, { pollMs: 10 });
+    worker.start();
+    try {
+      for (let i = 0; i < 100 && (await lastAnalyzed())?.getTime() === before?.getTime(); i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+    }
+    assert.notEqual((await lastAnalyzed())?.getTime(), before?.getTime(), 'notes analyzed by the worker');
   });
 });
