@@ -83,8 +83,9 @@ export async function takeLinePositions(trx: Executor, orgId: string, taskId: st
  * instead of one after the other (issue 10). The positions are the caller's even if its
  * transaction rolls back: a gap in the numbering, never a position given twice. Undefined when
  * the store has no such pool (SQLite: one writer, nothing to wait for), when the task has no
- * counter row (see takeLinePositions), or when the row stayed locked (a line added in a transaction still open,
- * maybe the caller's own): then the caller takes them with takeLinePositions, in its transaction.
+ * counter row (see takeLinePositions), or when the row stayed locked (a line added in a
+ * transaction still open, maybe the caller's own): then the caller takes them with
+ * takeLinePositions, in its transaction.
  */
 export async function takeLinePositionsAutonomously(db: Pick<Db, 'autonomous'>, orgId: string, taskId: string, count: number): Promise<number | undefined> {
   if (!db.autonomous) return undefined;
