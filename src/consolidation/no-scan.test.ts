@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql, type KyselyPlugin } from 'kysely';
 import { newId } from '../shared/ids.ts';
+import { genericPlan } from '../testing/plans.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { complete, enable, line, move, note, ok, task, world, type World } from './testkit.ts';
 
@@ -129,20 +130,11 @@ describeEachStore('consolidation never reads what the main task already holds', 
    * priced out so that an index the query cannot use shows as another one.
    */
   async function planOf(s: Seen): Promise<string> {
-    const literal = (v: unknown) => (v === null ? 'null' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
     if (store === 'sqlite') {
       const { rows } = await sql.raw<{ detail: string }>(`explain query plan ${s.sql.replaceAll('?', () => 'NULL')}`).execute(ctx.deps.db.kysely);
       return rows.map((r) => r.detail).join('\n');
     }
-    return ctx.deps.db.kysely.transaction().execute(async (trx) => {
-      await sql`analyze tasks, consolidations`.execute(trx);
-      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-      await sql`set local enable_seqscan = off`.execute(trx);
-      await sql.raw(`prepare live_lookup as ${s.sql}`).execute(trx);
-      const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain execute live_lookup(${s.parameters.map(literal).join(', ')})`).execute(trx);
-      await sql`deallocate live_lookup`.execute(trx);
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
+    return genericPlan(ctx.deps.db.kysely, s.sql, s.parameters, [sql`analyze tasks, consolidations`, sql`set local enable_seqscan = off`]);
   }
 
   it("finds a task's live consolidation through its unique index, not among all of the organization's", async () => {

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { ok, task, world, type World } from '../consolidation/testkit.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { createWorker } from '../worker.ts';
+import { genericPlan } from '../testing/plans.ts';
 import { analyzeStaleTables } from './statistics.ts';
 
 describeEachStore('keeping PostgreSQL statistics when autovacuum does not', (store) => {
@@ -16,19 +17,9 @@ describeEachStore('keeping PostgreSQL statistics when autovacuum does not', (sto
   after(() => ctx.close());
 
   /** The index a generic plan (what a prepared statement settles on) reads `query` with, and its condition. */
-  async function genericPlan(query: string, params: string[]) {
-    return ctx.deps.db.kysely.connection().execute(async (c) => {
-      await sql`set plan_cache_mode = force_generic_plan`.execute(c);
-      try {
-        await sql.raw(`prepare lookup(text, text) as ${query}`).execute(c);
-        const r = await sql.raw(`explain execute lookup(${params.map((p) => `'${p}'`).join(', ')})`).execute(c);
-        await sql`deallocate lookup`.execute(c);
-        const plan = (r.rows as { 'QUERY PLAN': string }[]).map((x) => x['QUERY PLAN']).join('\n');
-        return { index: plan.match(/Index (?:Only )?Scan (?:Backward )?using (\w+)/)?.[1], cond: plan.match(/Index Cond: (.*)/)?.[1] ?? '' };
-      } finally {
-        await sql`reset plan_cache_mode`.execute(c);
-      }
-    });
+  async function indexOf(query: string, params: string[]) {
+    const plan = await genericPlan(ctx.deps.db.kysely, query, params);
+    return { index: plan.match(/Index (?:Only )?Scan (?:Backward )?using (\w+)/)?.[1], cond: plan.match(/Index Cond: (.*)/)?.[1] ?? '' };
   }
 
   /** Rows of `table` changed since its last ANALYZE, as PostgreSQL counts them (they reach other sessions within a second or so). */
@@ -65,9 +56,9 @@ describeEachStore('keeping PostgreSQL statistics when autovacuum does not', (sto
     t.diagnostic(`analyzed: ${analyzed.join(', ')}`);
     assert.ok(analyzed.includes('tasks') && analyzed.includes('task_lines'), analyzed.join(', '));
 
-    const lock = await genericPlan('select * from tasks where org_id = $1 and id = $2 for update', [w.org.orgId, last]);
+    const lock = await indexOf('select * from tasks where org_id = $1 and id = $2 for update', [w.org.orgId, last]);
     assert.match(lock.cond, /\bid = /, `locked through ${lock.index}: ${lock.cond}`);
-    const lines = await genericPlan('select max(position) from task_lines where org_id = $1 and task_id = $2', [w.org.orgId, last]);
+    const lines = await indexOf('select max(position) from task_lines where org_id = $1 and task_id = $2', [w.org.orgId, last]);
     assert.match(lines.cond, /task_id = /, `lines read through ${lines.index}: ${lines.cond}`);
 
     assert.ok(!(await analyzeStaleTables(ctx.deps)).includes('tasks'), 'analyzed once: unchanged since');
