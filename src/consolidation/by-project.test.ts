@@ -103,6 +103,34 @@ describeEachStore('consolidation by project', (store) => {
     assert.equal(view.totals.subtotalCents, 1200);
   });
 
+  it('on reopening a middle task, takes back from the top task its own and its received copies, and only those', async () => {
+    const top = await task(w, { title: 'Top rouvert' });
+    const mid = await task(w, { title: 'Mid rouvert', parentId: top.id });
+    const leaf = await task(w, { title: 'Leaf rouvert', parentId: mid.id });
+    const other = await task(w, { title: 'Voisin', parentId: top.id });
+    await line(w, leaf.id, 'Leaf work', '1', 500);
+    await note(w, leaf.id, 'Leaf note');
+    await line(w, mid.id, 'Mid work', '1', 700);
+    await note(w, mid.id, 'Mid note');
+    await line(w, other.id, 'Other work', '1', 900);
+    await complete(w, leaf.id);
+    await complete(w, mid.id);
+    await complete(w, other.id);
+    const described = async (taskId: string) => (await allLines(w, taskId)).map((l: { description: string }) => l.description);
+    assert.deepEqual(await described(top.id), ['Mid work', 'Leaf work', 'Other work']);
+
+    const reopened = await move(w, mid.id, 'in_progress');
+    assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
+    assert.deepEqual(await described(top.id), ['Other work'], "the neighbour's copy stays");
+    assert.deepEqual(await described(mid.id), ['Mid work', 'Leaf work'], 'the middle task keeps its own line and what it received');
+    const topNotes = await ok(w, 'GET', `/api/v1/tasks/${top.id}/notes`);
+    assert.deepEqual(topNotes.items, []);
+    assert.equal((await invoice(w, top.id)).totals.subtotalCents, 900);
+
+    await complete(w, mid.id);
+    assert.deepEqual(await described(top.id), ['Other work', 'Mid work', 'Leaf work'], 'completed again: copied again');
+  });
+
   it("names the sub-task's assignees on its copies, by name, and none when it has none", async () => {
     const zoe = await ctx.addUser(w.org, 'technician', { name: 'Zoé Tremblay' });
     const alain = await ctx.addUser(w.org, 'technician', { name: 'Alain Roy' });

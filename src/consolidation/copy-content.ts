@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { ConsolidationsTable } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -89,10 +90,27 @@ export async function copyContent(
   return copied;
 }
 
-/** Removes what one consolidation copied into its target (the reverse of copyContent). */
-export async function removeCopies(trx: Executor, orgId: string, consolidationId: string): Promise<void> {
+/**
+ * Removes what one consolidation copied into its target (the reverse of copyContent). The copies
+ * are found through the rows they were copied from (each table's unique index on (org_id,
+ * source_id)), in a shape whose only cheap plan is that one, with or without statistics: the
+ * source's content cannot change while its consolidation is live (a closed task's lines are
+ * read-only, and its notes and files once consolidated: task-content/guard.ts), so its rows are
+ * those that were copied, and a row has at most one copy at a time (the unique index; a
+ * retracted consolidation's copies were removed with it).
+ */
+export async function removeCopies(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, consolidation: { source_task_id: string }): Promise<void> {
   for (const table of ['task_lines', 'attachments', 'notes'] as const) {
-    await trx.deleteFrom(table).where('org_id', '=', orgId).where('consolidation_id', '=', consolidationId).execute();
+    const copies = sql.table(table);
+    await sql`${
+      deps.db.dialect === 'postgres'
+        ? // Joined on the source row's own org_id: the planner knows the copies' org_id from it.
+          sql`delete from ${copies} c using ${copies} s
+            where s.org_id = ${orgId} and s.task_id = ${consolidation.source_task_id}
+              and c.org_id = s.org_id and c.source_id = s.id`
+        : sql`delete from ${copies}
+            where org_id = ${orgId} and source_id in (select s.id from ${copies} s where s.org_id = ${orgId} and s.task_id = ${consolidation.source_task_id})`
+    }`.execute(trx);
   }
 }
 

@@ -134,7 +134,10 @@ describeEachStore('consolidation never reads what the main task already holds', 
       const { rows } = await sql.raw<{ detail: string }>(`explain query plan ${s.sql.replaceAll('?', () => 'NULL')}`).execute(ctx.deps.db.kysely);
       return rows.map((r) => r.detail).join('\n');
     }
-    return genericPlan(ctx.deps.db.kysely, s.sql, s.parameters, [sql`analyze tasks, consolidations`, sql`set local enable_seqscan = off`]);
+    return genericPlan(ctx.deps.db.kysely, s.sql, s.parameters, [
+      sql`analyze tasks, consolidations, task_lines, attachments, notes`,
+      sql`set local enable_seqscan = off`,
+    ]);
   }
 
   it("finds a task's live consolidation through its unique index, not among all of the organization's", async () => {
@@ -170,6 +173,26 @@ describeEachStore('consolidation never reads what the main task already holds', 
     const lookups = seen.filter((s) => /^\s*select/i.test(s.sql) && /"consolidations"/.test(s.sql));
     assert.equal(lookups.length, 2, 'one lookup on the completion, one on the reopen');
     for (const s of lookups) assert.match(await planOf(s), /consolidations_source_live_uq/, s.sql);
+  });
+
+  it("takes a reopened sub-task's copies back through the rows they were copied from, not among the main task's", async () => {
+    const main = await task(w, { title: 'Projet repris' });
+    for (let i = 0; i < 3; i++) await completeOne(main.id, 10);
+    const sub = await task(w, { title: 'Sous-tâche reprise', parentId: main.id });
+    await line(w, sub.id, 'Ligne', '1', 100);
+    await note(w, sub.id, 'Note');
+    await complete(w, sub.id);
+    seen.length = 0;
+    const reopened = await move(w, sub.id, 'in_progress');
+    assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
+    const deletes = seen.filter((s) => /^\s*delete from "(task_lines|attachments|notes)"/i.test(s.sql));
+    assert.equal(deletes.length, 3, 'one delete per kind of content');
+    for (const s of deletes) {
+      const table = /delete from "(\w+)"/i.exec(s.sql)![1];
+      assert.match(await planOf(s), new RegExp(`${table}_source_uq`), s.sql);
+    }
+    const left = await ctx.deps.db.kysely.selectFrom('task_lines').select('id').where('task_id', '=', main.id).execute();
+    assert.equal(left.length, 30, "the other sub-tasks' copies stay");
   });
 
   it('sends the same number of statements whether the main task holds 3 lines or 300', async () => {

@@ -32,7 +32,7 @@ export async function retractOnReopen(trx: Executor, event: TransitionEvent, dep
         },
       );
     }
-    await removeCopies(trx, task.org_id, c.id);
+    await removeCopies(trx, deps, task.org_id, c);
   }
   // Retracted before the parent is given back: the database refuses a new parent to a task
   // whose content is still consolidated (migration 0009).

@@ -15,6 +15,7 @@ import * as m0013 from './0013-organization-contact.ts';
 import * as m0014 from './0014-task-counters.ts';
 import * as m0015 from './0015-invoice-line-groups.ts';
 import * as m0016 from './0016-task-counters-for-all.ts';
+import * as m0017 from './0017-copies-found-by-source.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-task-counters': m0014,
   '0015-invoice-line-groups': m0015,
   '0016-task-counters-for-all': m0016,
+  '0017-copies-found-by-source': m0017,
 };
