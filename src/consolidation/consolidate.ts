@@ -12,7 +12,7 @@ import { insertConsolidation } from './copy-statements.ts';
 import { DEFAULT_ATTACHMENT_PATTERN } from './naming.ts';
 import { originOf } from './provenance.ts';
 import { lockSource, type SourceContent } from './source.ts';
-import { lockOpenInvoice, lockOpenParent } from './targets.ts';
+import { lockOpenInvoice, openParent } from './targets.ts';
 
 export interface ConsolidateOptions {
   target: 'parent' | 'client_open_invoice';
@@ -51,15 +51,17 @@ export async function consolidateTask(
 ): Promise<ConsolidateResult> {
   // Read again, not taken from the event: an earlier step of this transition may have changed
   // the task (a reopen gives its parent back, an earlier action moved it). Tasks are never deleted.
-  const found = (await lockSource(trx, deps, task.org_id, task.id))!;
-  const { task: source, live, content, assignees } = found;
+  // Into its main task: the main task is read and locked in the same statement.
+  const parentLock = opts.target === 'parent' ? (opts.completeTargetWhenDone ? 'update' : 'share') : undefined;
+  const found = (await lockSource(trx, deps, task.org_id, task.id, parentLock))!;
+  const { task: source, live, content, assignees, parent } = found;
   if (live) return skip('already_consolidated', { consolidationId: live.id, targetTaskId: live.targetTaskId });
 
   const sourceType = (await findTaskType(trx, source.org_id, source.type_id))!;
   let target: TaskRow | undefined;
   if (opts.target === 'parent') {
     if (!source.parent_id) return skip('no_parent');
-    target = await lockOpenParent(trx, deps, source, opts.completeTargetWhenDone ? 'update' : 'share');
+    target = await openParent(trx, parent);
   } else {
     if (!source.client_id) return skip('no_client');
     if (sourceType.billing) return skip('source_is_billing_task');

@@ -28,7 +28,19 @@ export interface ConsolidationSource {
   content: SourceContent;
   /** Its assignees, JSON [{id, name}] by name: the provenance of its own content (provenance.ts). */
   assignees: string;
+  /** Its main task, locked in the same statement, when asked for (`parentLock`) and the task has one. */
+  parent?: TaskRow;
 }
+
+/**
+ * How the source's main task is locked with it. 'share' (PostgreSQL FOR SHARE) is enough to copy
+ * content in: closing or editing the main task (FOR UPDATE, or an UPDATE) still waits for the
+ * completions in flight, and one waiting for a close sees it closed — yet completions under one
+ * main task run side by side, queueing only on the line counter at their tail
+ * (takeLinePositions). 'update' when the completion may go on to complete the main task: then
+ * two last siblings must not each miss the other's completion.
+ */
+export type ParentLock = 'share' | 'update';
 
 /**
  * The task row locked (PostgreSQL FOR UPDATE OF tasks; SQLite has one writer), with its live
@@ -40,15 +52,43 @@ export interface ConsolidationSource {
  * completion never waits (its transition holds the lock already); the pending sweep copies only
  * a consolidation still pending after the wait, and the content can change only through a
  * reopen, which retracts it. Each copy also checks how many rows it copied (copy-content.ts).
+ * With `parentLock`, the task's main task is read and locked in the same statement (after the
+ * task, as a separate read would): a completion into its main task saves a round trip. On
+ * PostgreSQL a lock on it that waited returns the main task as committed, so a close that
+ * committed meanwhile is seen (openParent). A task without a main task is then read by the plain
+ * statement.
  * MUST run inside the transaction that consolidates the task.
  */
-export async function lockSource(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<ConsolidationSource | undefined> {
-  const { rows } = await sourceQueries[deps.db.dialect](trx, orgId, id);
-  const row = rows[0];
-  if (!row) return undefined;
-  const { live_id, live_target_id, line_count, received_line_count, note_count, files, assignees, ...task } = row;
+export async function lockSource(
+  trx: Executor,
+  deps: Pick<Deps, 'db'>,
+  orgId: string,
+  id: string,
+  parentLock?: ParentLock,
+): Promise<ConsolidationSource | undefined> {
+  if (parentLock) {
+    const row = (await withParentQueries[deps.db.dialect][parentLock](trx, orgId, id)).rows[0];
+    // The p_ columns are selected from a list (sourceQuery), which Kysely's row type does not follow.
+    if (row) return { ...toSource(row), parent: parentOf(row as unknown as ParentColumns) };
+  }
+  const row = (await sourceQueries[deps.db.dialect](trx, orgId, id)).rows[0];
+  return row ? toSource(row) : undefined;
+}
+
+type SourceRow = TaskRow & {
+  live_id: string | null;
+  live_target_id: string | null;
+  line_count: number | null;
+  received_line_count: number | null;
+  note_count: number | null;
+  files: unknown;
+  assignees: unknown;
+};
+
+function toSource(row: SourceRow): ConsolidationSource {
+  const { live_id, live_target_id, line_count, received_line_count, note_count, files, assignees } = row;
   return {
-    task,
+    task: taskOf(row),
     live: live_id ? { id: live_id, targetTaskId: live_target_id } : undefined,
     content: {
       lines: Number(line_count),
@@ -66,6 +106,36 @@ export async function lockSource(trx: Executor, deps: Pick<Deps, 'db'>, orgId: s
     assignees: JSON.stringify(parsed(assignees)),
   };
 }
+
+// The task's own columns, field by field (the row also holds what the subqueries and the join read).
+const taskOf = (r: TaskRow): TaskRow => ({
+  id: r.id,
+  org_id: r.org_id,
+  number: r.number,
+  type_id: r.type_id,
+  status: r.status,
+  title: r.title,
+  description: r.description,
+  client_id: r.client_id,
+  parent_id: r.parent_id,
+  scheduled_start: r.scheduled_start,
+  scheduled_end: r.scheduled_end,
+  site_address: r.site_address,
+  status_changed_at: r.status_changed_at,
+  completed_at: r.completed_at,
+  created_by: r.created_by,
+  updated_by: r.updated_by,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+  version: r.version,
+});
+
+const TASK_COLUMNS = Object.keys(taskOf({} as TaskRow)) as (keyof TaskRow)[];
+
+/** The main task's columns, prefixed `p_` beside the task's own. */
+type ParentColumns = { [K in keyof TaskRow as `p_${K}`]: TaskRow[K] };
+
+const parentOf = (r: ParentColumns): TaskRow => Object.fromEntries(TASK_COLUMNS.map((c) => [c, r[`p_${c}`]])) as unknown as TaskRow;
 
 // PostgreSQL's driver hands JSON over parsed, SQLite as text.
 const parsed = (json: unknown) => (typeof json === 'string' ? JSON.parse(json) : json);
@@ -90,7 +160,8 @@ const assigneesJson = (dialect: Dialect) => {
     : sql<unknown>`(select json_group_array(json_object('id', u.id, 'name', u.name) order by u.name) ${people})`;
 };
 
-const sourceQuery = (dialect: Dialect) =>
+/** The source query; with `parentLock`, its main task joined (inner: no row without one) and locked too. */
+const sourceQuery = (dialect: Dialect, parentLock?: ParentLock) =>
   staticQuery((db, orgId: string, id: string) => {
     const q = db
       .selectFrom('tasks')
@@ -128,6 +199,15 @@ const sourceQuery = (dialect: Dialect) =>
       ])
       .where('tasks.org_id', '=', orgId)
       .where('tasks.id', '=', id);
-    return dialect === 'postgres' ? q.forUpdate('tasks') : q;
+    if (!parentLock) return dialect === 'postgres' ? q.forUpdate('tasks') : q;
+    const withParent = q
+      .innerJoin('tasks as p', (j) => j.onRef('p.id', '=', 'tasks.parent_id').onRef('p.org_id', '=', 'tasks.org_id'))
+      .select(TASK_COLUMNS.map((c) => `p.${c} as p_${c}` as const));
+    if (dialect !== 'postgres') return withParent;
+    return parentLock === 'update' ? withParent.forUpdate(['tasks', 'p']) : withParent.forUpdate('tasks').forShare('p');
   });
 const sourceQueries = { sqlite: sourceQuery('sqlite'), postgres: sourceQuery('postgres') };
+const withParentQueries = {
+  sqlite: { share: sourceQuery('sqlite', 'share'), update: sourceQuery('sqlite', 'update') },
+  postgres: { share: sourceQuery('postgres', 'share'), update: sourceQuery('postgres', 'update') },
+};

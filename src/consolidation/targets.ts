@@ -1,5 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
-import { forUpdate, staticQuery, type Database, type Executor } from '../db/index.ts';
+import { forUpdate, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { findTaskType, statusOf, type TaskType } from '../task-types/index.ts';
 import type { TaskRow } from '../tasks/index.ts';
@@ -12,26 +11,12 @@ export async function categoryOf(trx: Executor, task: TaskRow): Promise<string |
 }
 
 /**
- * The source's main task, if it is still open, locked in `mode`. 'share' (PostgreSQL FOR SHARE)
- * is enough to copy content in: closing or editing the main task (FOR UPDATE, or an UPDATE)
- * still waits for the completions in flight, and one waiting for a close sees it closed — yet
- * completions under one main task run side by side, queueing only on the line counter at their
- * tail (takeLinePositions). 'update' when the completion may go on to complete the main task:
- * then two last siblings must not each miss the other's completion.
+ * The source's main task as a target: itself if still open, else none. It comes locked with the
+ * source (lockSource's `parentLock`, see ParentLock for the modes).
  */
-export async function lockOpenParent(trx: Executor, deps: Deps, source: TaskRow, mode: 'share' | 'update'): Promise<TaskRow | undefined> {
-  if (!source.parent_id) return undefined;
-  const read = deps.db.dialect === 'postgres' ? parentLocked[mode] : parentOnSqlite;
-  const parent = (await read(trx, source.org_id, source.parent_id)).rows[0];
-  if (!parent || isClosedCategory(await categoryOf(trx, parent))) return undefined;
-  return parent;
+export async function openParent(trx: Executor, parent: TaskRow | undefined): Promise<TaskRow | undefined> {
+  return parent && !isClosedCategory(await categoryOf(trx, parent)) ? parent : undefined;
 }
-
-// On every completion: built once per lock mode (see staticQuery). SQLite has one writer, no row locks.
-const parentQuery = (lock: (q: SelectQueryBuilder<Database, 'tasks', TaskRow>) => SelectQueryBuilder<Database, 'tasks', TaskRow>) =>
-  staticQuery((db, orgId: string, id: string) => lock(db.selectFrom('tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id)));
-const parentOnSqlite = parentQuery((q) => q);
-const parentLocked = { share: parentQuery((q) => q.forShare()), update: parentQuery((q) => q.forUpdate()) };
 
 /**
  * Locks the client's row: completions looking for its open invoice and new invoice tasks

@@ -142,13 +142,17 @@ describeEachStore('the answer of a transition whose rules ran', (store) => {
   it('is built without reading the task again when the rules left it as it was: a sub-task consolidated into its main task', async () => {
     await enable(w, w.rules.byProject);
     const main = await task(w, { title: 'Principal' });
-    const sub = await task(w, { title: 'Sous-tâche', parentId: main.id, assigneeIds: [w.org.userId], status: 'in_progress' });
-    await line(w, sub.id, 'Excavatrice', '2', 14500);
-    const { answer, stored, withType } = await transition(sub.id, 'completed');
-    assert.deepEqual(answer, stored);
-    assert.equal(answer.parentId, main.id);
-    assert.equal(withType, 1, 'the lock only');
-    assert.equal((await allLines(w, main.id)).length, 1, 'the rule ran');
+    // The main task's first lines also set up its line counter: the second completion is the usual one.
+    for (const title of ['Première', 'Seconde']) {
+      const sub = await task(w, { title, parentId: main.id, assigneeIds: [w.org.userId], status: 'in_progress' });
+      await line(w, sub.id, 'Excavatrice', '2', 14500);
+      const { answer, stored, withType, taskReads } = await transition(sub.id, 'completed');
+      assert.deepEqual(answer, stored);
+      assert.equal(answer.parentId, main.id);
+      assert.equal(withType, 1, 'the lock only');
+      if (title === 'Seconde') assert.equal(taskReads, 2, 'the lock, then the sub-task with its main task (lockSource), one statement');
+    }
+    assert.equal((await allLines(w, main.id)).length, 2, 'the rule ran');
   });
 
   it('reads the task again when a rule moved it on', async () => {
