@@ -61,7 +61,8 @@ export async function executeRule(ctx: ActionContext, trigger: RunTrigger): Prom
   return { steps, taskAsIs };
 }
 
-// Once per rule that fires: built once (see staticQuery).
+// Once per rule that fires: built once (see staticQuery), and sent with the COMMIT (withCommit):
+// nothing reads it in the transaction, and on PostgreSQL it costs no round trip of its own.
 const insertRunQuery = staticQuery(
   (
     db,
@@ -80,6 +81,7 @@ const insertRunQuery = staticQuery(
     db
       .insertInto('automation_runs')
       .values({ id, org_id: orgId, rule_id: ruleId, rule_name: ruleName, task_id: taskId, trigger, outcome, actions, error, duration_ms: durationMs, at }),
+  { withCommit: true },
 );
 const insertRun = (trx: Executor, r: AutomationRunsTable) =>
   insertRunQuery(trx, r.id, r.org_id, r.rule_id, r.rule_name, r.task_id, r.trigger, r.outcome, r.actions, r.error, r.duration_ms, r.at);

@@ -1,4 +1,5 @@
-import { CompiledQuery, createQueryId, type Compilable, type QueryResult } from 'kysely';
+import { CompiledQuery, createQueryId, PostgresAdapter, type Compilable, type QueryResult } from 'kysely';
+import { WITH_COMMIT } from './pg-prepared.ts';
 import type { Executor } from './schema.ts';
 
 /**
@@ -9,24 +10,38 @@ import type { Executor } from './schema.ts';
  * choose a table, column or clause from them. With plugins installed (bench/sql-trace.ts) the
  * query is built the ordinary way, so every plugin still sees it.
  */
-export function staticQuery<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
+export function staticQuery<A extends unknown[], R>(
+  build: (db: Executor, ...args: A) => Compilable<R>,
+  options: StaticQueryOptions = {},
+): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
   const compiledByStore = new WeakMap<object, ReturnType<typeof compile>>();
   return (db, ...args) => {
     if (args.length > MAX_ARGS) throw new Error(`staticQuery takes at most ${MAX_ARGS} arguments`);
     const executor = db.getExecutor();
     if (executor.plugins.length > 0) return db.executeQuery(build(db, ...args));
     let compiled = compiledByStore.get(executor.adapter);
-    if (!compiled) compiledByStore.set(executor.adapter, (compiled = compile(db, build)));
+    if (!compiled) compiledByStore.set(executor.adapter, (compiled = compile(db, build, options.withCommit && executor.adapter instanceof PostgresAdapter)));
     const parameters = compiled.slots.map((s) => (typeof s === 'number' ? args[s] : s.value));
     // CompiledQuery.raw's shape, its query node made once: raw() froze three new objects a call.
     return db.executeQuery<R>({ sql: compiled.sql, query: compiled.node, parameters, queryId: createQueryId() });
   };
 }
 
+export interface StaticQueryOptions {
+  /**
+   * A write nobody reads the result of (it answers no row and no count), run inside a
+   * transaction: on PostgreSQL it is sent with the transaction's COMMIT, in the same round trip
+   * (pg-prepared.ts WITH_COMMIT), and a failure of it fails the COMMIT, which rolls the whole
+   * transaction back. SQLite runs it at once (in process: no round trip to save), and so does
+   * PostgreSQL outside a transaction, or with plugins installed.
+   */
+  withCommit?: boolean;
+}
+
 // More than any caller passes (updateVersioned: the columns set, then three).
 const MAX_ARGS = 64;
 
-function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>) {
+function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>, withCommit = false) {
   // Placeholders no caller's value can equal; each compiled parameter is one of them (the
   // argument's position) or a constant of the query itself.
   // (More placeholders than any caller declares: the extra ones are ignored.)
@@ -36,5 +51,5 @@ function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...
     const i = typeof p === 'string' ? marks.indexOf(p) : -1;
     return i >= 0 ? i : { value: p };
   });
-  return { sql, slots, node: CompiledQuery.raw(sql).query };
+  return { sql: withCommit ? WITH_COMMIT + sql : sql, slots, node: CompiledQuery.raw(sql).query };
 }
