@@ -2,9 +2,11 @@
 // n plain transitions, or n consolidating completions (5 lines, 2 attachments, spread over 20
 // main tasks), through the app in process (app.inject, 10 in flight), for a CPU profile of the
 // request path without the load generator in the same profile. Prints the process CPU spent in
-// the loop (not the set-up), and the rest of the machine's (PostgreSQL's, on that store).
+// the loop (not the set-up), the rest of the machine's (PostgreSQL's, on that store) and, on PostgreSQL, the WAL
+// written per request.
 // PROFILE_ANALYZE=1: the tables analyzed before the loop, as `chantier serve`'s worker keeps them.
 // Not a benchmark: rates come from `npm run bench`.
+import { sql } from 'kysely';
 import { testContext, type StoreName } from '../src/testing/harness.ts';
 import { enable, line, task, world } from '../src/consolidation/testkit.ts';
 import { attachmentRows, benchFiles } from './jobs/kit.ts';
@@ -63,6 +65,12 @@ try {
     await new Promise((r) => setTimeout(r, 1500));
     console.log(`analyzed: ${(await analyzeStaleTables(ctx.deps)).join(', ')}`);
   }
+  // PostgreSQL: the WAL written meanwhile, per request (the database's own work, unlike CPU time not swayed by the machine's load).
+  const walAt = async () =>
+    store === 'postgres'
+      ? BigInt((await sql<{ lsn: string }>`select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as lsn`.execute(ctx.deps.db.kysely)).rows[0].lsn)
+      : 0n;
+  const wal0 = await walAt();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const busy0 = machineBusyMs();
@@ -80,7 +88,8 @@ try {
   const others = machineBusyMs() - busy0 - cpuMs;
   console.log(
     `${store} ${mode}: ${n} in ${(performance.now() - t0).toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms (${((cpuMs * 1000) / n).toFixed(0)} µs each)` +
-      `; the rest of the machine (the database server on PostgreSQL) ${((others * 1000) / n).toFixed(0)} µs each`,
+      `; the rest of the machine (the database server on PostgreSQL) ${((others * 1000) / n).toFixed(0)} µs each` +
+      (store === 'postgres' ? `; WAL ${(Number((await walAt()) - wal0) / n).toFixed(0)} bytes each` : ''),
   );
 } finally {
   await ctx.close();
