@@ -56,7 +56,7 @@ for (const store of testStores()) {
       writeFileSync(bad, 'subtask,description,quantity,unit_price\nA,Labour,1,10\nA,Labour,1,ten\n');
       const before = await linesUnder();
       const r = await run(process.execPath, ['--import', 'tsx', CLI, 'import', bad, '--into', mainId], { env: world.env }).catch((e) => e);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 1, JSON.stringify([r.stdout, r.stderr, r.code, r.signal]));
       assert.match(r.stderr, /line 3, column unit_price/);
       assert.equal(await linesUnder(), before);
     });

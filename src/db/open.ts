@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema.ts';
 import { preparingPool } from './pg-prepared.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { ImmediateSqliteDialect, type WalSync } from './sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { ObservedKysely } from './transaction-context.ts';
@@ -136,20 +137,44 @@ export function openDatabase(opts: OpenOptions): Db {
   sqlite.pragma(file ? 'synchronous = NORMAL' : 'synchronous = FULL');
   // Reads outside a transaction while a group commit is open (sqlite-dialect.ts) see only durable data here.
   const openReader = file ? () => withStatementCache(readOnly(url)) : undefined;
-  const syncWal = file ? walSync(url) : undefined;
+  // Checkpoints run on a thread of their own, never inside a COMMIT on the event loop (checkpointer.ts).
+  const checkpointer = file ? checkpointOffTheEventLoop(sqlite, url) : undefined;
+  const syncWal = file ? walSync(url, checkpointer) : undefined;
   const dialect = new ImmediateSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction, { openReader, syncWal });
   const kysely = new ObservedKysely<Database>({ dialect });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    close: async () => {
+      await kysely.destroy();
+      await checkpointer?.close();
+    },
+  };
 }
+
+/** The store's connection leaves checkpoints to a thread; should the thread fail, to SQLite again. */
+function checkpointOffTheEventLoop(sqlite: SQLite.Database, file: string): Checkpointer {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  return startCheckpointer(file, {
+    onFailure(err) {
+      sqlite.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      console.error(`chantier: ${err.message}; SQLite checkpoints the WAL itself again`);
+    },
+  });
+}
+
+/** SQLite's own: a checkpoint in the COMMIT that takes the WAL past this many pages. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
 /**
  * The fsync of `<file>-wal`, on libuv's thread pool. The handle is opened at the first sync
  * (after a COMMIT, so the WAL exists) and kept: SQLite deletes the WAL only when the last
  * connection to the database closes, and ours stays open, so the handle always names the live
  * WAL (truncation and restarts keep the file). The folder is synced once too, so the WAL's
- * directory entry survives a power loss.
+ * directory entry survives a power loss. Each sync also tells the checkpointer, if any, that the
+ * WAL grew.
  */
-export function walSync(dbFile: string): WalSync {
+export function walSync(dbFile: string, checkpointer?: Pick<Checkpointer, 'committed'>): WalSync {
   let wal: Promise<FileHandle> | undefined;
   const openWal = async () => {
     const handle = await open(`${dbFile}-wal`, 'r+');
@@ -163,6 +188,8 @@ export function walSync(dbFile: string): WalSync {
   };
   return {
     async sync() {
+      // Called after every COMMIT: the frames it wrote are for the checkpointer too.
+      checkpointer?.committed();
       wal ??= openWal();
       try {
         await (await wal).datasync();

@@ -1,0 +1,97 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * SQLite's WAL checkpoints, on a thread of their own. By default SQLite checkpoints inside the
+ * COMMIT that takes the WAL past 1,000 pages: on our one connection that is the event loop, and
+ * the checkpoint copies those pages into the database file and fsyncs it, 5-7 ms during which no
+ * request runs. Consolidating completions write many pages each, so they met one every few
+ * group commits: more than half of their COMMIT time, an eighth of a completion's (issue 10).
+ * The store's connection therefore never checkpoints (`wal_autocheckpoint = 0`); this thread's
+ * own connection does, PASSIVE (it never waits for, nor blocks, the writer or the readers), at
+ * most every `intervalMs` once something was committed. Durability is unchanged: a commit is
+ * durable when its WAL frames are (sqlite-dialect.ts); the checkpoint syncs the WAL before it
+ * copies and the database file after (`synchronous = NORMAL`), as SQLite's own would.
+ */
+export interface Checkpointer {
+  /** A COMMIT wrote to the WAL: a checkpoint is due within `intervalMs`. Cheap: call it after every COMMIT. */
+  committed(): void;
+  /** Stops the thread (its connection closed); waits for it. */
+  close(): Promise<void>;
+}
+
+export interface CheckpointerOptions {
+  /** Most often a checkpoint runs while commits arrive (default 100 ms: some MB of WAL at most under load). */
+  intervalMs?: number;
+  /** A checkpoint failed (an I/O error…), or the thread stopped: the store falls back to SQLite's own checkpoints. */
+  onFailure(err: Error): void;
+}
+
+const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
+
+// The thread, as CommonJS source (no loader needed in a worker): one connection, a checkpoint
+// per interval when told something was committed. It reports a failure and stops.
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file);
+db.pragma('synchronous = NORMAL');
+db.pragma('wal_autocheckpoint = 0');
+let due = false;
+const timer = setInterval(() => {
+  if (!due) return;
+  due = false;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    // Another process's checkpoint is running: ours comes at the next interval.
+    if (err && err.code === 'SQLITE_BUSY') return void (due = true);
+    clearInterval(timer);
+    parentPort.postMessage({ failed: String(err && err.message || err) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    clearInterval(timer);
+    db.close();
+    parentPort.close();
+  } else due = true;
+});
+`;
+
+export function startCheckpointer(file: string, options: CheckpointerOptions): Checkpointer {
+  const intervalMs = options.intervalMs ?? 100;
+  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver: betterSqlite3, intervalMs } });
+  // An idle store does not keep the process alive for it.
+  worker.unref();
+  let stopped = false;
+  const fail = (err: Error) => {
+    if (stopped) return;
+    stopped = true;
+    options.onFailure(err);
+  };
+  worker.on('message', (m: { failed?: string }) => m.failed && fail(new Error(`WAL checkpoint failed: ${m.failed}`)));
+  worker.on('error', fail);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  void exited.then(() => fail(new Error('the WAL checkpoint thread stopped')));
+  // Told at most once per half interval: a COMMIT costs no message when one is already on its way.
+  let toldAt = Number.NEGATIVE_INFINITY;
+  return {
+    committed() {
+      if (stopped) return;
+      const now = performance.now();
+      if (now - toldAt < intervalMs / 2) return;
+      toldAt = now;
+      worker.postMessage(1);
+    },
+    async close() {
+      if (!stopped) {
+        stopped = true;
+        worker.postMessage('close');
+      }
+      // Waited for: the process must not end (an unreferenced thread would let it) before its caller goes on.
+      worker.ref();
+      await exited;
+    },
+  };
+}
