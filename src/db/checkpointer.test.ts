@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { startCheckpointer } from './checkpointer.ts';
 import { openDatabase, type Db } from './open.ts';
+
+const run = promisify(execFile);
 
 const until = async (ok: () => boolean, ms: number) => {
   for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
@@ -46,6 +50,21 @@ describe('SQLite WAL checkpoints off the event loop', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('never keeps a process alive: one that opened a store and wrote, without closing it, still ends', async () => {
+    const script = join(dir, 'leaves-open.mts');
+    const openTs = JSON.stringify(join(import.meta.dirname, 'open.ts'));
+    writeFileSync(
+      script,
+      `import { openDatabase } from ${openTs};
+      const store = openDatabase({ url: ${JSON.stringify(join(dir, 'left-open.db'))} });
+      await store.kysely.schema.createTable('t').addColumn('v', 'text').execute();
+      await store.kysely.transaction().execute((trx) => trx.insertInto('t' as never).values({ v: 'x' } as never).execute());
+      console.log('written');`,
+    );
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], { timeout: 20_000 });
+    assert.equal(stdout.trim(), 'written');
   });
 
   it('says when its thread fails (here: the file cannot be opened), so the store can checkpoint again itself', async () => {

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
  * copies and the database file after (`synchronous = NORMAL`), as SQLite's own would.
  */
 export interface Checkpointer {
-  /** A COMMIT wrote to the WAL: a checkpoint is due within `intervalMs`. Cheap: call it after every COMMIT. */
+  /** A COMMIT wrote to the WAL: a checkpoint is due within `intervalMs`. One store to shared memory: call it after every COMMIT. */
   committed(): void;
   /** Stops the thread (its connection closed); waits for it. */
   close(): Promise<void>;
@@ -30,40 +30,37 @@ export interface CheckpointerOptions {
 const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
 
 // The thread, as CommonJS source (no loader needed in a worker): one connection, a checkpoint
-// per interval when told something was committed. It reports a failure and stops.
+// per interval when something was committed since the last. It reports a failure and stops.
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
+const due = new Int32Array(workerData.due);
 const db = new SQLite(workerData.file);
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
-let due = false;
 const timer = setInterval(() => {
-  if (!due) return;
-  due = false;
+  if (Atomics.exchange(due, 0, 0) === 0) return;
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (err) {
     // Another process's checkpoint is running: ours comes at the next interval.
-    if (err && err.code === 'SQLITE_BUSY') return void (due = true);
+    if (err && err.code === 'SQLITE_BUSY') return void Atomics.store(due, 0, 1);
     clearInterval(timer);
     parentPort.postMessage({ failed: String(err && err.message || err) });
   }
 }, workerData.intervalMs);
-parentPort.on('message', (m) => {
-  if (m === 'close') {
-    clearInterval(timer);
-    db.close();
-    parentPort.close();
-  } else due = true;
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
 });
 `;
 
 export function startCheckpointer(file: string, options: CheckpointerOptions): Checkpointer {
   const intervalMs = options.intervalMs ?? 100;
-  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver: betterSqlite3, intervalMs } });
-  // An idle store does not keep the process alive for it.
-  worker.unref();
+  // Set by every COMMIT, cleared by the thread when it checkpoints: no message per COMMIT.
+  const due = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver: betterSqlite3, intervalMs, due: due.buffer } });
   let stopped = false;
   const fail = (err: Error) => {
     if (stopped) return;
@@ -74,15 +71,11 @@ export function startCheckpointer(file: string, options: CheckpointerOptions): C
   worker.on('error', fail);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   void exited.then(() => fail(new Error('the WAL checkpoint thread stopped')));
-  // Told at most once per half interval: a COMMIT costs no message when one is already on its way.
-  let toldAt = Number.NEGATIVE_INFINITY;
+  // An idle store does not keep the process alive for it (after the listeners: adding one refs it again).
+  worker.unref();
   return {
     committed() {
-      if (stopped) return;
-      const now = performance.now();
-      if (now - toldAt < intervalMs / 2) return;
-      toldAt = now;
-      worker.postMessage(1);
+      Atomics.store(due, 0, 1);
     },
     async close() {
       if (!stopped) {

@@ -142,14 +142,7 @@ export function openDatabase(opts: OpenOptions): Db {
   const syncWal = file ? walSync(url, checkpointer) : undefined;
   const dialect = new ImmediateSqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction, { openReader, syncWal });
   const kysely = new ObservedKysely<Database>({ dialect });
-  return {
-    kysely,
-    dialect: 'sqlite',
-    close: async () => {
-      await kysely.destroy();
-      await checkpointer?.close();
-    },
-  };
+  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
 }
 
 /** The store's connection leaves checkpoints to a thread; should the thread fail, to SQLite again. */
@@ -172,9 +165,9 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
  * connection to the database closes, and ours stays open, so the handle always names the live
  * WAL (truncation and restarts keep the file). The folder is synced once too, so the WAL's
  * directory entry survives a power loss. Each sync also tells the checkpointer, if any, that the
- * WAL grew.
+ * WAL grew; closing stops it (the dialect closes this when the store is destroyed).
  */
-export function walSync(dbFile: string, checkpointer?: Pick<Checkpointer, 'committed'>): WalSync {
+export function walSync(dbFile: string, checkpointer?: Checkpointer): WalSync {
   let wal: Promise<FileHandle> | undefined;
   const openWal = async () => {
     const handle = await open(`${dbFile}-wal`, 'r+');
@@ -204,6 +197,7 @@ export function walSync(dbFile: string, checkpointer?: Pick<Checkpointer, 'commi
       const handle = await wal?.catch(() => undefined);
       wal = undefined;
       await handle?.close();
+      await checkpointer?.close();
     },
   };
 }
