@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import pg from 'pg';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { allLines, complete, enable, invoice, line, move, note, ok, task, world, type World } from './testkit.ts';
 
@@ -191,5 +192,33 @@ describeEachStore('consolidation by project', (store) => {
     // Ids follow the order too (time-ordered ids, one per copy).
     const copies = lines.slice(1).map((l: { id: string }) => l.id);
     assert.deepEqual(copies, [...copies].sort());
+  });
+
+  it("logs the rule's run in the transition it ran in: on PostgreSQL sent with the COMMIT, no round trip of its own", async () => {
+    const main = await task(w, { title: 'Projet journalisé' });
+    const sub = await task(w, { title: 'Sous-tâche journalisée', parentId: main.id });
+    await line(w, sub.id, 'Ligne', '1', 100);
+
+    // Every message any pg client sends meanwhile (PostgreSQL).
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    if (store === 'postgres') {
+      pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+        sent.push(typeof config === 'string' ? config : ((config as { text?: string }).text ?? ''));
+        return (query as (...a: unknown[]) => unknown).call(this, config, ...rest);
+      } as typeof query;
+    }
+    try {
+      await complete(w, sub.id);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    const runs = await ctx.deps.db.kysely.selectFrom('automation_runs').select(['rule_id', 'outcome']).where('task_id', '=', sub.id).execute();
+    assert.deepEqual(runs, [{ rule_id: w.rules.byProject, outcome: 'succeeded' }]);
+    if (store === 'postgres') {
+      const runLog = sent.filter((s) => /insert into "automation_runs"/.test(s));
+      assert.equal(runLog.length, 1, JSON.stringify(sent));
+      assert.match(runLog[0], /;\ncommit$/, 'in the COMMIT message');
+    }
   });
 });

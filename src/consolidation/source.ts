@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { staticQuery, type Dialect, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
-import type { TaskRow } from '../tasks/index.ts';
+import { taskRowOf, type TaskRow } from '../tasks/index.ts';
 
 /** What a source task holds (read under its row lock): how many lines and notes, and its attachments' names. */
 export interface SourceContent {
@@ -88,7 +88,7 @@ type SourceRow = TaskRow & {
 function toSource(row: SourceRow): ConsolidationSource {
   const { live_id, live_target_id, line_count, received_line_count, note_count, files, assignees } = row;
   return {
-    task: taskOf(row),
+    task: taskRowOf(row),
     live: live_id ? { id: live_id, targetTaskId: live_target_id } : undefined,
     content: {
       lines: Number(line_count),
@@ -107,30 +107,7 @@ function toSource(row: SourceRow): ConsolidationSource {
   };
 }
 
-// The task's own columns, field by field (the row also holds what the subqueries and the join read).
-const taskOf = (r: TaskRow): TaskRow => ({
-  id: r.id,
-  org_id: r.org_id,
-  number: r.number,
-  type_id: r.type_id,
-  status: r.status,
-  title: r.title,
-  description: r.description,
-  client_id: r.client_id,
-  parent_id: r.parent_id,
-  scheduled_start: r.scheduled_start,
-  scheduled_end: r.scheduled_end,
-  site_address: r.site_address,
-  status_changed_at: r.status_changed_at,
-  completed_at: r.completed_at,
-  created_by: r.created_by,
-  updated_by: r.updated_by,
-  created_at: r.created_at,
-  updated_at: r.updated_at,
-  version: r.version,
-});
-
-const TASK_COLUMNS = Object.keys(taskOf({} as TaskRow)) as (keyof TaskRow)[];
+const TASK_COLUMNS = Object.keys(taskRowOf({} as TaskRow)) as (keyof TaskRow)[];
 
 /** The main task's columns, prefixed `p_` beside the task's own. */
 type ParentColumns = { [K in keyof TaskRow as `p_${K}`]: TaskRow[K] };

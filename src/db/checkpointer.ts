@@ -9,23 +9,24 @@ import { Worker } from 'node:worker_threads';
  * group commits: more than half of their COMMIT time, an eighth of a completion's (issue 10).
  * The store's connection therefore never checkpoints (`wal_autocheckpoint = 0`); this thread's
  * own connection does, PASSIVE (it never waits for, nor blocks, the writer or the readers), at
- * most every `intervalMs` once something was committed. Durability is unchanged: a commit is
+ * most every INTERVAL_MS once something was committed. Durability is unchanged: a commit is
  * durable when its WAL frames are (sqlite-dialect.ts); the checkpoint syncs the WAL before it
  * copies and the database file after (`synchronous = NORMAL`), as SQLite's own would.
  */
 export interface Checkpointer {
-  /** A COMMIT wrote to the WAL: a checkpoint is due within `intervalMs`. One store to shared memory: call it after every COMMIT. */
+  /** A COMMIT wrote to the WAL: a checkpoint is due within INTERVAL_MS. One store to shared memory: call it after every COMMIT. */
   committed(): void;
   /** Stops the thread (its connection closed); waits for it. */
   close(): Promise<void>;
 }
 
 export interface CheckpointerOptions {
-  /** Most often a checkpoint runs while commits arrive (default 100 ms: some MB of WAL at most under load). */
-  intervalMs?: number;
   /** A checkpoint failed (an I/O error…), or the thread stopped: the store falls back to SQLite's own checkpoints. */
   onFailure(err: Error): void;
 }
+
+/** Most often a checkpoint runs while commits arrive: about 10 MB of WAL between two under a bench's load. */
+const INTERVAL_MS = 100;
 
 const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
 
@@ -57,10 +58,9 @@ parentPort.on('message', () => {
 `;
 
 export function startCheckpointer(file: string, options: CheckpointerOptions): Checkpointer {
-  const intervalMs = options.intervalMs ?? 100;
   // Set by every COMMIT, cleared by the thread when it checkpoints: no message per COMMIT.
   const due = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver: betterSqlite3, intervalMs, due: due.buffer } });
+  const worker = new Worker(THREAD, { eval: true, workerData: { file, driver: betterSqlite3, intervalMs: INTERVAL_MS, due: due.buffer } });
   let stopped = false;
   const fail = (err: Error) => {
     if (stopped) return;
