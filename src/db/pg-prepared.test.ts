@@ -69,3 +69,95 @@ describe('preparingPool (PostgreSQL)', { skip: url ? false : 'TEST_DATABASE_URL 
     }
   });
 });
+
+describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { skip: url ? false : 'TEST_DATABASE_URL is not set' }, () => {
+  let pool: pg.Pool;
+  let db: Kysely<any>;
+  /** Answers PostgreSQL ended with ReadyForQuery on the pool's one connection: its round trips. */
+  let roundTrips = 0;
+  before(async () => {
+    pool = new pg.Pool({ connectionString: url, max: 1 });
+    pool.on('connect', (client) => {
+      (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => roundTrips++);
+    });
+    db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    await sql`create temporary table begin_probe (id int primary key, v text)`.execute(db);
+  });
+  after(() => db.destroy());
+
+  const insert = (trx: Kysely<any>, id: number) => trx.insertInto('begin_probe').values({ id, v: `row ${id}` }).execute();
+  const count = async (trx: Kysely<any>) => Number((await trx.selectFrom('begin_probe').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = async () => (await db.selectFrom('begin_probe').select('id').orderBy('id').execute()).map((r) => r.id);
+
+  it('saves a round trip: BEGIN with the first statement, then one per statement and the COMMIT', async () => {
+    await db.transaction().execute(async (trx) => {
+      await insert(trx, 1); // the first time on this connection: parsed, after its BEGIN
+      await count(trx);
+    });
+    roundTrips = 0;
+    await db.transaction().execute(async (trx) => {
+      await insert(trx, 2);
+      assert.equal(await count(trx), 2);
+    });
+    assert.equal(roundTrips, 3, 'BEGIN + insert, count, COMMIT');
+    assert.deepEqual(await rows(), [1, 2]);
+  });
+
+  it('runs the first statement inside the transaction: a failure after it undoes it, whether or not it was parsed before', async () => {
+    for (const first of [(trx: Kysely<any>) => insert(trx, 3), (trx: Kysely<any>) => sql`insert into begin_probe (id, v) values (${3}, ${'unparsed'})`.execute(trx)]) {
+      await assert.rejects(
+        db.transaction().execute(async (trx) => {
+          await first(trx);
+          throw new Error('the work fails');
+        }),
+        /the work fails/,
+      );
+      assert.deepEqual(await rows(), [1, 2]);
+    }
+  });
+
+  it('reports a first statement that fails, commits nothing, and leaves the connection usable', async () => {
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await insert(trx, 1); // duplicate key
+        await insert(trx, 4);
+      }),
+      /duplicate key/,
+    );
+    assert.deepEqual(await rows(), [1, 2]);
+    assert.equal((await sql<{ s: string }>`select ${'idle'}::text as s`.execute(db)).rows[0].s, 'idle');
+    const status = (pool as unknown as { _clients: { getTransactionStatus(): string }[] })._clients[0].getTransactionStatus();
+    assert.equal(status, 'I', 'no transaction left open');
+  });
+
+  it('sends the BEGIN it was given (an isolation level), with a first statement with values or before one without', async () => {
+    const withValues = (trx: Kysely<any>) => sql<{ l: string }>`select current_setting(${'transaction_isolation'}) as l`.execute(trx);
+    const without = (trx: Kysely<any>) => sql<{ l: string }>`select current_setting('transaction_isolation') as l`.execute(trx);
+    // The statement with values twice: parsed after its BEGIN the first time, with it the second.
+    for (const [first, level] of [
+      [without, 'serializable'],
+      [withValues, 'repeatable read'],
+      [withValues, 'serializable'],
+    ] as const) {
+      roundTrips = 0;
+      const got = await db
+        .transaction()
+        .setIsolationLevel(level)
+        .execute(async (trx) => (await first(trx)).rows[0].l);
+      assert.equal(got, level);
+    }
+    assert.equal(roundTrips, 2, 'the last: BEGIN + select, COMMIT');
+  });
+
+  it('costs nothing for a transaction that sends no statement', async () => {
+    roundTrips = 0;
+    await db.transaction().execute(async () => undefined);
+    await assert.rejects(
+      db.transaction().execute(async () => {
+        throw new Error('nothing sent');
+      }),
+      /nothing sent/,
+    );
+    assert.equal(roundTrips, 0);
+  });
+});

@@ -23,6 +23,9 @@ const MAX_PARAMETERS = 64;
  * unnamed, and at most `maxNames` texts get a name, so the statements kept on each server
  * connection stay bounded.
  *
+ * A transaction's BEGIN is not sent on its own: it goes with the transaction's first statement,
+ * in the same message (see BeginThen), which saves a round trip on every transaction.
+ *
  * What this asks of the deployment: a pooler in front of PostgreSQL must keep protocol-level
  * prepared statements (PgBouncer 1.21+ with `max_prepared_statements`), and a process started
  * before a migration that changes a table's columns should be restarted after it (PostgreSQL
@@ -45,9 +48,21 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
     // The writes held for the open transaction's COMMIT (WITH_COMMIT), as text with their values.
     const held: string[] = [];
     let inTransaction = false;
+    // The open transaction's BEGIN, until its first statement carries it (BeginThen).
+    let begin: string | undefined;
+    const takeBegin = () => {
+      const text = begin;
+      begin = undefined;
+      return text;
+    };
     return {
       query(textOrCursor: unknown, parameters?: readonly unknown[]) {
-        if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
+        if (typeof textOrCursor !== 'string') {
+          // A cursor (Kysely's streaming, which this store's dialect is not given): after its BEGIN, in pg's queue.
+          const pending = takeBegin();
+          if (pending) void client.query(pending).catch(() => undefined); // the cursor fails too on a broken connection
+          return client.query(textOrCursor as never);
+        }
         let text = textOrCursor;
         const values = (parameters ?? []) as unknown[];
         if (text.startsWith(WITH_COMMIT)) {
@@ -59,20 +74,40 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
           // Outside a transaction there is no COMMIT to carry it: it runs now.
         } else if (text === 'begin' || text.startsWith('start transaction')) {
           inTransaction = true;
+          begin = text; // sent with the first statement
+          return Promise.resolve(answer('BEGIN'));
         } else if (text === 'commit' || text === 'rollback') {
           inTransaction = false;
           const writes = held.splice(0);
+          const pending = takeBegin();
           // One message, the simple protocol's: the writes, then COMMIT, in the transaction. A
           // write that fails aborts the transaction and skips the COMMIT; the caller rolls back.
           // Answered as the COMMIT alone would be (Kysely reads its tag: ROLLBACK if aborted).
-          if (text === 'commit' && writes.length > 0) return client.query(`${writes.join(';\n')};\ncommit`).then(lastOf);
+          if (text === 'commit' && writes.length > 0) return client.query(`${pending ? `${pending};\n` : ''}${writes.join(';\n')};\ncommit`).then(lastOf);
+          // A transaction that sent nothing has nothing to end.
+          if (pending) return Promise.resolve(answer(text === 'commit' ? 'COMMIT' : 'ROLLBACK'));
         }
         const name = nameOf(text, values);
+        const pending = takeBegin();
+        if (pending) {
+          // The BEGIN and this statement in one message, when the statement goes by the extended
+          // protocol (it has values) and, if named, is already parsed on this connection (pg
+          // would count the BEGIN's ParseComplete as the statement's own, see BeginThen).
+          // Otherwise one after the other, as pg sends queued queries.
+          const parsed = name === undefined || parsedOn(client, name) === text;
+          if (values.length > 0 && parsed) {
+            return new Promise((resolve, reject) => {
+              client.query(new BeginThen(pending, { name, text, values }, (err, res) => (err ? reject(err) : resolve(lastOf(res)))) as never);
+            });
+          }
+          return client.query(pending).then(() => (name ? client.query({ name, text, values }) : client.query(text, values)));
+        }
         return name ? client.query({ name, text, values }) : client.query(text, values);
       },
       release: (err?: Error | boolean) => {
         held.length = 0;
         inTransaction = false;
+        begin = undefined;
         client.release(err);
       },
     } as unknown as PostgresPoolClient;
@@ -100,6 +135,48 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
 export const WITH_COMMIT = '/* with commit */ ';
 
 const heldAnswer = () => ({ command: 'INSERT', rowCount: 0, rows: [], fields: [] });
+const answer = (command: string) => ({ command, rowCount: null, rows: [], fields: [] });
+
+/** The text pg has parsed under `name` on this client's connection (pg keeps it, untyped). */
+const parsedOn = (client: pg.PoolClient, name: string) =>
+  (client.connection as unknown as { parsedStatements: Record<string, string | undefined> }).parsedStatements[name];
+
+/** pg's query (the extended protocol's messages, and the reading of their answers), which pg exports untyped. */
+interface PgQuery {
+  prepare(connection: PgConnection): void;
+}
+interface PgConnection {
+  parse(query: { text: string; name?: string }): void;
+  bind(config?: object): void;
+  execute(config?: object): void;
+}
+type Callback = (err: Error | null, results: pg.QueryResult | pg.QueryResult[]) => void;
+const PgQuery = (pg as unknown as { Query: new (config: pg.QueryConfig, values: undefined, callback: Callback) => PgQuery }).Query;
+
+/**
+ * A statement sent in one message with its transaction's BEGIN: Parse, Bind and Execute of the
+ * BEGIN (unnamed), then the statement's own messages and the one Sync that ends both (pg corks
+ * the socket around them: one write, one answer). PostgreSQL runs them in order; an error skips
+ * to the Sync, as for the statement alone. pg reads the answers as a query of two statements,
+ * the BEGIN's first (lastOf). The BEGIN's ParseComplete reaches pg as the statement's own, and
+ * pg then counts a named statement as parsed: only one already parsed goes this way.
+ */
+class BeginThen extends PgQuery {
+  constructor(
+    private readonly begin: string,
+    config: pg.QueryConfig,
+    callback: Callback,
+  ) {
+    super(config, undefined, callback);
+  }
+
+  override prepare(connection: PgConnection): void {
+    connection.parse({ text: this.begin });
+    connection.bind();
+    connection.execute();
+    super.prepare(connection);
+  }
+}
 
 // A multi-statement message answers a result per statement.
 const lastOf = (results: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(results) ? results[results.length - 1] : results);
