@@ -1,6 +1,7 @@
 import { staticQuery, type Executor } from '../db/index.ts';
 import type { AutomationRulesTable } from '../db/schema.ts';
 import { actionsByType } from './actions/index.ts';
+import { takePrefetchedRules } from './prefetched-rules.ts';
 import type { ActionSpec, Rule } from './types.ts';
 
 export function toRule(r: AutomationRulesTable): Rule {
@@ -60,7 +61,7 @@ const enabledRuleRows = staticQuery((db, orgId: string) =>
 );
 
 export async function enabledRules(db: Executor, orgId: string): Promise<Rule[]> {
-  const { rows } = await enabledRuleRows(db, orgId);
+  const rows = takePrefetchedRules(db, orgId) ?? (await enabledRuleRows(db, orgId)).rows;
   return rows.map(toRule);
 }
 

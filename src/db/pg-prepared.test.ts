@@ -85,8 +85,20 @@ describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { s
   });
   after(() => db.destroy());
 
-  const insert = (trx: Kysely<any>, id: number) => trx.insertInto('begin_probe').values({ id, v: `row ${id}` }).execute();
-  const count = async (trx: Kysely<any>) => Number((await trx.selectFrom('begin_probe').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const insert = (trx: Kysely<any>, id: number) =>
+    trx
+      .insertInto('begin_probe')
+      .values({ id, v: `row ${id}` })
+      .execute();
+  const count = async (trx: Kysely<any>) =>
+    Number(
+      (
+        await trx
+          .selectFrom('begin_probe')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const rows = async () => (await db.selectFrom('begin_probe').select('id').orderBy('id').execute()).map((r) => r.id);
 
   it('saves a round trip: BEGIN with the first statement, then one per statement and the COMMIT', async () => {
@@ -104,7 +116,10 @@ describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { s
   });
 
   it('runs the first statement inside the transaction: a failure after it undoes it, whether or not it was parsed before', async () => {
-    for (const first of [(trx: Kysely<any>) => insert(trx, 3), (trx: Kysely<any>) => sql`insert into begin_probe (id, v) values (${3}, ${'unparsed'})`.execute(trx)]) {
+    for (const first of [
+      (trx: Kysely<any>) => insert(trx, 3),
+      (trx: Kysely<any>) => sql`insert into begin_probe (id, v) values (${3}, ${'unparsed'})`.execute(trx),
+    ]) {
       await assert.rejects(
         db.transaction().execute(async (trx) => {
           await first(trx);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ENABLED_RULES_JSON, rememberEnabledRules } from '../automation/prefetched-rules.ts';
 import { forUpdate, staticQuery, type Dialect, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import type { TasksTable } from '../db/schema.ts';
@@ -33,7 +34,8 @@ export interface LockedTask {
  * row FOR UPDATE and its type's row FOR SHARE on PostgreSQL, the same locks as the two reads.
  * The type goes into the transaction's memo, so the transition's own findTaskType costs nothing.
  * The same statement reads the client's name and the assignees, so that a transition that changed
- * nothing but the status answers without reading the task again (issue 10).
+ * nothing but the status answers without reading the task again (issue 10), and the organization's
+ * enabled rules, for the transition's rules step (rememberEnabledRules).
  */
 export async function lockTaskWithType(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<LockedTask | undefined> {
   const { rows } = await (deps.db.dialect === 'postgres' ? taskWithTypeLocked : taskWithType)(trx, orgId, id);
@@ -41,6 +43,7 @@ export async function lockTaskWithType(trx: Executor, deps: Pick<Deps, 'db'>, or
   if (!row) return undefined;
   const { task, type } = splitType(row);
   rememberTaskType(trx, type, 'share');
+  rememberEnabledRules(trx, orgId, row.enabled_rules);
   // PostgreSQL, READ COMMITTED: a lock that waited returns the row as the other transaction left it,
   // but the subqueries and the join read the statement's older snapshot. Every change of a task's
   // assignees or client bumps its version under this lock (updateTask), so equal versions mean
@@ -67,7 +70,7 @@ const taskWithTypeQuery = (dialect: Dialect) =>
       .leftJoin('clients as c', (j) => j.onRef('c.id', '=', 'tasks.client_id').onRef('c.org_id', '=', 'tasks.org_id'))
       .selectAll('tasks')
       .select(TYPE_COLUMNS)
-      .select(['c.name as client_name', ASSIGNEE_IDS[dialect].as('assignee_ids')])
+      .select(['c.name as client_name', ASSIGNEE_IDS[dialect].as('assignee_ids'), ENABLED_RULES_JSON[dialect].as('enabled_rules')])
       .where('tasks.org_id', '=', orgId)
       .where('tasks.id', '=', id);
     return dialect === 'postgres' ? q.select(SEEN_VERSION.as('seen_version')).forUpdate('tasks').forShare('tt') : q.select('tasks.version as seen_version');

@@ -9,7 +9,8 @@ import { describeEachStore, testContext, type StoreName, type TestContext } from
 /**
  * A store whose app statements are recorded (as in consolidation/no-scan.test.ts), and
  * `transition`: moves a task; returns the answer, the task as loadTaskDto reads it now, how many
- * statements read the tasks table, and how many read a task with its type (the lock, and loadTaskDto).
+ * statements read the tasks table, how many read a task with its type (the lock, and loadTaskDto),
+ * and how many read the rules on their own (the lock reads the organization's enabled rules).
  */
 async function recordingStore(store: StoreName) {
   const ctx = await testContext(store);
@@ -30,8 +31,9 @@ async function recordingStore(store: StoreName) {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const taskReads = seen.filter((s) => /^select/i.test(s) && /from "tasks"/i.test(s)).length;
     const withType = seen.filter((s) => /^select/i.test(s) && /"tt_key"/.test(s)).length;
+    const ruleReads = seen.filter((s) => /^select .* from "automation_rules"/is.test(s)).length;
     const stored = JSON.parse(JSON.stringify(await loadTaskDto(base, w.org.orgId, id)));
-    return { answer: r.body, stored, taskReads, withType };
+    return { answer: r.body, stored, taskReads, withType, ruleReads };
   }
   return { ctx, w, base, transition };
 }
@@ -146,10 +148,11 @@ describeEachStore('the answer of a transition whose rules ran', (store) => {
     for (const title of ['Première', 'Seconde']) {
       const sub = await task(w, { title, parentId: main.id, assigneeIds: [w.org.userId], status: 'in_progress' });
       await line(w, sub.id, 'Excavatrice', '2', 14500);
-      const { answer, stored, withType, taskReads } = await transition(sub.id, 'completed');
+      const { answer, stored, withType, taskReads, ruleReads } = await transition(sub.id, 'completed');
       assert.deepEqual(answer, stored);
       assert.equal(answer.parentId, main.id);
       assert.equal(withType, 1, 'the lock only');
+      assert.equal(ruleReads, 0, 'the rules the lock read');
       if (title === 'Seconde') assert.equal(taskReads, 2, 'the lock, then the sub-task with its main task (lockSource), one statement');
     }
     assert.equal((await allLines(w, main.id)).length, 2, 'the rule ran');
@@ -164,10 +167,11 @@ describeEachStore('the answer of a transition whose rules ran', (store) => {
     });
     try {
       const t = await task(w, { title: 'Repoussée', status: 'in_progress' });
-      const { answer, stored, withType } = await transition(t.id, 'scheduled');
+      const { answer, stored, withType, ruleReads } = await transition(t.id, 'scheduled');
       assert.equal(answer.status, 'in_progress', 'the status the rule left it in');
       assert.deepEqual(answer, stored);
       assert.equal(withType, 2, 'the lock, then read again after commit');
+      assert.equal(ruleReads, 1, "the lock's for this transition; the rule's own transition reads them again");
     } finally {
       await ok(w, 'POST', `/api/v1/automations/${onward.id}/disable`);
     }
