@@ -9,11 +9,12 @@ import { createInterface } from 'node:readline';
 import { bulkEntry, projectCycle } from './bulk-scenarios.ts';
 import { benchCalendar } from './calendar-bench.ts';
 import { benchDurableCommits, type DurableCommitResult } from './durable-commits.ts';
+import { benchPgFloor } from './pg-floor.ts';
 import { jobScenarios, scaleSizes } from './job-scenarios.ts';
 import { knobs } from './knobs.ts';
 import { scenarios, type BenchContext, type Scenario } from './scenarios.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
-import { stores } from './stores.ts';
+import { PG_URL, stores } from './stores.ts';
 import { formatTable, num } from './util.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD, WEB_SIZE_HEAD, webFirstScreen, webLinesScenario } from './web-bench.ts';
 
@@ -301,6 +302,35 @@ async function durableRun(results: Results): Promise<void> {
   }
 }
 
+/** PostgreSQL's own rate for a transition's work from node-postgres (bench/pg-floor.ts), beside the API's transition. */
+async function pgFloorRun(results: Results): Promise<void> {
+  process.stdout.write(`PostgreSQL floor (${knobs.duration}s per shape, ${CONNECTIONS} connections)… `);
+  const r = await benchPgFloor(PG_URL, CONNECTIONS, knobs.duration * 1000);
+  const rate = (x: { commits: number; ms: number }) => (x.commits * 1000) / x.ms;
+  console.log(r.map((x) => `${num(rate(x))}/s`).join(', '));
+  const trivial = results.http.find((x) => x.store === 'postgres' && x.ceiling);
+  const transition = results.http.find((x) => x.store === 'postgres' && x.scenario.startsWith('POST /tasks/:id/transitions'));
+  const pct = (a: number, b: number | undefined) => (b ? `${((100 * a) / b).toFixed(1)}%` : '—');
+  results.tables.set(
+    'postgres floor',
+    r.map((x) => [x.shape, String(x.roundTrips), num(rate(x)), pct(rate(x), trivial?.rate), transition ? `${(transition.rate / rate(x)).toFixed(2)}×` : '—']),
+  );
+  const write = r[1];
+  if (transition && trivial) {
+    results.notes.push(
+      `postgres: transitions ${num(transition.rate)}/s = ${pct(transition.rate, trivial.rate)} of the bare route; PostgreSQL's own floor for one durable status + history write (one statement, no HTTP) is ${num(rate(write))}/s = ${pct(rate(write), trivial.rate)} of the bare route, and the API's transition runs at ${pct(transition.rate, rate(write))} of it`,
+    );
+  }
+}
+
+const PG_FLOOR_HEAD = [
+  'node-postgres, no HTTP, each connection one transaction at a time',
+  'round trips',
+  'per s',
+  'vs the bare route',
+  'API transition vs this',
+];
+
 /** Calendar arithmetic in the bench process (bench/calendar-bench.ts): what it costs beside a transaction. */
 function calendarRun(results: Results): void {
   process.stdout.write('calendar arithmetic… ');
@@ -344,6 +374,7 @@ async function main(): Promise<number> {
   }
   if (only('invoice PDF') && knobs.pdfLines > 0) await pdfRun(results);
   if (only('durable commits') && knobs.commits > 0) await durableRun(results);
+  if (only('postgres floor') && knobs.stores.includes('postgres')) await pgFloorRun(results);
   if (only('calendar')) calendarRun(results);
   if (only('web first screen')) {
     const r = webFirstScreen(process.cwd());
@@ -360,6 +391,7 @@ async function main(): Promise<number> {
     ...perStoreScenarios.map((s): [string, string[]] => [s.name, ['store', ...s.head]]),
     ['invoice PDF', PDF_HEAD],
     ['durable commits', DURABLE_HEAD],
+    ['postgres floor', PG_FLOOR_HEAD],
     ['calendar', CALENDAR_HEAD],
     ['web first screen', WEB_SIZE_HEAD],
   ];
@@ -368,6 +400,7 @@ async function main(): Promise<number> {
     'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
     'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP`,
     'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
+    'postgres floor': `PostgreSQL's own floor for a transition (bench/pg-floor.ts): node-postgres in the bench process, ${CONNECTIONS} connections, ${knobs.duration}s per shape`,
     'durable commits': "Raw SQLite commit rate with Chantier's settings (bench/durable-commits.ts, in the bench process): the cost of durable commits",
     'web: 10,000 consolidated lines': `The web app in Debian's chromium (1280×800): a main task holding ${num(knobs.webSubtasks * 100)} consolidated lines (${num(knobs.webSubtasks)} sub-tasks of 100), from navigation start until its first consolidated row is in the page`,
     calendar:
