@@ -16,6 +16,14 @@ export interface PgFloorResult {
 
 const TASKS = 200;
 
+/** A transition's least write: task `id`'s status and version, and its history row, in one statement. */
+const write = (id: number): pg.QueryConfig => ({
+  name: 'write',
+  text: `with moved as (update t set status = $2, version = version + 1, updated_at = now() where id = $1 returning id, status)
+         insert into h (task_id, status, at) select id, status, now() from moved`,
+  values: [id, `s${id % 3}`],
+});
+
 /** Each shape for `ms` milliseconds on `connections` connections, in a schema of its own (dropped after). */
 export async function benchPgFloor(url: string, connections: number, ms: number): Promise<PgFloorResult[]> {
   const schema = `bench_floor_${process.pid}`;
@@ -37,13 +45,7 @@ export async function benchPgFloor(url: string, connections: number, ms: number)
       {
         shape: 'status + history row, one statement committed on its own',
         roundTrips: 1,
-        run: (c, id) =>
-          c.query({
-            name: 'write',
-            text: `with moved as (update t set status = $2, version = version + 1, updated_at = now() where id = $1 returning id, status)
-                   insert into h (task_id, status, at) select id, status, now() from moved`,
-            values: [id, `s${id % 3}`],
-          }),
+        run: (c, id) => c.query(write(id)),
       },
       {
         shape: 'BEGIN, lock, status + history, COMMIT',
@@ -51,12 +53,7 @@ export async function benchPgFloor(url: string, connections: number, ms: number)
         run: async (c, id) => {
           await c.query('begin');
           await c.query({ name: 'lock', text: 'select * from t where id = $1 for update', values: [id] });
-          await c.query({
-            name: 'write',
-            text: `with moved as (update t set status = $2, version = version + 1, updated_at = now() where id = $1 returning id, status)
-                   insert into h (task_id, status, at) select id, status, now() from moved`,
-            values: [id, `s${id % 3}`],
-          });
+          await c.query(write(id));
           await c.query('commit');
         },
       },

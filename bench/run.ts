@@ -276,10 +276,12 @@ async function pdfRun(results: Results): Promise<void> {
   if (!(r.bytes > 0) || !(r.pages > 0)) results.problems.push(`invoice PDF: ${r.bytes} bytes, ${r.pages} pages`);
 }
 
+/** Commits a second in a run of `commits` that took `ms`. */
+const rate = (x: { commits: number; ms: number }) => (x.commits * 1000) / x.ms;
+
 async function durableRun(results: Results): Promise<void> {
   process.stdout.write(`SQLite durable commits (${num(knobs.commits)} per setting)… `);
   const r = await benchDurableCommits(knobs.commits);
-  const rate = (x: { commits: number; ms: number }) => (x.commits * 1000) / x.ms;
   const normal = r.find((x) => x.durability === 'normal')!;
   const label = {
     chantier: "Chantier's: synchronous=NORMAL + WAL fsync off the event loop",
@@ -306,7 +308,6 @@ async function durableRun(results: Results): Promise<void> {
 async function pgFloorRun(results: Results): Promise<void> {
   process.stdout.write(`PostgreSQL floor (${knobs.duration}s per shape, ${CONNECTIONS} connections)… `);
   const r = await benchPgFloor(PG_URL, CONNECTIONS, knobs.duration * 1000);
-  const rate = (x: { commits: number; ms: number }) => (x.commits * 1000) / x.ms;
   console.log(r.map((x) => `${num(rate(x))}/s`).join(', '));
   const trivial = results.http.find((x) => x.store === 'postgres' && x.ceiling);
   const transition = results.http.find((x) => x.store === 'postgres' && x.scenario.startsWith('POST /tasks/:id/transitions'));

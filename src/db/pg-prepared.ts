@@ -69,7 +69,7 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
           text = text.slice(WITH_COMMIT.length);
           if (inTransaction) {
             held.push(withValues(text, values));
-            return Promise.resolve(heldAnswer());
+            return Promise.resolve(answer('INSERT', 0));
           }
           // Outside a transaction there is no COMMIT to carry it: it runs now.
         } else if (text === 'begin' || text.startsWith('start transaction')) {
@@ -134,8 +134,8 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
  */
 export const WITH_COMMIT = '/* with commit */ ';
 
-const heldAnswer = () => ({ command: 'INSERT', rowCount: 0, rows: [], fields: [] });
-const answer = (command: string) => ({ command, rowCount: null, rows: [], fields: [] });
+/** The answer to a statement the wrapper holds (a write for the COMMIT, a BEGIN) instead of sending. */
+const answer = (command: string, rowCount: number | null = null) => ({ command, rowCount, rows: [], fields: [] });
 
 /** The text pg has parsed under `name` on this client's connection (pg keeps it, untyped). */
 const parsedOn = (client: pg.PoolClient, name: string) =>
