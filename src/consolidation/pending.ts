@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { findTaskType } from '../task-types/index.ts';
@@ -21,7 +22,8 @@ export async function sweepPendingInto(trx: Executor, task: TaskRow, deps: Deps)
     .selectAll()
     .where('org_id', '=', task.org_id)
     .where('client_id', '=', task.client_id)
-    .where('state', '=', 'pending')
+    // A literal: the index of pending consolidations holds only those (migration 0018).
+    .where('state', '=', sql.lit('pending'))
     .orderBy('created_at')
     .orderBy('id')
     .execute();

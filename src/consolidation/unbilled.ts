@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { requireRole, type Principal } from '../accounts/principal.ts';
 import type { Deps } from '../deps.ts';
 import { decodeCursor } from '../shared/cursor.ts';
@@ -5,6 +6,9 @@ import { notFound } from '../shared/errors.ts';
 import { isIdCursor, splitPage } from '../shared/paging.ts';
 import { toLineDto } from '../task-content/line-store.ts';
 import { listTaskTypes } from '../task-types/index.ts';
+
+// A literal: the index of pending consolidations holds only those (migration 0018).
+const PENDING = sql.lit<'pending'>('pending');
 
 /** Completed work waiting for the client's next invoice task (pending consolidations). */
 export async function unbilledForClient(deps: Deps, p: Principal, clientId: string, limit: number, cursor?: string) {
@@ -19,7 +23,7 @@ export async function unbilledForClient(deps: Deps, p: Principal, clientId: stri
     .select(['c.id as cid', 't.id', 't.number', 't.type_id', 't.title', 't.completed_at'])
     .where('c.org_id', '=', p.orgId)
     .where('c.client_id', '=', clientId)
-    .where('c.state', '=', 'pending');
+    .where('c.state', '=', PENDING);
   if (after) q = q.where('c.id', '>', after.id);
   const rows = await q
     .orderBy('c.id')
@@ -46,7 +50,7 @@ export async function unbilledForClient(deps: Deps, p: Principal, clientId: stri
     .select((eb) => eb.fn.sum<number>('l.amount_cents').as('total'))
     .where('c.org_id', '=', p.orgId)
     .where('c.client_id', '=', clientId)
-    .where('c.state', '=', 'pending')
+    .where('c.state', '=', PENDING)
     .executeTakeFirst();
   return {
     items: page.map((r) => {

@@ -16,6 +16,7 @@ import * as m0014 from './0014-task-counters.ts';
 import * as m0015 from './0015-invoice-line-groups.ts';
 import * as m0016 from './0016-task-counters-for-all.ts';
 import * as m0017 from './0017-copies-found-by-source.ts';
+import * as m0018 from './0018-pending-consolidations-index.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015-invoice-line-groups': m0015,
   '0016-task-counters-for-all': m0016,
   '0017-copies-found-by-source': m0017,
+  '0018-pending-consolidations-index': m0018,
 };
