@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from './open.ts';
 import { preparingPool } from './pg-prepared.ts';
+import { staticQuery } from './static-query.ts';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -174,5 +175,136 @@ describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { s
       /nothing sent/,
     );
     assert.equal(roundTrips, 0);
+  });
+});
+
+describe('a write sent with the next statement (PostgreSQL, WITH_NEXT)', { skip: url ? false : 'TEST_DATABASE_URL is not set' }, () => {
+  let pool: pg.Pool;
+  let db: Kysely<any>;
+  /** Answers PostgreSQL ended with ReadyForQuery on the pool's one connection: its round trips. */
+  let roundTrips = 0;
+  before(async () => {
+    pool = new pg.Pool({ connectionString: url, max: 1 });
+    pool.on('connect', (client) => {
+      (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => roundTrips++);
+    });
+    db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    await sql`create temporary table held_probe (id int primary key, v int not null)`.execute(db);
+    await db
+      .insertInto('held_probe')
+      .values([1, 2, 3].map((id) => ({ id, v: 0 })))
+      .execute();
+    // Parsed once on the connection, as every hot statement is after its first use.
+    await db.transaction().execute(async (trx) => {
+      await bump(trx, 1, 0);
+      await read(trx, 1);
+    });
+    await db.updateTable('held_probe').set({ v: 0 }).execute();
+  });
+  after(() => db.destroy());
+
+  // The probe table is not in the app's schema.
+  const any = (d: unknown) => d as Kysely<any>;
+  // v + 1 on row `id` when it holds `expected`: one row, or none when it does not.
+  const bump = staticQuery(
+    (d, id: number, expected: number) =>
+      any(d)
+        .updateTable('held_probe')
+        .set((eb) => ({ v: eb('v', '+', 1) }))
+        .where('id', '=', id)
+        .where('v', '=', expected),
+    {
+      withNext: true,
+    },
+  );
+  const read = staticQuery((d, id: number) => any(d).selectFrom('held_probe').select('v').where('id', '=', id));
+  const values = async () => (await db.selectFrom('held_probe').select('v').orderBy('id').execute()).map((r) => r.v);
+  const connectionIdle = async () => {
+    assert.equal((await sql<{ s: string }>`select ${'idle'}::text as s`.execute(db)).rows[0].s, 'idle');
+    const status = (pool as unknown as { _clients: { getTransactionStatus(): string }[] })._clients[0].getTransactionStatus();
+    assert.equal(status, 'I', 'no transaction left open');
+  };
+
+  it('goes in the next statement’s message, which sees what it wrote: one round trip for both', async () => {
+    roundTrips = 0;
+    const seen = await db.transaction().execute(async (trx) => {
+      const res = await bump(trx, 1, 0);
+      assert.equal(Number(res.numAffectedRows), 1, 'answered at once, as one row');
+      return (await read(trx, 1)).rows[0].v;
+    });
+    assert.equal(seen, 1);
+    assert.equal(roundTrips, 2, 'BEGIN + write + read, COMMIT');
+    assert.deepEqual(await values(), [1, 0, 0]);
+  });
+
+  it('fails the transaction at the next statement when it changed no row: nothing is committed', async () => {
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await bump(trx, 2, 0); // one row
+        await bump(trx, 3, 41); // none: row 3 holds 0
+        await read(trx, 2);
+      }),
+      (err: { code?: string }) => err.code === 'CHANTIER_HELD_WRITE',
+    );
+    assert.deepEqual(await values(), [1, 0, 0]);
+    await connectionIdle();
+  });
+
+  it('goes before the COMMIT, never with it, and is checked there: a COMMIT after a write that changed no row commits nothing', async () => {
+    roundTrips = 0;
+    await db.transaction().execute(async (trx) => {
+      await read(trx, 2);
+      await bump(trx, 2, 0);
+    });
+    assert.equal(roundTrips, 3, 'BEGIN + read, the write, COMMIT');
+    assert.deepEqual(await values(), [1, 1, 0]);
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await bump(trx, 3, 0); // one row, sent with the next statement
+        await read(trx, 3);
+        await bump(trx, 1, 41); // none, sent before the COMMIT
+      }),
+      (err: { code?: string }) => err.code === 'CHANTIER_HELD_WRITE',
+    );
+    assert.deepEqual(await values(), [1, 1, 0]);
+    await connectionIdle();
+  });
+
+  it('is dropped by a ROLLBACK, unsent', async () => {
+    roundTrips = 0;
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await read(trx, 1);
+        await bump(trx, 1, 1);
+        throw new Error('the work fails');
+      }),
+      /the work fails/,
+    );
+    assert.equal(roundTrips, 2, 'BEGIN + read, ROLLBACK');
+    assert.deepEqual(await values(), [1, 1, 0]);
+  });
+
+  it('reports its own error (a constraint) at the next statement, and the transaction commits nothing', async () => {
+    const toId = staticQuery((d, from: number, to: number) => any(d).updateTable('held_probe').set({ id: to }).where('id', '=', from), { withNext: true });
+    await db.transaction().execute(async (trx) => {
+      await toId(trx, 3, 30); // parsed here, so sent at once
+      await toId(trx, 30, 3);
+    });
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await bump(trx, 3, 0);
+        await toId(trx, 3, 1); // duplicate key
+        await read(trx, 3);
+      }),
+      /duplicate key/,
+    );
+    assert.deepEqual(await values(), [1, 1, 0]);
+    await connectionIdle();
+  });
+
+  it('runs at once outside a transaction, answering its own count', async () => {
+    assert.equal(Number((await bump(db, 3, 41)).numAffectedRows), 0);
+    assert.equal(Number((await bump(db, 3, 0)).numAffectedRows), 1);
+    assert.deepEqual(await values(), [1, 1, 1]);
   });
 });

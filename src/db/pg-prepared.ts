@@ -1,4 +1,5 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 
 /** Statements longer than this, or with more parameters, run unnamed (bulk inserts: one-off texts, large plans). */
@@ -24,7 +25,8 @@ const MAX_PARAMETERS = 64;
  * connection stay bounded.
  *
  * A transaction's BEGIN is not sent on its own: it goes with the transaction's first statement,
- * in the same message (see BeginThen), which saves a round trip on every transaction.
+ * in the same message (see AfterHeld), which saves a round trip on every transaction. So does a
+ * write marked WITH_NEXT, with the statement after it.
  *
  * What this asks of the deployment: a pooler in front of PostgreSQL must keep protocol-level
  * prepared statements (PgBouncer 1.21+ with `max_prepared_statements`), and a process started
@@ -48,19 +50,45 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
     // The writes held for the open transaction's COMMIT (WITH_COMMIT), as text with their values.
     const held: string[] = [];
     let inTransaction = false;
-    // The open transaction's BEGIN, until its first statement carries it (BeginThen).
+    // The open transaction's BEGIN, until its first statement carries it (AfterHeld).
     let begin: string | undefined;
+    // The writes held for the transaction's next statement (WITH_NEXT), in order.
+    const ahead: Statement[] = [];
     const takeBegin = () => {
       const text = begin;
       begin = undefined;
       return text;
     };
+    /** Sends `main` with the BEGIN and the writes held before it, in one message; checks each held write's count. */
+    const sendAfterHeld = (pending: string | undefined, held: Statement[], main: Statement) =>
+      new Promise<pg.QueryResult>((resolve, reject) => {
+        const query = new AfterHeld(pending, held, main, (err, res) => {
+          if (err) return reject(err);
+          const results = Array.isArray(res) ? res : [res];
+          const first = pending ? 1 : 0;
+          const wrong = held.findIndex((_, i) => results[first + i].rowCount !== 1);
+          if (wrong >= 0) return reject(new HeldWriteError(results[first + wrong].rowCount));
+          resolve(results[results.length - 1]);
+        });
+        client.query(query as never);
+      });
+    /** Sends what is held (the BEGIN, the writes for the next statement) now, before a statement that cannot carry it. */
+    const sendHeld = async () => {
+      const held = ahead.splice(0);
+      const pending = takeBegin();
+      if (held.length === 0) {
+        if (pending) await client.query(pending);
+        return;
+      }
+      const last = await sendAfterHeld(pending, held.slice(0, -1), held[held.length - 1]);
+      if (last.rowCount !== 1) throw new HeldWriteError(last.rowCount);
+    };
     return {
       query(textOrCursor: unknown, parameters?: readonly unknown[]) {
         if (typeof textOrCursor !== 'string') {
-          // A cursor (Kysely's streaming, which this store's dialect is not given): after its BEGIN, in pg's queue.
-          const pending = takeBegin();
-          if (pending) void client.query(pending).catch(() => undefined); // the cursor fails too on a broken connection
+          // A cursor (Kysely's streaming, which this store's dialect is not given): after what is held, in pg's queue.
+          const sent = sendHeld();
+          sent.catch(() => undefined); // the cursor fails too on a broken connection
           return client.query(textOrCursor as never);
         }
         let text = textOrCursor;
@@ -72,40 +100,52 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
             return Promise.resolve(answer('INSERT', 0));
           }
           // Outside a transaction there is no COMMIT to carry it: it runs now.
+        } else if (text.startsWith(WITH_NEXT)) {
+          text = text.slice(WITH_NEXT.length);
+          const name = nameOf(text, values);
+          // Held when it can ride with the next statement without a Parse of its own (see AfterHeld).
+          if (inTransaction && name !== undefined && parsedOn(client, name) === text) {
+            ahead.push({ name, text, values });
+            return Promise.resolve(answer('UPDATE', 1));
+          }
         } else if (text === 'begin' || text.startsWith('start transaction')) {
           inTransaction = true;
           begin = text; // sent with the first statement
           return Promise.resolve(answer('BEGIN'));
         } else if (text === 'commit' || text === 'rollback') {
           inTransaction = false;
-          const writes = held.splice(0);
-          const pending = takeBegin();
-          // One message, the simple protocol's: the writes, then COMMIT, in the transaction. A
-          // write that fails aborts the transaction and skips the COMMIT; the caller rolls back.
-          // Answered as the COMMIT alone would be (Kysely reads its tag: ROLLBACK if aborted).
-          if (text === 'commit' && writes.length > 0) return client.query(`${pending ? `${pending};\n` : ''}${writes.join(';\n')};\ncommit`).then(lastOf);
-          // A transaction that sent nothing has nothing to end.
-          if (pending) return Promise.resolve(answer(text === 'commit' ? 'COMMIT' : 'ROLLBACK'));
+          const end = text;
+          const finish = (): Promise<unknown> => {
+            const writes = held.splice(0);
+            const pending = takeBegin();
+            // One message, the simple protocol's: the writes, then COMMIT, in the transaction. A
+            // write that fails aborts the transaction and skips the COMMIT; the caller rolls back.
+            // Answered as the COMMIT alone would be (Kysely reads its tag: ROLLBACK if aborted).
+            if (end === 'commit' && writes.length > 0) return client.query(`${pending ? `${pending};\n` : ''}${writes.join(';\n')};\ncommit`).then(lastOf);
+            // A transaction that sent nothing has nothing to end.
+            if (pending) return Promise.resolve(answer(end === 'commit' ? 'COMMIT' : 'ROLLBACK'));
+            return client.query(end);
+          };
+          // The writes held for a next statement go before the COMMIT, checked, never with it: a
+          // COMMIT in their message would commit even when one changed no row. A ROLLBACK drops them.
+          if (end === 'rollback') ahead.length = 0;
+          return ahead.length > 0 ? sendHeld().then(finish) : finish();
         }
         const name = nameOf(text, values);
-        const pending = takeBegin();
-        if (pending) {
-          // The BEGIN and this statement in one message, when the statement goes by the extended
-          // protocol (it has values) and, if named, is already parsed on this connection (pg
-          // would count the BEGIN's ParseComplete as the statement's own, see BeginThen).
-          // Otherwise one after the other, as pg sends queued queries.
-          const parsed = name === undefined || parsedOn(client, name) === text;
-          if (values.length > 0 && parsed) {
-            return new Promise((resolve, reject) => {
-              client.query(new BeginThen(pending, { name, text, values }, (err, res) => (err ? reject(err) : resolve(lastOf(res)))) as never);
-            });
-          }
-          return client.query(pending).then(() => (name ? client.query({ name, text, values }) : client.query(text, values)));
+        const run = () => (name ? client.query({ name, text, values }) : client.query(text, values));
+        if (begin === undefined && ahead.length === 0) return run();
+        // The BEGIN and the held writes go in this statement's message when it goes by the
+        // extended protocol (it has values) and, if named, is already parsed on this connection
+        // (pg would count the BEGIN's ParseComplete as the statement's own, see AfterHeld).
+        // Otherwise they go first, then the statement, as pg sends queued queries.
+        if (values.length > 0 && (name === undefined || parsedOn(client, name) === text)) {
+          return sendAfterHeld(takeBegin(), ahead.splice(0), { name, text, values });
         }
-        return name ? client.query({ name, text, values }) : client.query(text, values);
+        return sendHeld().then(run);
       },
       release: (err?: Error | boolean) => {
         held.length = 0;
+        ahead.length = 0;
         inTransaction = false;
         begin = undefined;
         client.release(err);
@@ -134,6 +174,33 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
  */
 export const WITH_COMMIT = '/* with commit */ ';
 
+/**
+ * The mark of a write sent with the transaction's next statement (staticQuery's `withNext`): in
+ * a transaction, once parsed on the connection, it is held and answered at once as having
+ * changed one row; the next statement then carries it in the same message (one round trip
+ * instead of two). PostgreSQL runs it first, so the statement sees what it wrote. It MUST change
+ * exactly one row: another count fails the next statement with HeldWriteError, and with it the
+ * transaction, before any COMMIT is sent (a COMMIT never carries it: it goes first, and is
+ * checked). For a write whose count the caller cannot doubt, such as one on a row it has locked.
+ */
+export const WITH_NEXT = '/* with next */ ';
+
+/** A write held for the next statement (WITH_NEXT) did not change exactly one row: the transaction fails. */
+export class HeldWriteError extends Error {
+  readonly code = 'CHANTIER_HELD_WRITE';
+  constructor(rowCount: number | null) {
+    super(`a write sent with the next statement changed ${rowCount} rows where it must change one`);
+    this.name = 'HeldWriteError';
+  }
+}
+
+/** A statement as pg takes it: a name when prepared (see preparingPool), its text, its values. */
+interface Statement {
+  name: string | undefined;
+  text: string;
+  values: unknown[];
+}
+
 /** The answer to a statement the wrapper holds (a write for the COMMIT, a BEGIN) instead of sending. */
 const answer = (command: string, rowCount: number | null = null) => ({ command, rowCount, rows: [], fields: [] });
 
@@ -153,27 +220,38 @@ interface PgConnection {
 type Callback = (err: Error | null, results: pg.QueryResult | pg.QueryResult[]) => void;
 const PgQuery = (pg as unknown as { Query: new (config: pg.QueryConfig, values: undefined, callback: Callback) => PgQuery }).Query;
 
+/** pg's own mapping of a JS value to a parameter's text (Dates, arrays, objects as JSON…), which its typings do not export. */
+const prepareValue = (createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown }).prepareValue;
+
 /**
- * A statement sent in one message with its transaction's BEGIN: Parse, Bind and Execute of the
- * BEGIN (unnamed), then the statement's own messages and the one Sync that ends both (pg corks
- * the socket around them: one write, one answer). PostgreSQL runs them in order; an error skips
- * to the Sync, as for the statement alone. pg reads the answers as a query of two statements,
- * the BEGIN's first (lastOf). The BEGIN's ParseComplete reaches pg as the statement's own, and
- * pg then counts a named statement as parsed: only one already parsed goes this way.
+ * A statement sent in one message with what its connection held for it: its transaction's BEGIN
+ * (Parse, Bind and Execute, unnamed) and the writes held for it (WITH_NEXT: Bind and Execute of
+ * each, already parsed), then the statement's own messages and the one Sync that ends them all
+ * (pg corks the socket around them: one write, one answer). PostgreSQL runs them in order; an
+ * error skips to the Sync, as for the statement alone. pg reads the answers as a query of
+ * several statements, in that order. The BEGIN's ParseComplete reaches pg as the statement's
+ * own, and pg then counts a named statement as parsed: only one already parsed goes this way.
  */
-class BeginThen extends PgQuery {
+class AfterHeld extends PgQuery {
   constructor(
-    private readonly begin: string,
-    config: pg.QueryConfig,
+    private readonly begin: string | undefined,
+    private readonly held: Statement[],
+    main: Statement,
     callback: Callback,
   ) {
-    super(config, undefined, callback);
+    super(main, undefined, callback);
   }
 
   override prepare(connection: PgConnection): void {
-    connection.parse({ text: this.begin });
-    connection.bind();
-    connection.execute();
+    if (this.begin) {
+      connection.parse({ text: this.begin });
+      connection.bind();
+      connection.execute();
+    }
+    for (const write of this.held) {
+      connection.bind({ statement: write.name, values: write.values, valueMapper: prepareValue });
+      connection.execute();
+    }
     super.prepare(connection);
   }
 }

@@ -1,5 +1,5 @@
 import { CompiledQuery, createQueryId, PostgresAdapter, type Compilable, type QueryResult } from 'kysely';
-import { WITH_COMMIT } from './pg-prepared.ts';
+import { WITH_COMMIT, WITH_NEXT } from './pg-prepared.ts';
 import type { Executor } from './schema.ts';
 
 /**
@@ -20,7 +20,7 @@ export function staticQuery<A extends unknown[], R>(
     const executor = db.getExecutor();
     if (executor.plugins.length > 0) return db.executeQuery(build(db, ...args));
     let compiled = compiledByStore.get(executor.adapter);
-    if (!compiled) compiledByStore.set(executor.adapter, (compiled = compile(db, build, options.withCommit && executor.adapter instanceof PostgresAdapter)));
+    if (!compiled) compiledByStore.set(executor.adapter, (compiled = compile(db, build, executor.adapter instanceof PostgresAdapter ? options : {})));
     const parameters = compiled.slots.map((s) => (typeof s === 'number' ? args[s] : s.value));
     // CompiledQuery.raw's shape, its query node made once: raw() froze three new objects a call.
     return db.executeQuery<R>({ sql: compiled.sql, query: compiled.node, parameters, queryId: createQueryId() });
@@ -36,20 +36,29 @@ export interface StaticQueryOptions {
    * PostgreSQL outside a transaction, or with plugins installed.
    */
   withCommit?: boolean;
+  /**
+   * A write that MUST change exactly one row, whose answer nobody needs before the transaction's
+   * next statement (a write on a row the transaction has locked): on PostgreSQL it is sent in the
+   * same round trip as that statement (pg-prepared.ts WITH_NEXT), and another count fails the
+   * transaction there. Its answer says one row. SQLite runs it at once, and so does PostgreSQL
+   * outside a transaction, or with plugins installed.
+   */
+  withNext?: boolean;
 }
 
 // More than any caller passes (updateVersioned: the columns set, then three).
 const MAX_ARGS = 64;
 
-function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>, withCommit = false) {
+function compile<A extends unknown[], R>(db: Executor, build: (db: Executor, ...args: A) => Compilable<R>, marks: StaticQueryOptions) {
   // Placeholders no caller's value can equal; each compiled parameter is one of them (the
   // argument's position) or a constant of the query itself.
   // (More placeholders than any caller declares: the extra ones are ignored.)
-  const marks = Array.from({ length: MAX_ARGS }, (_, i) => `\u0000static-query-arg-${i}\u0000`) as unknown as A;
-  const { sql, parameters } = build(db, ...marks).compile();
+  const args = Array.from({ length: MAX_ARGS }, (_, i) => `\u0000static-query-arg-${i}\u0000`) as unknown as A;
+  const { sql, parameters } = build(db, ...args).compile();
   const slots = parameters.map((p) => {
-    const i = typeof p === 'string' ? marks.indexOf(p) : -1;
+    const i = typeof p === 'string' ? args.indexOf(p) : -1;
     return i >= 0 ? i : { value: p };
   });
-  return { sql: withCommit ? WITH_COMMIT + sql : sql, slots, node: CompiledQuery.raw(sql).query };
+  const mark = marks.withCommit ? WITH_COMMIT : marks.withNext ? WITH_NEXT : '';
+  return { sql: mark + sql, slots, node: CompiledQuery.raw(sql).query };
 }

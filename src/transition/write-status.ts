@@ -20,7 +20,10 @@ export interface StatusChange {
  *
  * PostgreSQL: one statement, the history row inserted from the UPDATE's RETURNING — a round trip
  * fewer on every transition, and a round trip costs the server more CPU (the socket) than any
- * statement's own work (profile, issue 10). SQLite runs in process: two statements.
+ * statement's own work (profile, issue 10). It goes with the transaction's next statement (the
+ * consolidation's read of a completed sub-task, say), in the same round trip (withNext): the row
+ * is locked and its version read under the lock, so it changes one row; the count is checked
+ * there, before the COMMIT. SQLite runs in process: two statements.
  */
 export async function writeStatus(trx: Executor, deps: Pick<Deps, 'db'>, task: TaskRow, change: StatusChange, historyId: string): Promise<number> {
   const next = task.version + 1;
@@ -87,4 +90,5 @@ const updateWithHistory = staticQuery(
           .selectFrom('moved')
           .select((s) => [s.val(historyId).as('id'), 'org_id', 'id as task_id', s.val(from).as('from_status'), 'status', 'updated_by', 'status_changed_at']),
       ),
+  { withNext: true },
 );
