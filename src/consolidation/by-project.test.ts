@@ -204,7 +204,9 @@ describeEachStore('consolidation by project', (store) => {
     const query = pg.Client.prototype.query;
     if (store === 'postgres') {
       pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
-        sent.push(typeof config === 'string' ? config : ((config as { text?: string }).text ?? ''));
+        // A statement the connection held goes in the message of the query carrying it (pg-prepared.ts AfterHeld).
+        const c = config as { text?: string; held?: { text: string }[] };
+        sent.push(typeof config === 'string' ? config : [...(c.held ?? []).map((h) => h.text), c.text ?? ''].join(';\n'));
         return (query as (...a: unknown[]) => unknown).call(this, config, ...rest);
       } as typeof query;
     }

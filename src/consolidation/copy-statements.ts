@@ -228,38 +228,68 @@ export interface CopiedInOne {
   notes?: number;
 }
 
-/** inOne's arguments: who, then each kind's copies' ids (a kind the source has none of: ignored), the lines' first position, then the consolidation's row (ignored without `consolidation`). */
-export type InOneArgs = [...CopyWho, lineIds: string, firstPosition: number, attachmentIds: string, names: string, noteIds: string, ...row: RowValues];
+/**
+ * inOne's arguments: who, then each kind's copies' ids (a kind the source has none of: ignored),
+ * the lines' first position, how many lines, attachments and notes the source holds (each part
+ * must copy that many), then the consolidation's row (ignored without `consolidation`).
+ */
+export type InOneArgs = [
+  ...CopyWho,
+  lineIds: string,
+  firstPosition: number,
+  attachmentIds: string,
+  names: string,
+  noteIds: string,
+  lines: number,
+  attachments: number,
+  notes: number,
+  ...row: RowValues,
+];
 
 /**
  * PostgreSQL: the consolidation's row (when new) and the copies of every kind the source has as
  * ONE statement of data-modifying CTEs (a statement is a network round trip; four were a third
  * of a consolidating completion's). The lines' positions were taken before
- * (takeLinePositionsAutonomously). It answers the rows each part wrote. One statement per combination of kinds, so a kind the source has none of is no
- * part of it; each built once (staticQuery).
+ * (takeLinePositionsAutonomously). Each part checks that it wrote as many rows as it must
+ * (chantier_expect_rows: the statement fails otherwise), so nobody waits for its answer: it goes
+ * with the transaction's next statement or its COMMIT (withNext). One statement per combination
+ * of kinds, so a kind the source has none of is no part of it; each built once (staticQuery).
  */
 function inOne(kinds: CopyKinds) {
-  return staticQuery((db: Executor, ...args: InOneArgs) => {
-    const [, , , , , , , , , , lineIds, firstPosition, attachmentIds, names, noteIds] = args;
-    const who = args.slice(0, 10) as CopyWho;
-    const parts: { name: keyof CopiedInOne; query: OperationNodeSource }[] = [];
-    // The copies name the consolidation without a foreign key: no order among the parts is needed.
-    if (kinds.consolidation)
-      parts.push({ name: 'consolidation', query: insertConsolidationRow(db, rowOf(args.slice(15) as unknown as RowValues)).returning(sql`1`.as('one')) });
-    if (kinds.attachments)
-      parts.push({ name: 'attachments', query: insertAttachments(db, 'postgres', [...who, attachmentIds], names).returning(sql`1`.as('one')) });
-    if (kinds.notes) parts.push({ name: 'notes', query: insertNotes(db, 'postgres', [...who, noteIds]).returning(sql`1`.as('one')) });
-    if (kinds.lines) {
-      const first = sql<number>`cast(${firstPosition} as integer)`;
-      const numbered = kinds.lines === 'own' ? ownLines : linesByOrigin;
-      parts.push({ name: 'lines', query: insertLines(db, 'postgres', numbered, [...who, lineIds], first).returning(sql`1`.as('one')) });
-    }
-    // Short names: the statement's text must stay within what db/pg-prepared.ts prepares (MAX_TEXT).
-    const cte = { consolidation: 'con', attachments: 'att', notes: 'nts', lines: 'lns' } as const;
-    const query = sql<CopiedInOne>`with ${sql.join(parts.map((p) => sql`${sql.raw(cte[p.name])} as (${p.query})`))}
-      select ${sql.join(parts.map((p) => sql`(select count(*)::int from ${sql.raw(cte[p.name])}) as ${sql.raw(p.name)}`))}`;
-    return { compile: () => query.compile(db) };
-  });
+  return staticQuery(
+    (db: Executor, ...args: InOneArgs) => {
+      const [, , , , , , , , , , lineIds, firstPosition, attachmentIds, names, noteIds, lines, attachments, notes] = args;
+      const who = args.slice(0, 10) as CopyWho;
+      const parts: { name: keyof CopiedInOne; query: OperationNodeSource; expected: number }[] = [];
+      // The copies name the consolidation without a foreign key: no order among the parts is needed.
+      if (kinds.consolidation)
+        parts.push({
+          name: 'consolidation',
+          query: insertConsolidationRow(db, rowOf(args.slice(18) as unknown as RowValues)).returning(sql`1`.as('one')),
+          expected: 1,
+        });
+      if (kinds.attachments)
+        parts.push({
+          name: 'attachments',
+          query: insertAttachments(db, 'postgres', [...who, attachmentIds], names).returning(sql`1`.as('one')),
+          expected: attachments,
+        });
+      if (kinds.notes) parts.push({ name: 'notes', query: insertNotes(db, 'postgres', [...who, noteIds]).returning(sql`1`.as('one')), expected: notes });
+      if (kinds.lines) {
+        const first = sql<number>`cast(${firstPosition} as integer)`;
+        const numbered = kinds.lines === 'own' ? ownLines : linesByOrigin;
+        parts.push({ name: 'lines', query: insertLines(db, 'postgres', numbered, [...who, lineIds], first).returning(sql`1`.as('one')), expected: lines });
+      }
+      // Short names: the statement's text must stay within what db/pg-prepared.ts prepares (MAX_TEXT).
+      const cte = { consolidation: 'con', attachments: 'att', notes: 'nts', lines: 'lns' } as const;
+      const counted = (p: (typeof parts)[number]) =>
+        sql`chantier_expect_rows((select count(*) from ${sql.raw(cte[p.name])}), ${p.expected}, ${sql.lit(p.name)}) as ${sql.raw(p.name)}`;
+      const query = sql<CopiedInOne>`with ${sql.join(parts.map((p) => sql`${sql.raw(cte[p.name])} as (${p.query})`))}
+      select ${sql.join(parts.map(counted))}`;
+      return { compile: () => query.compile(db) };
+    },
+    { withNext: true },
+  );
 }
 
 /** inOne's statements, by the kinds they copy. */

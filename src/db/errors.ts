@@ -22,6 +22,11 @@ export function isUniqueViolation(err: unknown): boolean {
   return UNIQUE_CODES.includes(codeOf(err) as string);
 }
 
+/** True when a write's own count check failed (chantier_expect_rows, migration 0019: CH001). */
+export function isExpectRowsFailure(err: unknown): boolean {
+  return codeOf(err) === 'CH001';
+}
+
 /** True when PostgreSQL's lock_timeout expired (55P03): the statement gave up waiting for a lock. */
 export function isLockTimeout(err: unknown): boolean {
   return codeOf(err) === '55P03';

@@ -178,7 +178,7 @@ describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { s
   });
 });
 
-describe('a write sent with the next statement (PostgreSQL, WITH_NEXT)', { skip: url ? false : 'TEST_DATABASE_URL is not set' }, () => {
+describe('a write sent with the next statement or the COMMIT (PostgreSQL, WITH_NEXT)', { skip: url ? false : 'TEST_DATABASE_URL is not set' }, () => {
   let pool: pg.Pool;
   let db: Kysely<any>;
   /** Answers PostgreSQL ended with ReadyForQuery on the pool's one connection: its round trips. */
@@ -190,32 +190,45 @@ describe('a write sent with the next statement (PostgreSQL, WITH_NEXT)', { skip:
     });
     db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     await sql`create temporary table held_probe (id int primary key, v int not null)`.execute(db);
+    // As chantier_expect_rows (migration 0019) does, in this connection's own schema.
+    await sql`create function pg_temp.expect_rows(n bigint, expected bigint) returns bigint language plpgsql as $$
+      begin
+        if n <> expected then raise exception 'wrote % rows where it must write %', n, expected using errcode = 'CH001'; end if;
+        return n;
+      end $$`.execute(db);
     await db
       .insertInto('held_probe')
       .values([1, 2, 3].map((id) => ({ id, v: 0 })))
       .execute();
-    // Parsed once on the connection, as every hot statement is after its first use.
-    await db.transaction().execute(async (trx) => {
-      await bump(trx, 1, 0);
-      await read(trx, 1);
-    });
-    await db.updateTable('held_probe').set({ v: 0 }).execute();
   });
   after(() => db.destroy());
 
   // The probe table is not in the app's schema.
   const any = (d: unknown) => d as Kysely<any>;
-  // v + 1 on row `id` when it holds `expected`: one row, or none when it does not.
+  // v + 1 on row `id` when it holds `expected`, failing by itself unless that is one row.
   const bump = staticQuery(
     (d, id: number, expected: number) =>
       any(d)
-        .updateTable('held_probe')
-        .set((eb) => ({ v: eb('v', '+', 1) }))
-        .where('id', '=', id)
-        .where('v', '=', expected),
-    {
-      withNext: true,
-    },
+        .with('b', (w) =>
+          w
+            .updateTable('held_probe')
+            .set((eb) => ({ v: eb('v', '+', 1) }))
+            .where('id', '=', id)
+            .where('v', '=', expected)
+            .returning('id'),
+        )
+        .selectFrom('b')
+        .select(sql<number>`pg_temp.expect_rows(count(*), 1)`.as('n')),
+    { withNext: true },
+  );
+  // Row `id` takes id `to` (a duplicate key fails it).
+  const move = staticQuery(
+    (d, from: number, to: number) =>
+      any(d)
+        .with('m', (w) => w.updateTable('held_probe').set({ id: to }).where('id', '=', from).returning('id'))
+        .selectFrom('m')
+        .select(sql<number>`pg_temp.expect_rows(count(*), 1)`.as('n')),
+    { withNext: true },
   );
   const read = staticQuery((d, id: number) => any(d).selectFrom('held_probe').select('v').where('id', '=', id));
   const values = async () => (await db.selectFrom('held_probe').select('v').orderBy('id').execute()).map((r) => r.v);
@@ -225,48 +238,51 @@ describe('a write sent with the next statement (PostgreSQL, WITH_NEXT)', { skip:
     assert.equal(status, 'I', 'no transaction left open');
   };
 
-  it('goes in the next statement’s message, which sees what it wrote: one round trip for both', async () => {
-    roundTrips = 0;
-    const seen = await db.transaction().execute(async (trx) => {
-      const res = await bump(trx, 1, 0);
-      assert.equal(Number(res.numAffectedRows), 1, 'answered at once, as one row');
-      return (await read(trx, 1)).rows[0].v;
-    });
-    assert.equal(seen, 1);
-    assert.equal(roundTrips, 2, 'BEGIN + write + read, COMMIT');
-    assert.deepEqual(await values(), [1, 0, 0]);
+  it('goes in the next statement’s message once parsed (run at once before), and the statement sees what it wrote', async () => {
+    for (const expected of [0, 1]) {
+      roundTrips = 0;
+      const seen = await db.transaction().execute(async (trx) => {
+        const res = await bump(trx, 1, expected);
+        assert.deepEqual(res.rows, expected === 0 ? [{ n: 1 }] : [], 'held the second time: answered at once, with no row');
+        return (await read(trx, 1)).rows[0].v;
+      });
+      assert.equal(seen, expected + 1);
+      // The first time each statement runs alone, and is parsed on the connection.
+      if (expected === 1) assert.equal(roundTrips, 2, 'BEGIN + write + read, COMMIT');
+    }
+    assert.deepEqual(await values(), [2, 0, 0]);
   });
 
-  it('fails the transaction at the next statement when it changed no row: nothing is committed', async () => {
+  it('fails the transaction at the next statement when its own check fails: nothing is committed', async () => {
     await assert.rejects(
       db.transaction().execute(async (trx) => {
         await bump(trx, 2, 0); // one row
         await bump(trx, 3, 41); // none: row 3 holds 0
         await read(trx, 2);
       }),
-      (err: { code?: string }) => err.code === 'CHANTIER_HELD_WRITE',
+      (err: { code?: string }) => err.code === 'CH001',
     );
-    assert.deepEqual(await values(), [1, 0, 0]);
+    assert.deepEqual(await values(), [2, 0, 0]);
     await connectionIdle();
   });
 
-  it('goes before the COMMIT, never with it, and is checked there: a COMMIT after a write that changed no row commits nothing', async () => {
+  it('goes in the COMMIT’s message when nothing comes after it, and a failed check there commits nothing', async () => {
     roundTrips = 0;
     await db.transaction().execute(async (trx) => {
       await read(trx, 2);
       await bump(trx, 2, 0);
     });
-    assert.equal(roundTrips, 3, 'BEGIN + read, the write, COMMIT');
-    assert.deepEqual(await values(), [1, 1, 0]);
+    assert.equal(roundTrips, 2, 'BEGIN + read, write + COMMIT');
+    assert.deepEqual(await values(), [2, 1, 0]);
     await assert.rejects(
       db.transaction().execute(async (trx) => {
         await bump(trx, 3, 0); // one row, sent with the next statement
         await read(trx, 3);
-        await bump(trx, 1, 41); // none, sent before the COMMIT
+        await bump(trx, 1, 41); // none, sent with the COMMIT
       }),
-      (err: { code?: string }) => err.code === 'CHANTIER_HELD_WRITE',
+      (err: { code?: string }) => err.code === 'CH001',
     );
-    assert.deepEqual(await values(), [1, 1, 0]);
+    assert.deepEqual(await values(), [2, 1, 0]);
     await connectionIdle();
   });
 
@@ -275,36 +291,31 @@ describe('a write sent with the next statement (PostgreSQL, WITH_NEXT)', { skip:
     await assert.rejects(
       db.transaction().execute(async (trx) => {
         await read(trx, 1);
-        await bump(trx, 1, 1);
+        await bump(trx, 1, 2);
         throw new Error('the work fails');
       }),
       /the work fails/,
     );
     assert.equal(roundTrips, 2, 'BEGIN + read, ROLLBACK');
-    assert.deepEqual(await values(), [1, 1, 0]);
+    assert.deepEqual(await values(), [2, 1, 0]);
   });
 
   it('reports its own error (a constraint) at the next statement, and the transaction commits nothing', async () => {
-    const toId = staticQuery((d, from: number, to: number) => any(d).updateTable('held_probe').set({ id: to }).where('id', '=', from), { withNext: true });
-    await db.transaction().execute(async (trx) => {
-      await toId(trx, 3, 30); // parsed here, so sent at once
-      await toId(trx, 30, 3);
-    });
     await assert.rejects(
       db.transaction().execute(async (trx) => {
         await bump(trx, 3, 0);
-        await toId(trx, 3, 1); // duplicate key
+        await move(trx, 3, 1); // duplicate key
         await read(trx, 3);
       }),
       /duplicate key/,
     );
-    assert.deepEqual(await values(), [1, 1, 0]);
+    assert.deepEqual(await values(), [2, 1, 0]);
     await connectionIdle();
   });
 
-  it('runs at once outside a transaction, answering its own count', async () => {
-    assert.equal(Number((await bump(db, 3, 41)).numAffectedRows), 0);
-    assert.equal(Number((await bump(db, 3, 0)).numAffectedRows), 1);
-    assert.deepEqual(await values(), [1, 1, 1]);
+  it('runs at once outside a transaction, failing there', async () => {
+    await assert.rejects(bump(db, 3, 41), (err: { code?: string }) => err.code === 'CH001');
+    assert.equal((await bump(db, 3, 0)).rows[0].n, 1);
+    assert.deepEqual(await values(), [2, 1, 1]);
   });
 });

@@ -47,66 +47,51 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
   // Kysely keeps its connection objects by client: one wrapper per pg client, for its whole life.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
-    // The writes held for the open transaction's COMMIT (WITH_COMMIT), as text with their values.
-    const held: string[] = [];
     let inTransaction = false;
-    // The open transaction's BEGIN, until its first statement carries it (AfterHeld).
+    // The open transaction's BEGIN, until a statement carries it (AfterHeld).
     let begin: string | undefined;
-    // The writes held for the transaction's next statement (WITH_NEXT), in order.
+    // The writes held for the transaction's next statement (WITH_NEXT), and for its COMMIT (WITH_COMMIT), in order.
     const ahead: Statement[] = [];
+    const atCommit: Statement[] = [];
+    /** Sends `main` in one message after the BEGIN (if still held) and `writes`; answers main's result. */
+    const sendAfter = (writes: Statement[], main: Statement & { queryMode?: 'extended' }) => {
+      const pending = begin;
+      begin = undefined;
+      return new Promise<pg.QueryResult>((resolve, reject) => {
+        client.query(new AfterHeld(pending, writes, main, (err, res) => (err ? reject(err) : resolve(lastOf(res)))) as never);
+      });
+    };
+    /** Sends what is held for the next statement now, before a statement that cannot carry it. */
+    const sendHeld = async () => {
+      const writes = ahead.splice(0);
+      if (writes.length > 0) await sendAfter(writes.slice(0, -1), writes[writes.length - 1]);
+      else if (begin !== undefined) await client.query(takeBegin()!);
+    };
     const takeBegin = () => {
       const text = begin;
       begin = undefined;
       return text;
     };
-    /** Sends `main` with the BEGIN and the writes held before it, in one message; checks each held write's count. */
-    const sendAfterHeld = (pending: string | undefined, held: Statement[], main: Statement) =>
-      new Promise<pg.QueryResult>((resolve, reject) => {
-        const query = new AfterHeld(pending, held, main, (err, res) => {
-          if (err) return reject(err);
-          const results = Array.isArray(res) ? res : [res];
-          const first = pending ? 1 : 0;
-          const wrong = held.findIndex((_, i) => results[first + i].rowCount !== 1);
-          if (wrong >= 0) return reject(new HeldWriteError(results[first + wrong].rowCount));
-          resolve(results[results.length - 1]);
-        });
-        client.query(query as never);
-      });
-    /** Sends what is held (the BEGIN, the writes for the next statement) now, before a statement that cannot carry it. */
-    const sendHeld = async () => {
-      const held = ahead.splice(0);
-      const pending = takeBegin();
-      if (held.length === 0) {
-        if (pending) await client.query(pending);
-        return;
-      }
-      const last = await sendAfterHeld(pending, held.slice(0, -1), held[held.length - 1]);
-      if (last.rowCount !== 1) throw new HeldWriteError(last.rowCount);
-    };
     return {
       query(textOrCursor: unknown, parameters?: readonly unknown[]) {
         if (typeof textOrCursor !== 'string') {
           // A cursor (Kysely's streaming, which this store's dialect is not given): after what is held, in pg's queue.
-          const sent = sendHeld();
-          sent.catch(() => undefined); // the cursor fails too on a broken connection
+          sendHeld().catch(() => undefined); // the cursor fails too on a broken connection
           return client.query(textOrCursor as never);
         }
         let text = textOrCursor;
         const values = (parameters ?? []) as unknown[];
-        if (text.startsWith(WITH_COMMIT)) {
-          text = text.slice(WITH_COMMIT.length);
-          if (inTransaction) {
-            held.push(withValues(text, values));
-            return Promise.resolve(answer('INSERT', 0));
-          }
-          // Outside a transaction there is no COMMIT to carry it: it runs now.
-        } else if (text.startsWith(WITH_NEXT)) {
-          text = text.slice(WITH_NEXT.length);
+        if (text.startsWith(WITH_COMMIT) || text.startsWith(WITH_NEXT)) {
+          const forCommit = text.startsWith(WITH_COMMIT);
+          text = text.slice((forCommit ? WITH_COMMIT : WITH_NEXT).length);
+          // Held by its name when it is parsed on this connection. A write for the COMMIT that is
+          // not goes unnamed (parsed in the COMMIT's message); one for the next statement runs now,
+          // named, so that it is parsed for the next time. Outside a transaction it runs now.
           const name = nameOf(text, values);
-          // Held when it can ride with the next statement without a Parse of its own (see AfterHeld).
-          if (inTransaction && name !== undefined && parsedOn(client, name) === text) {
-            ahead.push({ name, text, values });
-            return Promise.resolve(answer('UPDATE', 1));
+          const parsed = name !== undefined && parsedOn(client, name) === text;
+          if (inTransaction && (parsed || forCommit)) {
+            (forCommit ? atCommit : ahead).push({ name: parsed ? name : undefined, text, values });
+            return Promise.resolve(HELD);
           }
         } else if (text === 'begin' || text.startsWith('start transaction')) {
           inTransaction = true;
@@ -114,38 +99,31 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
           return Promise.resolve(answer('BEGIN'));
         } else if (text === 'commit' || text === 'rollback') {
           inTransaction = false;
-          const end = text;
-          const finish = (): Promise<unknown> => {
-            const writes = held.splice(0);
-            const pending = takeBegin();
-            // One message, the simple protocol's: the writes, then COMMIT, in the transaction. A
-            // write that fails aborts the transaction and skips the COMMIT; the caller rolls back.
-            // Answered as the COMMIT alone would be (Kysely reads its tag: ROLLBACK if aborted).
-            if (end === 'commit' && writes.length > 0) return client.query(`${pending ? `${pending};\n` : ''}${writes.join(';\n')};\ncommit`).then(lastOf);
-            // A transaction that sent nothing has nothing to end.
-            if (pending) return Promise.resolve(answer(end === 'commit' ? 'COMMIT' : 'ROLLBACK'));
-            return client.query(end);
-          };
-          // The writes held for a next statement go before the COMMIT, checked, never with it: a
-          // COMMIT in their message would commit even when one changed no row. A ROLLBACK drops them.
-          if (end === 'rollback') ahead.length = 0;
-          return ahead.length > 0 ? sendHeld().then(finish) : finish();
+          // A ROLLBACK drops what is held, unsent.
+          const writes = text === 'commit' ? [...ahead.splice(0), ...atCommit.splice(0)] : [];
+          ahead.length = 0;
+          atCommit.length = 0;
+          // A transaction that sent nothing has nothing to end.
+          if (writes.length === 0 && takeBegin() !== undefined) return Promise.resolve(answer(text === 'commit' ? 'COMMIT' : 'ROLLBACK'));
+          // One message: the held writes, then COMMIT. A write that fails (WITH_NEXT writes check
+          // their own count) aborts the transaction: PostgreSQL skips the COMMIT, and the caller
+          // rolls back. Answered as the COMMIT alone would be.
+          if (writes.length > 0) return sendAfter(writes, { name: undefined, text, values: [], queryMode: 'extended' });
+          return client.query(text);
         }
         const name = nameOf(text, values);
         const run = () => (name ? client.query({ name, text, values }) : client.query(text, values));
         if (begin === undefined && ahead.length === 0) return run();
-        // The BEGIN and the held writes go in this statement's message when it goes by the
+        // The BEGIN and the writes held for this statement go in its message when it goes by the
         // extended protocol (it has values) and, if named, is already parsed on this connection
-        // (pg would count the BEGIN's ParseComplete as the statement's own, see AfterHeld).
+        // (pg would count a held statement's ParseComplete as its own, see AfterHeld).
         // Otherwise they go first, then the statement, as pg sends queued queries.
-        if (values.length > 0 && (name === undefined || parsedOn(client, name) === text)) {
-          return sendAfterHeld(takeBegin(), ahead.splice(0), { name, text, values });
-        }
+        if (values.length > 0 && (name === undefined || parsedOn(client, name) === text)) return sendAfter(ahead.splice(0), { name, text, values });
         return sendHeld().then(run);
       },
       release: (err?: Error | boolean) => {
-        held.length = 0;
         ahead.length = 0;
+        atCommit.length = 0;
         inTransaction = false;
         begin = undefined;
         client.release(err);
@@ -175,24 +153,17 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
 export const WITH_COMMIT = '/* with commit */ ';
 
 /**
- * The mark of a write sent with the transaction's next statement (staticQuery's `withNext`): in
- * a transaction, once parsed on the connection, it is held and answered at once as having
- * changed one row; the next statement then carries it in the same message (one round trip
- * instead of two). PostgreSQL runs it first, so the statement sees what it wrote. It MUST change
- * exactly one row: another count fails the next statement with HeldWriteError, and with it the
- * transaction, before any COMMIT is sent (a COMMIT never carries it: it goes first, and is
- * checked). For a write whose count the caller cannot doubt, such as one on a row it has locked.
+ * The mark of a write sent with the transaction's next statement (staticQuery's `withNext`): held
+ * by its connection and answered at once with no row; the next statement carries it in its
+ * message (or the COMMIT does), and PostgreSQL runs it first, so the statement sees what it
+ * wrote. Nobody reads its answer, so it MUST fail by itself when it does not write what it must
+ * (`chantier_expect_rows`, migration 0019): the transaction is then aborted before anything after
+ * it runs, its COMMIT included.
  */
 export const WITH_NEXT = '/* with next */ ';
 
-/** A write held for the next statement (WITH_NEXT) did not change exactly one row: the transaction fails. */
-export class HeldWriteError extends Error {
-  readonly code = 'CHANTIER_HELD_WRITE';
-  constructor(rowCount: number | null) {
-    super(`a write sent with the next statement changed ${rowCount} rows where it must change one`);
-    this.name = 'HeldWriteError';
-  }
-}
+/** The answer to a write the connection holds instead of sending. */
+const HELD = { command: 'SELECT', rowCount: 0, rows: [], fields: [] };
 
 /** A statement as pg takes it: a name when prepared (see preparingPool), its text, its values. */
 interface Statement {
@@ -201,7 +172,7 @@ interface Statement {
   values: unknown[];
 }
 
-/** The answer to a statement the wrapper holds (a write for the COMMIT, a BEGIN) instead of sending. */
+/** The answer to a statement the connection does not send (a BEGIN, a transaction's end when it sent nothing). */
 const answer = (command: string, rowCount: number | null = null) => ({ command, rowCount, rows: [], fields: [] });
 
 /** The text pg has parsed under `name` on this client's connection (pg keeps it, untyped). */
@@ -215,6 +186,7 @@ interface PgQuery {
 interface PgConnection {
   parse(query: { text: string; name?: string }): void;
   bind(config?: object): void;
+  describe(config: object): void;
   execute(config?: object): void;
 }
 type Callback = (err: Error | null, results: pg.QueryResult | pg.QueryResult[]) => void;
@@ -225,17 +197,20 @@ const prepareValue = (createRequire(import.meta.url)('pg/lib/utils.js') as { pre
 
 /**
  * A statement sent in one message with what its connection held for it: its transaction's BEGIN
- * (Parse, Bind and Execute, unnamed) and the writes held for it (WITH_NEXT: Bind and Execute of
- * each, already parsed), then the statement's own messages and the one Sync that ends them all
+ * and the writes held for it (WITH_NEXT, or WITH_COMMIT when the statement is the COMMIT), each
+ * as Bind and Execute (with a Parse first when it is not a statement already parsed on the
+ * connection: unnamed), then the statement's own messages and the one Sync that ends them all
  * (pg corks the socket around them: one write, one answer). PostgreSQL runs them in order; an
- * error skips to the Sync, as for the statement alone. pg reads the answers as a query of
- * several statements, in that order. The BEGIN's ParseComplete reaches pg as the statement's
- * own, and pg then counts a named statement as parsed: only one already parsed goes this way.
+ * error skips to the Sync, the rest unrun. pg reads the answers as a query of several
+ * statements, in that order (lastOf). A held statement's ParseComplete reaches pg as the
+ * statement's own, and pg then counts a named statement as parsed: only one already parsed, or
+ * unnamed, goes this way.
  */
 class AfterHeld extends PgQuery {
   constructor(
     private readonly begin: string | undefined,
-    private readonly held: Statement[],
+    /** The writes it carries, in order (read by tests). */
+    readonly held: Statement[],
     main: Statement,
     callback: Callback,
   ) {
@@ -249,7 +224,9 @@ class AfterHeld extends PgQuery {
       connection.execute();
     }
     for (const write of this.held) {
+      if (write.name === undefined) connection.parse({ text: write.text });
       connection.bind({ statement: write.name, values: write.values, valueMapper: prepareValue });
+      connection.describe({ type: 'P', name: '' }); // its columns, for pg to read its rows
       connection.execute();
     }
     super.prepare(connection);
@@ -258,24 +235,3 @@ class AfterHeld extends PgQuery {
 
 // A multi-statement message answers a result per statement.
 const lastOf = (results: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(results) ? results[results.length - 1] : results);
-
-/**
- * `text` with its $n placeholders replaced by its values as SQL literals (the simple protocol
- * takes no parameters). The text is a statement built by Kysely: its only literals are its
- * values, so a $n outside one cannot occur; a quote in it is refused all the same.
- */
-function withValues(text: string, values: readonly unknown[]): string {
-  if (text.includes("'")) throw new Error('a write sent with COMMIT must take every literal as a value');
-  return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
-}
-
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`not a SQL number: ${v}`);
-    return String(v);
-  }
-  if (typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  return pg.escapeLiteral(typeof v === 'string' ? v : JSON.stringify(v));
-}

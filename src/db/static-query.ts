@@ -37,11 +37,11 @@ export interface StaticQueryOptions {
    */
   withCommit?: boolean;
   /**
-   * A write that MUST change exactly one row, whose answer nobody needs before the transaction's
-   * next statement (a write on a row the transaction has locked): on PostgreSQL it is sent in the
-   * same round trip as that statement (pg-prepared.ts WITH_NEXT), and another count fails the
-   * transaction there. Its answer says one row. SQLite runs it at once, and so does PostgreSQL
-   * outside a transaction, or with plugins installed.
+   * A write nobody reads the result of before the transaction's next statement, and which fails
+   * by itself when it does not write what it must (`chantier_expect_rows`): on PostgreSQL it is
+   * sent in the same round trip as that statement, or as the COMMIT (pg-prepared.ts WITH_NEXT),
+   * and answered at once with no row. SQLite runs it at once, and so does PostgreSQL outside a
+   * transaction, or with plugins installed.
    */
   withNext?: boolean;
 }

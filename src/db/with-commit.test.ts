@@ -59,9 +59,9 @@ describeEachStore('a write sent with the COMMIT (staticQuery withCommit)', (stor
       { id: 'b', v: null, n: -3 },
     ]);
     if (store === 'postgres') {
-      // One message: the BEGIN (held for the first statement, pg-prepared.ts), both writes and the COMMIT.
-      assert.equal(messages.length, 1, JSON.stringify(messages));
-      assert.match(messages[0], /^begin;\ninsert into "with_commit_probe".*;\ninsert into "with_commit_probe".*;\ncommit$/s);
+      // One message: the BEGIN (held for the first statement, pg-prepared.ts), both writes and the
+      // COMMIT, which carries the others (their values bound as parameters).
+      assert.deepEqual(messages, ['commit']);
     }
   });
 

@@ -41,11 +41,11 @@ describe('round trips of a transition (PostgreSQL)', { skip: url ? false : 'TEST
     return sub.id as string;
   };
 
-  it('a plain transition: the session, BEGIN with the lock, the status with its history, COMMIT', async () => {
+  it('a plain transition: the session, BEGIN with the lock, the status with its history and COMMIT', async () => {
     const t = await task(w, { title: 'Simple', status: 'in_progress' });
     // Each statement is prepared on a connection at its first use there (pg-prepared.ts): warm up.
     for (const to of ['scheduled', 'in_progress']) assert.equal((await move(w, t.id, to)).status, 200);
-    assert.equal(await counted(() => move(w, t.id, 'scheduled')), 4);
+    assert.equal(await counted(() => move(w, t.id, 'scheduled')), 3);
   });
 
   it('a consolidating completion: the status write goes with the read of the sub-task, one round trip for both', async () => {
@@ -54,6 +54,6 @@ describe('round trips of a transition (PostgreSQL)', { skip: url ? false : 'TEST
     const sub = await subTask(main.id);
     // The session, BEGIN with the lock, the status write with the sub-task's read, the line
     // positions (second pool), the copies, the run log with COMMIT.
-    assert.equal(await counted(() => complete(w, sub)), 6);
+    assert.equal(await counted(() => complete(w, sub)), 5);
   });
 });

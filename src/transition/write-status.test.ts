@@ -55,12 +55,12 @@ describeEachStore('writeStatus', (store) => {
     const task = await newTask();
     const before = await history(task.id);
     const stale = { ...task, version: task.version - 1 };
-    // In a transaction PostgreSQL sends the write with the next statement or before the COMMIT
-    // once it is prepared on the connection (withNext, for a row the transaction has locked,
-    // which this one is not): the count is checked there, and the transaction fails.
+    // In a transaction PostgreSQL sends the write with the next statement or the COMMIT once it
+    // is prepared on the connection (withNext): its own count check (CH001) fails the
+    // transaction there.
     await assert.rejects(
       ctx.deps.db.kysely.transaction().execute((trx) => writeStatus(trx, ctx.deps, stale, change('in_progress'), newId())),
-      (err: { code?: string }) => err.code === 'stale_version' || (store === 'postgres' && err.code === 'CHANTIER_HELD_WRITE'),
+      (err: { code?: string }) => err.code === 'stale_version' || (store === 'postgres' && err.code === 'CH001'),
     );
     // Outside a rolled-back transaction too: the statement itself wrote nothing.
     await assert.rejects(

@@ -17,6 +17,7 @@ import * as m0015 from './0015-invoice-line-groups.ts';
 import * as m0016 from './0016-task-counters-for-all.ts';
 import * as m0017 from './0017-copies-found-by-source.ts';
 import * as m0018 from './0018-pending-consolidations-index.ts';
+import * as m0019 from './0019-expect-rows.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016-task-counters-for-all': m0016,
   '0017-copies-found-by-source': m0017,
   '0018-pending-consolidations-index': m0018,
+  '0019-expect-rows': m0019,
 };
