@@ -3,7 +3,9 @@
 // HTTP bench, each starting its next transaction when its last one is answered. Three shapes:
 // a bare round trip; the least a transition writes (its row and a history row) as one
 // statement committed on its own (one round trip, one durable commit); and the transaction a
-// transition runs (BEGIN, the row locked, status + history, COMMIT), one statement a round trip.
+// transition runs (BEGIN, the row locked, status + history, COMMIT), one statement a round trip,
+// then in two round trips as Chantier sends it (BEGIN with the lock, the write with the COMMIT:
+// here node-postgres's simple protocol, two statements a message).
 // Issue 10 compares the API's transition with these (bench/run.ts, "postgres floor").
 import pg from 'pg';
 
@@ -55,6 +57,15 @@ export async function benchPgFloor(url: string, connections: number, ms: number)
           await c.query({ name: 'lock', text: 'select * from t where id = $1 for update', values: [id] });
           await c.query(write(id));
           await c.query('commit');
+        },
+      },
+      {
+        shape: 'the same in two messages: BEGIN + lock, status + history + COMMIT',
+        roundTrips: 2,
+        run: async (c, id) => {
+          await c.query(`begin; select * from t where id = ${id} for update`);
+          await c.query(`with moved as (update t set status = 's${id % 3}', version = version + 1, updated_at = now() where id = ${id} returning id, status)
+            insert into h (task_id, status, at) select id, status, now() from moved; commit`);
         },
       },
     ];

@@ -55,7 +55,8 @@ async function world(store: Parameters<typeof startChantier>[0]): Promise<World>
   const now = new Date();
   const main = await task({ title: 'Rénovation salle de bain', assigneeIds: [luc] });
   const sub = await task({ title: 'Remplacer le chauffe-eau', parentId: main.id });
-  const today = await task({ title: 'Fuite sous l’évier', assigneeIds: [luc], scheduledStart: new Date(now.getTime() + 3600_000).toISOString() });
+  // Scheduled now: today or earlier whenever the page looks (an hour ahead was tomorrow in the last hour of the day).
+  const today = await task({ title: 'Fuite sous l’évier', assigneeIds: [luc], scheduledStart: now.toISOString() });
   const julies = await task({ title: 'Inspection chez Tremblay', assigneeIds: [julie] });
   return { server, admin, luc: { id: luc, email: lucEmail }, julie: { id: julie, email: julieEmail }, main, sub, today, julies };
 }
