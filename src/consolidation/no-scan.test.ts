@@ -1,34 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { sql, type KyselyPlugin } from 'kysely';
 import { newId } from '../shared/ids.ts';
-import { genericPlan } from '../testing/plans.ts';
+import { planOf as plansOf, recordStatements, type Seen } from '../testing/plans.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { complete, enable, line, move, note, ok, task, world, type World } from './testkit.ts';
-
-type Seen = { sql: string; parameters: readonly unknown[] };
 
 describeEachStore('consolidation never reads what the main task already holds', (store) => {
   let ctx: TestContext;
   let w: World;
-  const seen: Seen[] = [];
+  let seen: Seen[];
   before(async () => {
     ctx = await testContext(store);
     w = await world(ctx);
     await enable(w, w.rules.byProject);
-    // Every statement the app sends from now on is compiled once more here and recorded.
-    const base = ctx.deps.db.kysely;
-    const recorder: KyselyPlugin = {
-      transformQuery({ node, queryId }) {
-        const q = base.getExecutor().compileQuery(node, queryId);
-        seen.push({ sql: q.sql, parameters: q.parameters });
-        return node;
-      },
-      transformResult: async ({ result }) => result,
-    };
-    ctx.deps.db.kysely = base.withPlugin(recorder);
-    // PostgreSQL takes the lines' positions on its second pool (line-store.ts): recorded too.
-    if (ctx.deps.db.autonomous) ctx.deps.db.autonomous = ctx.deps.db.autonomous.withPlugin(recorder);
+    // Every statement the app sends from now on (the line positions' second pool's too) is recorded.
+    seen = recordStatements(ctx);
   });
   after(() => ctx.close());
 
@@ -124,21 +110,7 @@ describeEachStore('consolidation never reads what the main task already holds', 
     );
   });
 
-  /**
-   * The plan the store would run `s` with, whatever values it gets: on PostgreSQL its generic
-   * plan (the one a prepared statement settles on), on fresh statistics, with sequential scans
-   * priced out so that an index the query cannot use shows as another one.
-   */
-  async function planOf(s: Seen): Promise<string> {
-    if (store === 'sqlite') {
-      const { rows } = await sql.raw<{ detail: string }>(`explain query plan ${s.sql.replaceAll('?', () => 'NULL')}`).execute(ctx.deps.db.kysely);
-      return rows.map((r) => r.detail).join('\n');
-    }
-    return genericPlan(ctx.deps.db.kysely, s.sql, s.parameters, [
-      sql`analyze tasks, consolidations, task_lines, attachments, notes`,
-      sql`set local enable_seqscan = off`,
-    ]);
-  }
+  const planOf = (s: Seen) => plansOf(ctx, store, s, ['tasks', 'consolidations', 'task_lines', 'attachments', 'notes']);
 
   it("finds a task's live consolidation through its unique index, not among all of the organization's", async () => {
     const main = await task(w, { title: 'Projet indexé' });

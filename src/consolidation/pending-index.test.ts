@@ -1,43 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { sql, type KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import { newId } from '../shared/ids.ts';
-import { genericPlan } from '../testing/plans.ts';
+import { planOf as plansOf, recordStatements, type Seen } from '../testing/plans.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { billing, complete, enable, world, type World } from './testkit.ts';
-
-type Seen = { sql: string; parameters: readonly unknown[] };
 
 describeEachStore('the index of pending consolidations (migration 0018)', (store) => {
   let ctx: TestContext;
   let w: World;
-  const seen: Seen[] = [];
+  let seen: Seen[];
   before(async () => {
     ctx = await testContext(store);
     w = await world(ctx);
     await enable(w, w.rules.progressive);
-    // Every statement the app sends is compiled once more here and recorded.
-    const base = ctx.deps.db.kysely;
-    const recorder: KyselyPlugin = {
-      transformQuery({ node, queryId }) {
-        const q = base.getExecutor().compileQuery(node, queryId);
-        seen.push({ sql: q.sql, parameters: q.parameters });
-        return node;
-      },
-      transformResult: async ({ result }) => result,
-    };
-    ctx.deps.db.kysely = base.withPlugin(recorder);
+    seen = recordStatements(ctx);
   });
   after(() => ctx.close());
 
-  /** The plan the store would run `s` with whatever values it gets (PostgreSQL: the generic plan, sequential scans priced out). */
-  async function planOf(s: Seen): Promise<string> {
-    if (store === 'sqlite') {
-      const { rows } = await sql.raw<{ detail: string }>(`explain query plan ${s.sql.replaceAll('?', () => 'NULL')}`).execute(ctx.deps.db.kysely);
-      return rows.map((r) => r.detail).join('\n');
-    }
-    return genericPlan(ctx.deps.db.kysely, s.sql, s.parameters, [sql`analyze consolidations, tasks, task_lines`, sql`set local enable_seqscan = off`]);
-  }
+  const planOf = (s: Seen) => plansOf(ctx, store, s, ['consolidations', 'tasks', 'task_lines']);
 
   /** The statements recorded meanwhile that read the client's consolidations by state. */
   async function readsByClient(run: () => Promise<unknown>) {

@@ -8,6 +8,16 @@ import { staticQuery } from './static-query.ts';
 
 const url = process.env.TEST_DATABASE_URL;
 
+/** A Kysely on a preparing pool of one connection, and its round trips: the answers PostgreSQL ended with ReadyForQuery. */
+function oneConnection() {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const counted = { roundTrips: 0 };
+  pool.on('connect', (client) => {
+    (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => counted.roundTrips++);
+  });
+  return { pool, db: new Kysely<any>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) }), counted };
+}
+
 describe('preparingPool (PostgreSQL)', { skip: url ? false : 'TEST_DATABASE_URL is not set' }, () => {
   let pool: pg.Pool;
   let db: Kysely<unknown>;
@@ -74,14 +84,9 @@ describe('preparingPool (PostgreSQL)', { skip: url ? false : 'TEST_DATABASE_URL 
 describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { skip: url ? false : 'TEST_DATABASE_URL is not set' }, () => {
   let pool: pg.Pool;
   let db: Kysely<any>;
-  /** Answers PostgreSQL ended with ReadyForQuery on the pool's one connection: its round trips. */
-  let roundTrips = 0;
+  let counted: { roundTrips: number };
   before(async () => {
-    pool = new pg.Pool({ connectionString: url, max: 1 });
-    pool.on('connect', (client) => {
-      (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => roundTrips++);
-    });
-    db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    ({ pool, db, counted } = oneConnection());
     await sql`create temporary table begin_probe (id int primary key, v text)`.execute(db);
   });
   after(() => db.destroy());
@@ -107,12 +112,12 @@ describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { s
       await insert(trx, 1); // the first time on this connection: parsed, after its BEGIN
       await count(trx);
     });
-    roundTrips = 0;
+    counted.roundTrips = 0;
     await db.transaction().execute(async (trx) => {
       await insert(trx, 2);
       assert.equal(await count(trx), 2);
     });
-    assert.equal(roundTrips, 3, 'BEGIN + insert, count, COMMIT');
+    assert.equal(counted.roundTrips, 3, 'BEGIN + insert, count, COMMIT');
     assert.deepEqual(await rows(), [1, 2]);
   });
 
@@ -155,18 +160,18 @@ describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { s
       [withValues, 'repeatable read'],
       [withValues, 'serializable'],
     ] as const) {
-      roundTrips = 0;
+      counted.roundTrips = 0;
       const got = await db
         .transaction()
         .setIsolationLevel(level)
         .execute(async (trx) => (await first(trx)).rows[0].l);
       assert.equal(got, level);
     }
-    assert.equal(roundTrips, 2, 'the last: BEGIN + select, COMMIT');
+    assert.equal(counted.roundTrips, 2, 'the last: BEGIN + select, COMMIT');
   });
 
   it('costs nothing for a transaction that sends no statement', async () => {
-    roundTrips = 0;
+    counted.roundTrips = 0;
     await db.transaction().execute(async () => undefined);
     await assert.rejects(
       db.transaction().execute(async () => {
@@ -174,21 +179,16 @@ describe("a transaction's BEGIN goes with its first statement (PostgreSQL)", { s
       }),
       /nothing sent/,
     );
-    assert.equal(roundTrips, 0);
+    assert.equal(counted.roundTrips, 0);
   });
 });
 
 describe('a write sent with the next statement or the COMMIT (PostgreSQL, WITH_NEXT)', { skip: url ? false : 'TEST_DATABASE_URL is not set' }, () => {
   let pool: pg.Pool;
   let db: Kysely<any>;
-  /** Answers PostgreSQL ended with ReadyForQuery on the pool's one connection: its round trips. */
-  let roundTrips = 0;
+  let counted: { roundTrips: number };
   before(async () => {
-    pool = new pg.Pool({ connectionString: url, max: 1 });
-    pool.on('connect', (client) => {
-      (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => roundTrips++);
-    });
-    db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    ({ pool, db, counted } = oneConnection());
     await sql`create temporary table held_probe (id int primary key, v int not null)`.execute(db);
     // As chantier_expect_rows (migration 0019) does, in this connection's own schema.
     await sql`create function pg_temp.expect_rows(n bigint, expected bigint) returns bigint language plpgsql as $$
@@ -240,7 +240,7 @@ describe('a write sent with the next statement or the COMMIT (PostgreSQL, WITH_N
 
   it('goes in the next statement’s message once parsed (run at once before), and the statement sees what it wrote', async () => {
     for (const expected of [0, 1]) {
-      roundTrips = 0;
+      counted.roundTrips = 0;
       const seen = await db.transaction().execute(async (trx) => {
         const res = await bump(trx, 1, expected);
         assert.deepEqual(res.rows, expected === 0 ? [{ n: 1 }] : [], 'held the second time: answered at once, with no row');
@@ -248,7 +248,7 @@ describe('a write sent with the next statement or the COMMIT (PostgreSQL, WITH_N
       });
       assert.equal(seen, expected + 1);
       // The first time each statement runs alone, and is parsed on the connection.
-      if (expected === 1) assert.equal(roundTrips, 2, 'BEGIN + write + read, COMMIT');
+      if (expected === 1) assert.equal(counted.roundTrips, 2, 'BEGIN + write + read, COMMIT');
     }
     assert.deepEqual(await values(), [2, 0, 0]);
   });
@@ -267,12 +267,12 @@ describe('a write sent with the next statement or the COMMIT (PostgreSQL, WITH_N
   });
 
   it('goes in the COMMIT’s message when nothing comes after it, and a failed check there commits nothing', async () => {
-    roundTrips = 0;
+    counted.roundTrips = 0;
     await db.transaction().execute(async (trx) => {
       await read(trx, 2);
       await bump(trx, 2, 0);
     });
-    assert.equal(roundTrips, 2, 'BEGIN + read, write + COMMIT');
+    assert.equal(counted.roundTrips, 2, 'BEGIN + read, write + COMMIT');
     assert.deepEqual(await values(), [2, 1, 0]);
     await assert.rejects(
       db.transaction().execute(async (trx) => {
@@ -287,7 +287,7 @@ describe('a write sent with the next statement or the COMMIT (PostgreSQL, WITH_N
   });
 
   it('is dropped by a ROLLBACK, unsent', async () => {
-    roundTrips = 0;
+    counted.roundTrips = 0;
     await assert.rejects(
       db.transaction().execute(async (trx) => {
         await read(trx, 1);
@@ -296,7 +296,7 @@ describe('a write sent with the next statement or the COMMIT (PostgreSQL, WITH_N
       }),
       /the work fails/,
     );
-    assert.equal(roundTrips, 2, 'BEGIN + read, ROLLBACK');
+    assert.equal(counted.roundTrips, 2, 'BEGIN + read, ROLLBACK');
     assert.deepEqual(await values(), [2, 1, 0]);
   });
 
