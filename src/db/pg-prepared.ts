@@ -26,7 +26,7 @@ const MAX_PARAMETERS = 64;
  *
  * A transaction's BEGIN is not sent on its own: it goes with the transaction's first statement,
  * in the same message (see AfterHeld), which saves a round trip on every transaction. So does a
- * write marked WITH_NEXT, with the statement after it.
+ * write marked WITH_NEXT (with the statement after it, or the COMMIT) or WITH_COMMIT.
  *
  * What this asks of the deployment: a pooler in front of PostgreSQL must keep protocol-level
  * prepared statements (PgBouncer 1.21+ with `max_prepared_statements`), and a process started
