@@ -53,10 +53,14 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
     // The writes held for the transaction's next statement (WITH_NEXT), and for its COMMIT (WITH_COMMIT), in order.
     const ahead: Statement[] = [];
     const atCommit: Statement[] = [];
+    const takeBegin = () => {
+      const text = begin;
+      begin = undefined;
+      return text;
+    };
     /** Sends `main` in one message after the BEGIN (if still held) and `writes`; answers main's result. */
     const sendAfter = (writes: Statement[], main: Statement & { queryMode?: 'extended' }) => {
-      const pending = begin;
-      begin = undefined;
+      const pending = takeBegin();
       return new Promise<pg.QueryResult>((resolve, reject) => {
         client.query(new AfterHeld(pending, writes, main, (err, res) => (err ? reject(err) : resolve(lastOf(res)))) as never);
       });
@@ -66,11 +70,6 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
       const writes = ahead.splice(0);
       if (writes.length > 0) await sendAfter(writes.slice(0, -1), writes[writes.length - 1]);
       else if (begin !== undefined) await client.query(takeBegin()!);
-    };
-    const takeBegin = () => {
-      const text = begin;
-      begin = undefined;
-      return text;
     };
     return {
       query(textOrCursor: unknown, parameters?: readonly unknown[]) {
@@ -100,9 +99,8 @@ export function preparingPool(pool: pg.Pool, maxNames = 2000): PostgresPool {
         } else if (text === 'commit' || text === 'rollback') {
           inTransaction = false;
           // A ROLLBACK drops what is held, unsent.
-          const writes = text === 'commit' ? [...ahead.splice(0), ...atCommit.splice(0)] : [];
-          ahead.length = 0;
-          atCommit.length = 0;
+          const held = [...ahead.splice(0), ...atCommit.splice(0)];
+          const writes = text === 'commit' ? held : [];
           // A transaction that sent nothing has nothing to end.
           if (writes.length === 0 && takeBegin() !== undefined) return Promise.resolve(answer(text === 'commit' ? 'COMMIT' : 'ROLLBACK'));
           // One message: the held writes, then COMMIT. A write that fails (WITH_NEXT writes check
