@@ -1,43 +1,10 @@
 import { staticQuery, type Executor } from '../db/index.ts';
-import type { AutomationRulesTable } from '../db/schema.ts';
 import { actionsByType } from './actions/index.ts';
 import { takePrefetchedRules } from './prefetched-rules.ts';
 import type { ActionSpec, Rule } from './types.ts';
+import { toRule } from './rule-row.ts';
 
-export function toRule(r: AutomationRulesTable): Rule {
-  return {
-    id: r.id,
-    orgId: r.org_id,
-    key: r.key,
-    name: r.name,
-    enabled: Boolean(r.enabled),
-    trigger: JSON.parse(r.trigger),
-    conditions: JSON.parse(r.conditions),
-    actions: JSON.parse(r.actions),
-    position: r.position,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    version: r.version,
-  };
-}
-
-export function ruleRow(r: Rule): AutomationRulesTable {
-  return {
-    id: r.id,
-    org_id: r.orgId,
-    key: r.key,
-    name: r.name,
-    enabled: r.enabled ? 1 : 0,
-    trigger: JSON.stringify(r.trigger),
-    trigger_type: r.trigger.type,
-    conditions: JSON.stringify(r.conditions),
-    actions: JSON.stringify(r.actions),
-    position: r.position,
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-    version: r.version,
-  };
-}
+export { ruleRow, toRule } from './rule-row.ts';
 
 /** A rule as the API and its history show it: no organization id, and no secret (a hint instead). */
 export const toRuleDto = ({ orgId: _o, ...r }: Rule) => ({ ...r, actions: r.actions.map(redactStep) });
@@ -60,9 +27,8 @@ const enabledRuleRows = staticQuery((db, orgId: string) =>
   db.selectFrom('automation_rules').selectAll().where('org_id', '=', orgId).where('enabled', '=', 1).orderBy('position').orderBy('id'),
 );
 
-export async function enabledRules(db: Executor, orgId: string): Promise<Rule[]> {
-  const rows = takePrefetchedRules(db, orgId) ?? (await enabledRuleRows(db, orgId)).rows;
-  return rows.map(toRule);
+export async function enabledRules(db: Executor, orgId: string): Promise<readonly Rule[]> {
+  return takePrefetchedRules(db, orgId) ?? (await enabledRuleRows(db, orgId)).rows.map(toRule);
 }
 
 export async function nextRulePosition(db: Executor, orgId: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ENABLED_RULES_JSON, rememberEnabledRules } from '../automation/prefetched-rules.ts';
+import { enabledRulesColumns, knownGeneration, rememberEnabledRules } from '../automation/prefetched-rules.ts';
 import { forUpdate, staticQuery, type Dialect, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import type { TasksTable } from '../db/schema.ts';
@@ -35,15 +35,17 @@ export interface LockedTask {
  * The type goes into the transaction's memo, so the transition's own findTaskType costs nothing.
  * The same statement reads the client's name and the assignees, so that a transition that changed
  * nothing but the status answers without reading the task again (issue 10), and the organization's
- * enabled rules, for the transition's rules step (rememberEnabledRules).
+ * enabled rules, for the transition's rules step (rememberEnabledRules): only their generation
+ * when this store already holds the rules at that generation.
  */
 export async function lockTaskWithType(trx: Executor, deps: Pick<Deps, 'db'>, orgId: string, id: string): Promise<LockedTask | undefined> {
-  const { rows } = await (deps.db.dialect === 'postgres' ? taskWithTypeLocked : taskWithType)(trx, orgId, id);
+  const known = knownGeneration(deps.db, orgId);
+  const { rows } = await (deps.db.dialect === 'postgres' ? taskWithTypeLocked : taskWithType)(trx, orgId, id, known);
   const row = rows[0];
   if (!row) return undefined;
   const { task, type } = splitType(row);
   rememberTaskType(trx, type, 'share');
-  rememberEnabledRules(trx, orgId, row.enabled_rules);
+  rememberEnabledRules(trx, deps.db, orgId, row.rules_generation, row.enabled_rules);
   // PostgreSQL, READ COMMITTED: a lock that waited returns the row as the other transaction left it,
   // but the subqueries and the join read the statement's older snapshot. Every change of a task's
   // assignees or client bumps its version under this lock (updateTask), so equal versions mean
@@ -63,14 +65,14 @@ const ASSIGNEE_IDS = {
 const SEEN_VERSION = sql<number>`(select s.version from tasks s where s.org_id = tasks.org_id and s.id = tasks.id)`;
 
 const taskWithTypeQuery = (dialect: Dialect) =>
-  staticQuery((db, orgId: string, id: string) => {
+  staticQuery((db, orgId: string, id: string, knownRulesGeneration: number) => {
     const q = db
       .selectFrom('tasks')
       .innerJoin('task_types as tt', (j) => j.onRef('tt.id', '=', 'tasks.type_id').onRef('tt.org_id', '=', 'tasks.org_id'))
       .leftJoin('clients as c', (j) => j.onRef('c.id', '=', 'tasks.client_id').onRef('c.org_id', '=', 'tasks.org_id'))
       .selectAll('tasks')
       .select(TYPE_COLUMNS)
-      .select(['c.name as client_name', ASSIGNEE_IDS[dialect].as('assignee_ids'), ENABLED_RULES_JSON[dialect].as('enabled_rules')])
+      .select(['c.name as client_name', ASSIGNEE_IDS[dialect].as('assignee_ids'), ...enabledRulesColumns(dialect, knownRulesGeneration)])
       .where('tasks.org_id', '=', orgId)
       .where('tasks.id', '=', id);
     return dialect === 'postgres' ? q.select(SEEN_VERSION.as('seen_version')).forUpdate('tasks').forShare('tt') : q.select('tasks.version as seen_version');
