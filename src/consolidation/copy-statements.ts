@@ -6,7 +6,9 @@ import type { ConsolidationsTable } from '../db/schema.ts';
  * The INSERT … SELECT statements that copy a source task's lines, attachments and notes into a
  * target (copy-content.ts), each built once per store (staticQuery). The rows never pass through
  * JS: the database copies them; only the copies' ids, and the attachments' display names, come
- * from the caller, as JSON arrays whose n-th item goes to the n-th row copied.
+ * from the caller, as JSON arrays whose n-th item goes to the n-th row copied. The statements
+ * have no ORDER BY: a copy's id, position and name come from its n, whatever order the rows go
+ * in, and sorting them again cost SQLite a temporary B-tree per statement (issue 10).
  * On PostgreSQL the same inserts also run together, with the taking of the line positions, as
  * one statement (`inOne`): see there.
  */
@@ -151,8 +153,7 @@ function insertLines(db: Executor, dialect: Dialect, numbered: NumberedLines, ar
       sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, ${first} + s.n - 1, s.description, s.quantity_milli,
           s.unit, s.unit_price_cents, s.amount_cents, s.tax_treatment, s.product_code, s.created_by, ${now}, ${now}, 1,
           ${provenance(args)}
-        from (${numbered(orgId, sourceId)}) s
-        order by s.n`,
+        from (${numbered(orgId, sourceId)}) s`,
     );
 }
 
@@ -178,8 +179,7 @@ function insertAttachments(db: Executor, dialect: Dialect, args: CopyArgs, names
     .expression(
       sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.blob_hash, s.file_name, s.media_type, s.size, s.kind, s.uploaded_by,
           ${nth(dialect, names)}, ${now}, ${provenance(args)}
-        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from attachments t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s
-        order by s.n`,
+        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from attachments t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s`,
     );
 }
 
@@ -191,8 +191,7 @@ function insertNotes(db: Executor, dialect: Dialect, args: CopyArgs) {
     .columns(['id', 'org_id', 'task_id', 'author_id', 'body', 'created_at', ...PROVENANCE_COLUMNS])
     .expression(
       sql`select ${nth(dialect, ids)}, s.org_id, ${targetId}, s.author_id, s.body, ${now}, ${provenance(args)}
-        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from notes t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s
-        order by s.n`,
+        from (select t.*, t.origin_task_id is null as own, row_number() over (order by t.id) as n from notes t where t.org_id = ${orgId} and t.task_id = ${sourceId}) s`,
     );
 }
 
