@@ -190,6 +190,26 @@ export const projectCycle: JobScenario = {
     await phase('issue the invoice (close the main task)', 1, () => ctx.api('POST', `/api/v1/tasks/${main.id}/transitions`, { to: 'closed' }));
     const invoice = (await ctx.api('GET', `/api/v1/invoices?taskId=${main.id}`)).items[0];
     const cycleS = (performance.now() - start) / 1000;
+    // Not part of the cycle's time: every page of the main task's lines by cursor (a page late in the
+    // list should cost what the first does), and the invoice's preview (it reads the task's lines the same way).
+    const pageMs: number[] = [];
+    await phase('page through its lines (GET /tasks/{main}/lines?limit=200, every page)', n, async () => {
+      let cursor: string | null = null;
+      do {
+        const t0 = performance.now();
+        const page: { nextCursor: string | null } = await ctx.api('GET', `/api/v1/tasks/${main.id}/lines?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        pageMs.push(performance.now() - t0);
+        cursor = page.nextCursor;
+      } while (cursor);
+    });
+    const tenthOf = (k: number) => pageMs.slice(Math.floor((k * pageMs.length) / 10), Math.floor(((k + 1) * pageMs.length) / 10));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    rows[rows.length - 1][5] = `${num(pageMs.length)} pages; ms each, first tenth ${num(mean(tenthOf(0)), 1)}, last tenth ${num(mean(tenthOf(9)), 1)}`;
+    await phase('preview its invoice PDF (GET /tasks/{main}/invoice-preview.pdf)', n, async () => {
+      const res = await fetch(`${ctx.baseUrl}/api/v1/tasks/${main.id}/invoice-preview.pdf`, { headers: { authorization: `Bearer ${ctx.token}` } });
+      if (!res.ok) throw new Error(`GET preview: ${res.status}`);
+      await res.arrayBuffer();
+    });
 
     const expected = Array.from({ length: n }, (_, i) => priceOf(i)).reduce((a, b) => a + b, 0);
     const t = invoice?.totals;

@@ -10,6 +10,7 @@ import { searchKey } from '../shared/search-key.ts';
 import { isCursorOf, pageOf } from '../shared/paging.ts';
 import type { CreateClientBody, ListClientsQuery, UpdateClientBody } from './schemas.ts';
 import { findClient, toClientDto } from './store.ts';
+import { keysetAfter } from '../db/keyset.ts';
 import { runTransaction } from '../db/transaction.ts';
 import { checkVersion, updateVersioned } from '../db/versioned.ts';
 
@@ -26,7 +27,7 @@ export async function listClients(deps: Deps, p: Principal, q: z.output<typeof L
     // SQLite has no default LIKE escape character: name it for both stores.
     query = query.where(sql<boolean>`search_name like ${pattern} escape '\\'`);
   }
-  if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
+  if (after) query = query.where(keysetAfter(sql.ref('name'), after.name, sql.ref('id'), after.id));
   const rows = await query
     .orderBy('name')
     .orderBy('id')

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Principal } from '../accounts/principal.ts';
-import type { Executor } from '../db/index.ts';
+import { keysetAfter, type Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { TotalsAccumulator } from '../billing-math/index.ts';
 import { localDate } from '../shared/calendar.ts';
@@ -71,7 +71,7 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
 async function pageOfLines(db: Executor, orgId: string, taskId: string, after: Cursor | undefined, n: number): Promise<LineRow[]> {
   const base = () => db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
   const keyset = <Q extends ReturnType<typeof base>>(q: Q, a: Cursor | undefined) =>
-    (a ? q.where(sql<boolean>`(position > ${a.pos} or (position = ${a.pos} and id > ${a.id}))`) : q) as Q;
+    (a ? q.where(keysetAfter(sql.ref('position'), a.pos, sql.ref('id'), a.id)) : q) as Q;
   const out: LineRow[] = [];
   if (!after || after.own) {
     out.push(

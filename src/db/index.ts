@@ -4,3 +4,4 @@ export { forShare, forUpdate } from './lock.ts';
 export { staticQuery } from './static-query.ts';
 export { nextCounterValue, reserveCounterValues } from './counters.ts';
 export type { Database, Dialect, Executor } from './schema.ts';
+export { keysetAfter } from './keyset.ts';

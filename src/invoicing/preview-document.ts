@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import type { Executor } from '../db/index.ts';
+import { sql, type Selectable } from 'kysely';
+import type { AttachmentsTable, TaskLinesTable } from '../db/schema.ts';
+import { keysetAfter, type Executor } from '../db/index.ts';
 import type { BlobStore } from '../files/blob-store.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { findTaskType } from '../task-types/index.ts';
@@ -12,9 +13,6 @@ import { partiesOf } from './issue/snapshot.ts';
 import { TotalsAccumulator } from '../billing-math/index.ts';
 
 const PAGE = 500;
-
-// The order issueInvoice freezes: the task's own lines first, then consolidated ones by position.
-const VIEW_ORDER = sql`case when origin_task_id is null then 0 else 1 end, position, id`;
 
 type OriginColumns = {
   origin_task_id: string | null;
@@ -86,48 +84,61 @@ async function groupSubtotals(db: Executor, orgId: string, taskId: string): Prom
   return new Map(rows.map((r) => [r.origin_task_id, Number(r.total)]));
 }
 
+/**
+ * The rows `page` reads, in the order issueInvoice freezes (invoicing/issue/copy-content.ts
+ * VIEW_ORDER): the task's own (no origin) first, then the consolidated ones, by position for lines
+ * and by id for attachments; each part a page at a time after the last row read (keyset: each page
+ * costs what the first does; an OFFSET made SQLite and PostgreSQL sort every row of the task
+ * again for every page).
+ */
+async function* ownThenConsolidated<R>(page: (own: boolean, after: R | undefined) => Promise<R[]>): AsyncGenerator<R> {
+  for (const own of [true, false]) {
+    let after: R | undefined;
+    for (;;) {
+      const rows = await page(own, after);
+      yield* rows;
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1];
+    }
+  }
+}
+
 async function* taskLines(db: Executor, orgId: string, taskId: string, subtotals: Map<string | null, number>): AsyncGenerator<DocumentLine> {
-  for (let offset = 0; ; offset += PAGE) {
-    const rows = await db
+  const rows = ownThenConsolidated<Selectable<TaskLinesTable>>((own, after) => {
+    let q = db
       .selectFrom('task_lines')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('task_id', '=', taskId)
-      .orderBy(VIEW_ORDER)
-      .limit(PAGE)
-      .offset(offset)
-      .execute();
-    for (const x of rows) {
-      yield toDocumentLine(x, sourceOf(x), subtotals.get(x.origin_task_id) ?? 0);
-    }
-    if (rows.length < PAGE) return;
-  }
+      .where('origin_task_id', own ? 'is' : 'is not', null);
+    if (after) q = q.where(keysetAfter(sql.ref('position'), after.position, sql.ref('id'), after.id));
+    return q.orderBy('position').orderBy('id').limit(PAGE).execute();
+  });
+  for await (const x of rows) yield toDocumentLine(x, sourceOf(x), subtotals.get(x.origin_task_id) ?? 0);
 }
 
 async function* taskAttachments(db: Executor, blobs: BlobStore, orgId: string, taskId: string): AsyncGenerator<DocumentAttachment> {
-  for (let offset = 0; ; offset += PAGE) {
-    const rows = await db
+  const rows = ownThenConsolidated<Selectable<AttachmentsTable>>((own, after) => {
+    let q = db
       .selectFrom('attachments')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('task_id', '=', taskId)
-      .orderBy(sql`case when origin_task_id is null then 0 else 1 end, id`)
-      .limit(PAGE)
-      .offset(offset)
-      .execute();
-    for (const x of rows) {
-      yield {
-        group: sourceOf(x),
-        name: x.display_name ?? x.file_name,
-        mediaType: x.media_type,
-        size: Number(x.size),
-        bytes: async () => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of await blobs.open(x.blob_hash)) chunks.push(chunk as Buffer);
-          return Buffer.concat(chunks);
-        },
-      };
-    }
-    if (rows.length < PAGE) return;
+      .where('origin_task_id', own ? 'is' : 'is not', null);
+    if (after) q = q.where('id', '>', after.id);
+    return q.orderBy('id').limit(PAGE).execute();
+  });
+  for await (const x of rows) {
+    yield {
+      group: sourceOf(x),
+      name: x.display_name ?? x.file_name,
+      mediaType: x.media_type,
+      size: Number(x.size),
+      bytes: async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await blobs.open(x.blob_hash)) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      },
+    };
   }
 }

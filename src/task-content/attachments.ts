@@ -12,6 +12,7 @@ import { findVisibleAttachment, toAttachmentDto, type AttachmentRow } from './at
 import { sanitizeFileName } from './file-name.ts';
 import { assertNotesAndFilesEditable, findVisibleTask, lockVisibleTask } from './guard.ts';
 import type { AttachmentDto } from './schemas.ts';
+import { keysetAfter } from '../db/keyset.ts';
 import { runTransaction } from '../db/transaction.ts';
 
 export interface Upload {
@@ -92,7 +93,7 @@ export async function listAttachments(deps: Deps, p: Principal, taskId: string, 
   }
   const group = sql<string>`coalesce(origin_task_id, '')`;
   const after = decodeCursor(cursor, isCursorOf('g', 'id'));
-  if (after) q = q.where(sql<boolean>`(${group} > ${after.g} or (${group} = ${after.g} and id > ${after.id}))`);
+  if (after) q = q.where(keysetAfter(group, after.g, sql.ref('id'), after.id));
   const rows = await q
     .orderBy(group)
     .orderBy('id')

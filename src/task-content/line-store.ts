@@ -1,5 +1,5 @@
-import { staticQuery, type Db, type Executor } from '../db/index.ts';
-import type { Selectable } from 'kysely';
+import { keysetAfter, staticQuery, type Db, type Executor } from '../db/index.ts';
+import { sql, type Selectable } from 'kysely';
 import { isLockTimeout } from '../db/errors.ts';
 import type { Provenance, TaskCountersTable, TaskLinesTable } from '../db/schema.ts';
 import { formatQuantity } from '../shared/money.ts';
@@ -108,12 +108,13 @@ const bumpCounter = staticQuery((db, count: number, orgId: string, taskId: strin
     .returning('next_line_position'),
 );
 
-/** Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines. */
+/**
+ * Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines.
+ * keysetAfter starts the index range at the cursor's position.
+ */
 export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number; id: string } | undefined, limit: number) {
   let q = db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
-  if (after) {
-    q = q.where((eb) => eb.or([eb('position', '>', after.pos), eb.and([eb('position', '=', after.pos), eb('id', '>', after.id)])]));
-  }
+  if (after) q = q.where(keysetAfter(sql.ref('position'), after.pos, sql.ref('id'), after.id));
   return q.orderBy('position').orderBy('id').limit(limit).execute();
 }
 

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { Database } from '../db/index.ts';
+import { keysetAfter, type Database } from '../db/index.ts';
 import type { TASK_SORTS } from './schemas.ts';
 
 type TaskQuery<O> = SelectQueryBuilder<Database, 'tasks', O>;
@@ -39,7 +39,7 @@ export function sortAndSeek<O>(query: TaskQuery<O>, sort: TaskSort, after: SortC
   const key = scheduledKey(desc);
   if (after) {
     const k = after.k ?? (desc ? LAST_DESC : LAST_ASC);
-    query = query.where((eb) => eb.or([eb(key, cmp, k), eb.and([eb(key, '=', k), eb('number', cmp, after.n)])]));
+    query = query.where(keysetAfter(key, k, sql.ref('tasks.number'), after.n, desc));
   }
   return query.orderBy(key, dir).orderBy('number', dir);
 }

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { CompiledQuery } from 'kysely';
+import { after, before, it } from 'node:test';
+import { ok, task, world, type World } from '../consolidation/testkit.ts';
+import { upload, tinyPng } from '../task-content/testkit.ts';
+import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
+import { planOf, recordStatements, type Seen } from '../testing/plans.ts';
+
+// A page after a cursor starts its index range at the cursor's key (keysetAfter), so the
+// 1,000th page of a task's lines costs what the first does. With the key only inside an OR,
+// SQLite read the index from the task's first line on every page.
+describeEachStore('pages after a cursor start at the cursor', (store) => {
+  let ctx: TestContext;
+  let w: World;
+  let seen: Seen[];
+  before(async () => {
+    ctx = await testContext(store);
+    w = await world(ctx);
+    seen = recordStatements(ctx);
+  });
+  after(() => ctx.close());
+
+  /** The plan's index access (SQLite's SEARCH line, PostgreSQL's Index Cond lines): where a range would show. */
+  const indexAccess = async (s: Seen, tables: string[]) =>
+    (store === 'sqlite'
+      ? // With the statement's own values bound: planOf's NULLs let SQLite fold the OR away.
+        (await ctx.deps.db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${s.sql}`, [...s.parameters]))).rows
+          .map((r) => r.detail)
+          .join('\n')
+      : await planOf(ctx, store, s, tables)
+    )
+      .split('\n')
+      .filter((l) => /SEARCH|Index Cond/.test(l))
+      .join('\n');
+  /** Matches an index access that starts at `column`'s value (SQLite shows `>=` as `>`; PostgreSQL quotes some names). */
+  const RANGE = (column: string) => new RegExp(`"?${column}"?\\s*>=?\\s*(\\?|\\$\\d)`);
+  /** The recorded SELECTs from `table` that carry `param`, as sent. */
+  const selects = (table: string, param: unknown) =>
+    seen.filter((s) => new RegExp(`^\\s*select .* from "${table}"`, 'is').test(s.sql) && s.parameters.includes(param));
+
+  it("pages a task's lines, and its invoice view, from the cursor's position", async () => {
+    const t = await task(w, { title: 'Longue liste' });
+    const items = Array.from({ length: 30 }, (_, i) => ({ description: `Ligne ${i}`, quantity: '1', unitPriceCents: 100 }));
+    await ok(w, 'POST', `/api/v1/tasks/${t.id}/lines/bulk`, items);
+    for (const url of [`/api/v1/tasks/${t.id}/lines?limit=10`, `/api/v1/tasks/${t.id}/invoice?limit=10`]) {
+      const first = await ok(w, 'GET', url);
+      assert.ok(first.nextCursor, url);
+      seen.length = 0;
+      const second = await ok(w, 'GET', `${url}&cursor=${first.nextCursor}`);
+      const lines = second.items ?? second.groups.flatMap((g: { lines: unknown[] }) => g.lines);
+      assert.equal(lines[0].position, 11, `${url}: the second page starts after the first`);
+      const pages = selects('task_lines', t.id).filter((s) => s.parameters.includes(10));
+      assert.ok(pages.length > 0, `${url}: the page's statement was seen`);
+      for (const s of pages) assert.match(await indexAccess(s, ['task_lines']), RANGE('position'), s.sql);
+    }
+  });
+
+  it("pages a task's attachments and the clients from the cursor's key", async () => {
+    const t = await task(w, { title: 'Photos' });
+    for (const name of ['a.png', 'b.png', 'c.png']) assert.equal((await upload(ctx, w.org.token, t.id, name, tinyPng(), 'image/png')).status, 201);
+    const files = await ok(w, 'GET', `/api/v1/tasks/${t.id}/attachments?limit=1&groupBy=source`);
+    seen.length = 0;
+    await ok(w, 'GET', `/api/v1/tasks/${t.id}/attachments?limit=1&groupBy=source&cursor=${files.nextCursor}`);
+    const [fileStatement] = selects('attachments', t.id);
+    assert.match(
+      await indexAccess(fileStatement, ['attachments']),
+      /attachments_source_idx \(org_id=\? AND task_id=\? AND <expr>>\?\)|coalesce\(origin_task_id, ''::text\) >= /i,
+      fileStatement.sql,
+    );
+
+    for (const name of ['Alpha', 'Bravo', 'Charlie']) await ok(w, 'POST', '/api/v1/clients', { name: `${name} ${store}`, taxRegion: 'QC' });
+    const clients = await ok(w, 'GET', '/api/v1/clients?limit=1');
+    seen.length = 0;
+    await ok(w, 'GET', `/api/v1/clients?limit=1&cursor=${clients.nextCursor}`);
+    const [clientStatement] = selects('clients', w.org.orgId);
+    assert.match(await indexAccess(clientStatement, ['clients']), RANGE('name'), clientStatement.sql);
+  });
+
+  it("reads a billing task's preview a page at a time after the last row, never by OFFSET", async () => {
+    const client = await ok(w, 'POST', '/api/v1/clients', { name: `Aperçu ${store}`, taxRegion: 'QC' });
+    const inv = await task(w, { typeId: w.invoiceTypeId, title: 'Facture longue', clientId: client.id });
+    const items = Array.from({ length: 1_100 }, (_, i) => ({ description: `Ligne ${i}`, quantity: '1', unitPriceCents: 100 }));
+    await ok(w, 'POST', `/api/v1/tasks/${inv.id}/lines/bulk`, items);
+    seen.length = 0;
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tasks/${inv.id}/invoice-preview.pdf`,
+      headers: { authorization: `Bearer ${w.org.token}` },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const pages = selects('task_lines', inv.id).filter((s) => /order by/i.test(s.sql) && !/sum\(/i.test(s.sql));
+    assert.ok(pages.length >= 3, `three pages of 500 own lines (and one of consolidated): ${pages.length}`);
+    for (const s of pages) assert.doesNotMatch(s.sql, /\boffset\b/i);
+    const later = pages.filter((s) => /"position" >=/.test(s.sql));
+    assert.ok(later.length >= 2, 'the pages after the first start after a position');
+    for (const s of later) assert.match(await indexAccess(s, ['task_lines']), RANGE('position'), s.sql);
+  });
+});
