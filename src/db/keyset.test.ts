@@ -33,7 +33,7 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
       .filter((l) => /SEARCH|Index Cond/.test(l))
       .join('\n');
   /** Matches an index access that starts at `column`'s value (SQLite shows `>=` as `>`; PostgreSQL quotes some names). */
-  const RANGE = (column: string) => new RegExp(`"?${column}"?\\s*>=?\\s*(\\?|\\$\\d)`);
+  const startsAt = (column: string) => new RegExp(`"?${column}"?\\s*>=?\\s*(\\?|\\$\\d)`);
   /** The recorded SELECTs from `table` that carry `param`, as sent. */
   const selects = (table: string, param: unknown) =>
     seen.filter((s) => new RegExp(`^\\s*select .* from "${table}"`, 'is').test(s.sql) && s.parameters.includes(param));
@@ -51,7 +51,7 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
       assert.equal(lines[0].position, 11, `${url}: the second page starts after the first`);
       const pages = selects('task_lines', t.id).filter((s) => s.parameters.includes(10));
       assert.ok(pages.length > 0, `${url}: the page's statement was seen`);
-      for (const s of pages) assert.match(await indexAccess(s, ['task_lines']), RANGE('position'), s.sql);
+      for (const s of pages) assert.match(await indexAccess(s, ['task_lines']), startsAt('position'), s.sql);
     }
   });
 
@@ -73,7 +73,7 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
     seen.length = 0;
     await ok(w, 'GET', `/api/v1/clients?limit=1&cursor=${clients.nextCursor}`);
     const [clientStatement] = selects('clients', w.org.orgId);
-    assert.match(await indexAccess(clientStatement, ['clients']), RANGE('name'), clientStatement.sql);
+    assert.match(await indexAccess(clientStatement, ['clients']), startsAt('name'), clientStatement.sql);
   });
 
   it("reads a billing task's preview a page at a time after the last row, never by OFFSET", async () => {
@@ -93,6 +93,6 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
     for (const s of pages) assert.doesNotMatch(s.sql, /\boffset\b/i);
     const later = pages.filter((s) => /"position" >=/.test(s.sql));
     assert.ok(later.length >= 2, 'the pages after the first start after a position');
-    for (const s of later) assert.match(await indexAccess(s, ['task_lines']), RANGE('position'), s.sql);
+    for (const s of later) assert.match(await indexAccess(s, ['task_lines']), startsAt('position'), s.sql);
   });
 });

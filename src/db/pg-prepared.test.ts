@@ -38,6 +38,30 @@ describe('preparingPool (PostgreSQL)', { skip: url ? false : 'TEST_DATABASE_URL 
     assert.equal(mine.length, 1, 'one prepared statement for both executions');
   });
 
+  it('reads rows as pg does: every column in order, parsed by its type, a repeated name in its first place with its last value', async () => {
+    for (const named of [true, false]) {
+      // With a parameter the statement is named (prepared); without, it runs by the simple protocol.
+      const v = named ? sql`${7}::int` : sql`7`;
+      const { rows } = await sql<Record<string, unknown>>`select ${v} as n, 12345678901::int8 as big, 'é'::text as t, null::int as nothing,
+        '{"k":[1,2]}'::json as j, true as yes, 2 as dup, timestamptz '2026-03-15 15:00:00+00' as at, 3 as dup, '{1,2}'::int[] as arr`.execute(db);
+      assert.deepEqual(Object.keys(rows[0]), ['n', 'big', 't', 'nothing', 'j', 'yes', 'dup', 'at', 'arr']);
+      assert.deepEqual(rows[0], {
+        n: 7,
+        big: pg.types.getTypeParser(20, 'text')('12345678901'),
+        t: 'é',
+        nothing: null,
+        j: { k: [1, 2] },
+        yes: true,
+        dup: 3,
+        at: new Date('2026-03-15T15:00:00Z'),
+        arr: [1, 2],
+      });
+      assert.equal(Object.getPrototypeOf(rows[0]), Object.prototype);
+    }
+    const none = await sql`select 1 as one where false`.execute(db);
+    assert.deepEqual(none.rows, []);
+  });
+
   it('leaves unnamed statements without parameters and those with many (bulk inserts)', async () => {
     await sql`select 12345 as constant_only`.execute(db);
     const many = Array.from({ length: 65 }, (_, i) => i);
