@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Principal } from '../accounts/principal.ts';
-import { keysetAfter, type Executor } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { TotalsAccumulator } from '../billing-math/index.ts';
 import { localDate } from '../shared/calendar.ts';
@@ -67,17 +66,15 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
   };
 }
 
-/** Own lines (no origin) first, then consolidated lines, each in position order. */
+/** Own lines (no origin) first, then consolidated lines, each in position order (unique in a task: migration 0021). */
 async function pageOfLines(db: Executor, orgId: string, taskId: string, after: Cursor | undefined, n: number): Promise<LineRow[]> {
   const base = () => db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
-  const keyset = <Q extends ReturnType<typeof base>>(q: Q, a: Cursor | undefined) =>
-    (a ? q.where(keysetAfter(sql.ref('position'), a.pos, sql.ref('id'), a.id)) : q) as Q;
+  const keyset = <Q extends ReturnType<typeof base>>(q: Q, a: Cursor | undefined) => (a ? q.where('position', '>', a.pos) : q) as Q;
   const out: LineRow[] = [];
   if (!after || after.own) {
     out.push(
       ...(await keyset(base().where('origin_task_id', 'is', null), after)
         .orderBy('position')
-        .orderBy('id')
         .limit(n)
         .execute()),
     );
@@ -87,7 +84,6 @@ async function pageOfLines(db: Executor, orgId: string, taskId: string, after: C
     out.push(
       ...(await keyset(base().where('origin_task_id', 'is not', null), from)
         .orderBy('position')
-        .orderBy('id')
         .limit(n - out.length)
         .execute()),
     );

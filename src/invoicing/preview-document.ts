@@ -1,6 +1,6 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { AttachmentsTable, TaskLinesTable } from '../db/schema.ts';
-import { keysetAfter, type Executor } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import type { BlobStore } from '../files/blob-store.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { findTaskType } from '../task-types/index.ts';
@@ -111,8 +111,9 @@ async function* taskLines(db: Executor, orgId: string, taskId: string, subtotals
       .where('org_id', '=', orgId)
       .where('task_id', '=', taskId)
       .where('origin_task_id', own ? 'is' : 'is not', null);
-    if (after) q = q.where(keysetAfter(sql.ref('position'), after.position, sql.ref('id'), after.id));
-    return q.orderBy('position').orderBy('id').limit(PAGE).execute();
+    // A task's positions are unique (migration 0021): the position alone orders and resumes.
+    if (after) q = q.where('position', '>', after.position);
+    return q.orderBy('position').limit(PAGE).execute();
   });
   for await (const x of rows) yield toDocumentLine(x, sourceOf(x), subtotals.get(x.origin_task_id) ?? 0);
 }

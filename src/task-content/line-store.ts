@@ -1,5 +1,5 @@
-import { keysetAfter, staticQuery, type Db, type Executor } from '../db/index.ts';
-import { sql, type Selectable } from 'kysely';
+import { staticQuery, type Db, type Executor } from '../db/index.ts';
+import type { Selectable } from 'kysely';
 import { isLockTimeout } from '../db/errors.ts';
 import type { Provenance, TaskCountersTable, TaskLinesTable } from '../db/schema.ts';
 import { formatQuantity } from '../shared/money.ts';
@@ -109,13 +109,14 @@ const bumpCounter = staticQuery((db, count: number, orgId: string, taskId: strin
 );
 
 /**
- * Lines in position order after the (position, id) key, keyset style: cheap on 100,000 lines.
- * keysetAfter starts the index range at the cursor's position.
+ * Lines in position order after the cursor's position, keyset style: cheap on 100,000 lines.
+ * A task's positions are unique (migration 0021), so the position alone orders and resumes, as
+ * the index holds them: both stores read just the page, whatever their statistics.
  */
-export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number; id: string } | undefined, limit: number) {
+export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number } | undefined, limit: number) {
   let q = db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
-  if (after) q = q.where(keysetAfter(sql.ref('position'), after.pos, sql.ref('id'), after.id));
-  return q.orderBy('position').orderBy('id').limit(limit).execute();
+  if (after) q = q.where('position', '>', after.pos);
+  return q.orderBy('position').limit(limit).execute();
 }
 
 /** Rows per multi-row insert: 15 columns × 1,000 stays far below both stores' parameter limits. */
