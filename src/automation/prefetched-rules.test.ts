@@ -104,6 +104,15 @@ describeEachStore('the rules a transition reads, kept by generation', (store) =>
     });
   });
 
+  it('uses kept rules only at the generation the lock statement read (another transaction may have kept others since it was sent)', async () => {
+    const gen = knownGeneration(ctx.deps.db, w.org.orgId);
+    assert.notEqual(gen, -1);
+    await ctx.deps.db.kysely.transaction().execute(async (trx) => {
+      rememberEnabledRules(trx, ctx.deps.db, w.org.orgId, gen - 1, null);
+      assert.equal(takePrefetchedRules(trx, w.org.orgId), undefined, 'not kept at that generation: the rules step reads the table');
+    });
+  });
+
   if (store === 'postgres') {
     it('sees, in another server process on the same database, a rule enabled through this one', async () => {
       const b = await secondInstance(ctx);

@@ -61,18 +61,26 @@ export const knownGeneration = (store: object, orgId: string): number => keptOf(
  */
 export function rememberEnabledRules(trx: Executor, store: object, orgId: string, generation: number | string, json: string | null): void {
   if (!trx.isTransaction) return;
-  const kept = keptOf(store);
   const gen = Number(generation);
-  let rules = json === null ? kept.get(orgId)?.rules : undefined;
-  if (!rules) {
-    // No JSON when the generation was the one kept; kept rules gone since (evicted): read the table.
-    if (json === null) return;
-    rules = deepFreeze(parseRules(orgId, json));
-    kept.delete(orgId);
-    if (kept.size >= MAX_ORGS) kept.delete(kept.keys().next().value!);
-    kept.set(orgId, { generation: gen, rules });
-  }
-  prefetched.set(trx, { orgId, rules });
+  const rules = json === null ? keptAt(store, orgId, gen) : keep(store, orgId, gen, json);
+  // None: the kept rules were replaced or evicted after the statement was sent; enabledRules reads the table.
+  if (rules) prefetched.set(trx, { orgId, rules });
+}
+
+/** The rules `store` keeps for `orgId`, if kept at `generation`. */
+const keptAt = (store: object, orgId: string, generation: number) => {
+  const kept = keptOf(store).get(orgId);
+  return kept?.generation === generation ? kept.rules : undefined;
+};
+
+/** Parses the rules' JSON and keeps them at `generation`, the latest kept last. */
+function keep(store: object, orgId: string, generation: number, json: string): readonly Rule[] {
+  const kept = keptOf(store);
+  const rules = deepFreeze(parseRules(orgId, json));
+  kept.delete(orgId);
+  if (kept.size >= MAX_ORGS) kept.delete(kept.keys().next().value!);
+  kept.set(orgId, { generation, rules });
+  return rules;
 }
 
 /** The rules remembered for this transaction and organization, once; undefined when there are none to take. */
