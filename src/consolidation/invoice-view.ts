@@ -9,7 +9,7 @@ import { notFound } from '../shared/errors.ts';
 import { splitPage } from '../shared/paging.ts';
 import type { Selectable } from 'kysely';
 import type { TaskLinesTable } from '../db/schema.ts';
-import { toLineDto } from '../task-content/line-store.ts';
+import { lineRowsAfter, toLineDto } from '../task-content/line-store.ts';
 import { sourceOf } from '../task-content/provenance.ts';
 import { findTaskType } from '../task-types/index.ts';
 import { assertCanSeeTask, findTaskRow } from '../tasks/index.ts';
@@ -68,26 +68,9 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
 
 /** Own lines (no origin) first, then consolidated lines, each in position order (unique in a task: migration 0021). */
 async function pageOfLines(db: Executor, orgId: string, taskId: string, after: Cursor | undefined, n: number): Promise<LineRow[]> {
-  const base = () => db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
-  const keyset = <Q extends ReturnType<typeof base>>(q: Q, a: Cursor | undefined) => (a ? q.where('position', '>', a.pos) : q) as Q;
   const out: LineRow[] = [];
-  if (!after || after.own) {
-    out.push(
-      ...(await keyset(base().where('origin_task_id', 'is', null), after)
-        .orderBy('position')
-        .limit(n)
-        .execute()),
-    );
-  }
-  if (out.length < n) {
-    const from = after && !after.own ? after : undefined;
-    out.push(
-      ...(await keyset(base().where('origin_task_id', 'is not', null), from)
-        .orderBy('position')
-        .limit(n - out.length)
-        .execute()),
-    );
-  }
+  if (!after || after.own) out.push(...(await lineRowsAfter(db, orgId, taskId, after, n, 'own')));
+  if (out.length < n) out.push(...(await lineRowsAfter(db, orgId, taskId, after && !after.own ? after : undefined, n - out.length, 'consolidated')));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { findTaskRow } from '../tasks/store.ts';
 import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from './document.ts';
 import { lineSums } from './issue/copy-content.ts';
 import { toDocumentLine } from './load-document.ts';
+import { lineRowsAfter } from '../task-content/index.ts';
 import { addDaysToDate, localDate } from '../shared/calendar.ts';
 import { partiesOf } from './issue/snapshot.ts';
 import { TotalsAccumulator } from '../billing-math/index.ts';
@@ -104,17 +105,9 @@ async function* ownThenConsolidated<R>(page: (own: boolean, after: R | undefined
 }
 
 async function* taskLines(db: Executor, orgId: string, taskId: string, subtotals: Map<string | null, number>): AsyncGenerator<DocumentLine> {
-  const rows = ownThenConsolidated<Selectable<TaskLinesTable>>((own, after) => {
-    let q = db
-      .selectFrom('task_lines')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('task_id', '=', taskId)
-      .where('origin_task_id', own ? 'is' : 'is not', null);
-    // A task's positions are unique (migration 0021): the position alone orders and resumes.
-    if (after) q = q.where('position', '>', after.position);
-    return q.orderBy('position').limit(PAGE).execute();
-  });
+  const rows = ownThenConsolidated<Selectable<TaskLinesTable>>((own, after) =>
+    lineRowsAfter(db, orgId, taskId, after && { pos: after.position }, PAGE, own ? 'own' : 'consolidated'),
+  );
   for await (const x of rows) yield toDocumentLine(x, sourceOf(x), subtotals.get(x.origin_task_id) ?? 0);
 }
 
