@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { describeEachStore, freshDb } from '../../testing/harness.ts';
+import { lineRow, orgWithWorkType, taskRow } from './test-rows.ts';
 
 describeEachStore('migration 0016-task-counters-for-all', (store) => {
   it('gives every task made before it a counter row: one past its last line, 1 without lines; rows already there are kept', async () => {
@@ -9,56 +10,13 @@ describeEachStore('migration 0016-task-counters-for-all', (store) => {
     try {
       const k = db.kysely as unknown as Kysely<any>;
       const now = new Date().toISOString();
-      await k
-        .insertInto('organizations')
-        .values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now })
-        .execute();
-      await k
-        .insertInto('task_types')
-        .values({
-          id: 'tt',
-          org_id: 'o1',
-          key: 'work',
-          label_fr: 'Travail',
-          label_en: 'Work',
-          prefix: 'T',
-          billing: 1,
-          workflow: '{}',
-          created_at: now,
-          updated_at: now,
-          version: 1,
-        })
-        .execute();
-      const task = (id: string, number: number) => ({
-        id,
-        org_id: 'o1',
-        number,
-        type_id: 'tt',
-        status: 'open',
-        title: id,
-        status_changed_at: now,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
+      await orgWithWorkType(k, now);
+      const task = (id: string, number: number) => taskRow(id, number, now);
       await k
         .insertInto('tasks')
         .values([task('lines', 1), task('empty', 2), task('counted', 3)])
         .execute();
-      const line = (id: string, task_id: string, position: number) => ({
-        id,
-        org_id: 'o1',
-        task_id,
-        position,
-        description: id,
-        quantity_milli: 1000,
-        unit_price_cents: 100,
-        amount_cents: 100,
-        tax_treatment: 'taxable',
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
+      const line = (id: string, task_id: string, position: number) => lineRow(id, task_id, position, now);
       await k
         .insertInto('task_lines')
         .values([line('l1', 'lines', 1), line('l2', 'lines', 7), line('l3', 'counted', 1)])

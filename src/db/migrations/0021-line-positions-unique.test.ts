@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { describeEachStore, freshDb } from '../../testing/harness.ts';
+import { lineRow, orgWithWorkType, taskRow } from './test-rows.ts';
 
 describeEachStore('migration 0021-line-positions-unique', (store) => {
   it("moves a line that shares its task's position after the task's last, then refuses any two lines at one position", async () => {
@@ -9,56 +10,13 @@ describeEachStore('migration 0021-line-positions-unique', (store) => {
     try {
       const k = db.kysely as unknown as Kysely<any>;
       const now = new Date().toISOString();
-      await k
-        .insertInto('organizations')
-        .values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now })
-        .execute();
-      await k
-        .insertInto('task_types')
-        .values({
-          id: 'tt',
-          org_id: 'o1',
-          key: 'work',
-          label_fr: 'Travail',
-          label_en: 'Work',
-          prefix: 'T',
-          billing: 1,
-          workflow: '{}',
-          created_at: now,
-          updated_at: now,
-          version: 1,
-        })
-        .execute();
-      const task = (id: string, number: number) => ({
-        id,
-        org_id: 'o1',
-        number,
-        type_id: 'tt',
-        status: 'open',
-        title: id,
-        status_changed_at: now,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
+      await orgWithWorkType(k, now);
+      const task = (id: string, number: number) => taskRow(id, number, now);
       await k
         .insertInto('tasks')
         .values([task('a', 1), task('b', 2)])
         .execute();
-      const line = (id: string, task_id: string, position: number) => ({
-        id,
-        org_id: 'o1',
-        task_id,
-        position,
-        description: id,
-        quantity_milli: 1000,
-        unit_price_cents: 100,
-        amount_cents: 100,
-        tax_treatment: 'taxable',
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
+      const line = (id: string, task_id: string, position: number) => lineRow(id, task_id, position, now);
       // Task a: three lines at position 2 (l2 keeps it, the smallest id), one at 5; task b: its own position 2.
       await k
         .insertInto('task_lines')
