@@ -137,13 +137,18 @@ function clipTo(pdf: PDFKit.PDFDocument, text: string, width: number): string {
 /**
  * PDFKit caches the glyph layout of every word it has measured, for the document's lifetime:
  * with unique words (line numbers, amounts) that grows with the invoice. Without the cache
- * rendering is about 7 times slower, so the cache is emptied at each page break instead: it then
- * holds one page's words. Reaches into PDFKit internals (`_fontFamilies`, `layoutCache`),
- * checked against the pinned 0.20.2; if they move, this does nothing and only memory suffers.
+ * rendering is several times slower, so the cache is emptied at a page break once it holds
+ * WORD_LAYOUTS_KEPT words: the words every page repeats (labels, titles, names) stay laid out
+ * across pages, and memory stays bounded. Reaches into PDFKit internals (`_fontFamilies`,
+ * `layoutCache`), checked against the pinned 0.20.2; if they move, this does nothing and only
+ * memory suffers.
  */
 function forgetWordLayouts(pdf: PDFKit.PDFDocument): void {
   const families = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
   for (const font of Object.values(families ?? {})) {
-    if (font.layoutCache) font.layoutCache = Object.create(null);
+    if (font.layoutCache && Object.keys(font.layoutCache).length > WORD_LAYOUTS_KEPT) font.layoutCache = Object.create(null);
   }
 }
+
+/** Words laid out and kept per font, at most, past a page break: a page repeats some tens of words (about 100 kB). */
+const WORD_LAYOUTS_KEPT = 500;

@@ -70,14 +70,42 @@ describe('withPlainShaping', () => {
     }
   });
 
-  it('takes the shortcut for amounts and numbers, and leaves kerned words to fontkit', () => {
-    for (const { font, fontkit } of pairs) {
-      const fontkitRun = (fontkit.layout('x') as object).constructor;
-      for (const word of ['1\u00a0234,56\u00a0$', '$1,234.56', '10000 ', '9,975\u00a0%']) {
-        assert.ok(!(font.layout(word) instanceof fontkitRun), `${JSON.stringify(word)} should take the shortcut`);
+  it("gives fontkit's layout for thousands of random words, kerned pairs and all", () => {
+    // Latin Extended and a few characters fontkit must shape (ligatures, marks, Vietnamese, Greek).
+    const chars = [...CHARS, ...'ĀāĞğİıŁłŃńŐőŘřŚśŠšŸŹźŽžƒǅǆȘșȚțﬁﬂ\u0301ễΩ'];
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    let kerned = 0;
+    for (const { name, font, fontkit } of pairs) {
+      for (let n = 0; n < 5_000; n++) {
+        let word = '';
+        for (let k = 1 + random(10); k > 0; k--) word += chars[random(chars.length)];
+        const expected = fontkit.layout(word) as Run;
+        assert.deepEqual(seen(font.layout(word) as Run), seen(expected), `${name} ${JSON.stringify(word)}`);
+        if (expected.positions.some((p, i) => p.xAdvance !== expected.glyphs[i].advanceWidth)) kerned++;
       }
-      // DejaVu kerns "T" and "-", and "AV": those words must be shaped by fontkit.
-      for (const word of ['T-1042', 'AV']) assert.ok(font.layout(word) instanceof fontkitRun, `${JSON.stringify(word)} should be shaped`);
+    }
+    assert.ok(kerned > 500, `only ${kerned} random words were kerned`); // the words do test kerning
+  });
+
+  it('takes the shortcut for amounts, numbers and kerned words, and leaves ligatures and marks to fontkit', () => {
+    for (const { name, font, fontkit } of pairs) {
+      const fontkitRun = (fontkit.layout('x') as object).constructor;
+      for (const word of ['1\u00a0234,56\u00a0$', '$1,234.56', '10000 ', '9,975\u00a0%', 'T-1042', 'AV', 'Wa ', 'Lemaître-Öztürk', 'Québec']) {
+        assert.ok(!(font.layout(word) instanceof fontkitRun), `${name} ${JSON.stringify(word)} should take the shortcut`);
+      }
+      // DejaVu kerns "T" before "-", and "A" before "V": the shortcut applies fontkit's kerning.
+      for (const word of ['T-1042', 'AV']) {
+        const run = font.layout(word) as Run;
+        assert.notEqual(run.positions[0].xAdvance, run.glyphs[0].advanceWidth, `${name} ${word} is kerned`);
+        assert.deepEqual(seen(run), seen(fontkit.layout(word) as Run));
+      }
+      // "ffi" and "fl" are ligatures, "i" may lose its dot before a mark (U+0301, a mark itself), "ễ" is outside the plain ranges.
+      for (const word of ['office', 'fl', 'Ligne', 'e\u0301', 'Nguyễn'])
+        assert.ok(font.layout(word) instanceof fontkitRun, `${name} ${JSON.stringify(word)} should be shaped`);
     }
   });
 });
