@@ -55,8 +55,6 @@ export interface DocumentSource {
 
 export interface DocumentLine {
   group: DocumentSource | null;
-  /** The whole group's subtotal, repeated on each of its lines (for a group footer). */
-  groupSubtotalCents: number;
   description: string;
   quantity: string; // exact decimal text
   unit: string | null;

@@ -68,11 +68,9 @@ export function toDocumentLine(
     tax_treatment: DocumentLine['taxTreatment'];
   },
   group: DocumentSource | null,
-  groupSubtotalCents: number,
 ): DocumentLine {
   return {
     group,
-    groupSubtotalCents,
     description: x.description,
     quantity: signedQuantity(Number(x.quantity_milli)),
     unit: x.unit,
@@ -83,35 +81,9 @@ export function toDocumentLine(
 }
 
 async function* documentLines(db: Executor, orgId: string, invoiceId: string): AsyncGenerator<DocumentLine> {
-  const subtotals = new Map<string | null, number>();
   for await (const rows of pagesByPosition(db, 'invoice_lines', orgId, invoiceId)) {
-    await addGroupSubtotals(
-      db,
-      orgId,
-      invoiceId,
-      rows.map((x) => x.group_task_id),
-      subtotals,
-    );
-    for (const x of rows) {
-      yield toDocumentLine(x, sourceOf(x), subtotals.get(x.group_task_id) ?? 0);
-    }
+    for (const x of rows) yield toDocumentLine(x, sourceOf(x));
   }
-}
-
-/** Sums the groups of this page not summed yet (one query per page, bounded by the page). */
-async function addGroupSubtotals(db: Executor, orgId: string, invoiceId: string, groups: (string | null)[], into: Map<string | null, number>) {
-  const missing = [...new Set(groups)].filter((g) => !into.has(g));
-  if (missing.length === 0) return;
-  const named = missing.filter((g): g is string => g !== null);
-  const rows = await db
-    .selectFrom('invoice_lines')
-    .select(['group_task_id', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
-    .where('org_id', '=', orgId)
-    .where('invoice_id', '=', invoiceId)
-    .where((eb) => eb.or([...(missing.includes(null) ? [eb('group_task_id', 'is', null)] : []), ...(named.length ? [eb('group_task_id', 'in', named)] : [])]))
-    .groupBy('group_task_id')
-    .execute();
-  for (const r of rows) into.set(r.group_task_id, Number(r.total));
 }
 
 async function* documentAttachments(db: Executor, blobs: BlobStore, orgId: string, invoiceId: string): AsyncGenerator<DocumentAttachment> {

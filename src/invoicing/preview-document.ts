@@ -39,7 +39,6 @@ export async function loadPreviewDocument(db: Executor, blobs: BlobStore, orgId:
   const issueDate = localDate(now, parties.timeZone);
   const sums = await lineSums(db, orgId, taskId);
   const totals = new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(parties.buyer.taxRegion, issueDate);
-  const subtotals = await groupSubtotals(db, orgId, taskId);
   const { timeZone, ...seller } = parties.seller;
   return {
     kind: 'invoice',
@@ -56,7 +55,7 @@ export async function loadPreviewDocument(db: Executor, blobs: BlobStore, orgId:
     buyer: { name: parties.buyer.name, address: parties.buyer.address, emails: parties.buyer.emails },
     task: { number: `${type.prefix}-${task.number}`, title: task.title },
     totals,
-    lines: () => taskLines(db, orgId, taskId, subtotals),
+    lines: () => taskLines(db, orgId, taskId),
     attachments: () => taskAttachments(db, blobs, orgId, taskId),
   };
 }
@@ -71,18 +70,6 @@ function sourceOf(r: OriginColumns): DocumentSource | null {
     completedAt: r.origin_completed_at,
     assignees: people.map((p) => p.name),
   };
-}
-
-/** Each source group's subtotal (null: the task's own lines), in one query bounded by the groups. */
-async function groupSubtotals(db: Executor, orgId: string, taskId: string): Promise<Map<string | null, number>> {
-  const rows = await db
-    .selectFrom('task_lines')
-    .select(['origin_task_id', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
-    .where('org_id', '=', orgId)
-    .where('task_id', '=', taskId)
-    .groupBy('origin_task_id')
-    .execute();
-  return new Map(rows.map((r) => [r.origin_task_id, Number(r.total)]));
 }
 
 /**
@@ -104,11 +91,11 @@ async function* ownThenConsolidated<R>(page: (own: boolean, after: R | undefined
   }
 }
 
-async function* taskLines(db: Executor, orgId: string, taskId: string, subtotals: Map<string | null, number>): AsyncGenerator<DocumentLine> {
+async function* taskLines(db: Executor, orgId: string, taskId: string): AsyncGenerator<DocumentLine> {
   const rows = ownThenConsolidated<Selectable<TaskLinesTable>>((own, after) =>
     lineRowsAfter(db, orgId, taskId, after && { pos: after.position }, PAGE, own ? 'own' : 'consolidated'),
   );
-  for await (const x of rows) yield toDocumentLine(x, sourceOf(x), subtotals.get(x.origin_task_id) ?? 0);
+  for await (const x of rows) yield toDocumentLine(x, sourceOf(x));
 }
 
 async function* taskAttachments(db: Executor, blobs: BlobStore, orgId: string, taskId: string): AsyncGenerator<DocumentAttachment> {

@@ -19,8 +19,10 @@ interface OpenGroup {
 
 /**
  * The invoice lines, streamed one at a time: the task's own lines (group null) under a plain
- * "Work" header, then each sub-task's lines under its header, each group closed by its subtotal.
- * A group cut by a page break repeats its header, marked "(continued)", on the next page.
+ * "Work" header, then each sub-task's lines under its header, each group closed by its subtotal:
+ * the sum of the lines printed above it, added up here as they stream (no reader has to sum a
+ * group ahead of its lines). A group cut by a page break repeats its header, marked
+ * "(continued)", on the next page.
  */
 export async function renderLines(ctx: RenderContext): Promise<void> {
   const { layout } = ctx;
@@ -39,9 +41,10 @@ export async function renderLines(ctx: RenderContext): Promise<void> {
       const header = measureGroupHeader(ctx, line.group, false);
       layout.ensure(header.height + measured.height); // no header alone at a page's foot
       groupHeader(ctx, header);
-      open = { group: line.group, subtotalCents: line.groupSubtotalCents };
+      open = { group: line.group, subtotalCents: 0 };
     }
     row(ctx, measured);
+    open.subtotalCents += line.amountCents;
     await layout.settle();
   }
   // The task's own lines get a subtotal only when sub-task groups follow them.

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import type { DocumentLine } from '../document.ts';
 import { renderInvoicePdf } from './index.ts';
-import { CLIENT_NAME, DEFAULT_LINES, invoiceDocument, line } from './test-fixtures.ts';
+import { CLIENT_NAME, DEFAULT_LINES, EXCAVATION, invoiceDocument, line, PAVING } from './test-fixtures.ts';
 import { pdfTextRuns, renderToFile, type RenderedPdf } from './test-pdf-tools.ts';
 
 // Expected figures of the default fixture, worked out by hand:
@@ -66,6 +66,25 @@ describe('renderInvoicePdf, a French invoice', () => {
     has(text, /Sous-total Travaux\s+75,00 \$/);
     has(text, /Sous-total T-1042\s+2 062,50 \$/);
     has(text, /Sous-total T-1044\s+3 950,00 \$/);
+  });
+
+  it('sums under each footer the lines printed above it, when a sub-task’s lines come in two runs', async () => {
+    // A nested project can freeze a sub-task's lines on both sides of another's (T-1042, T-1044, T-1042).
+    const lines = [
+      line({ group: EXCAVATION, description: 'Passe A', unitPriceCents: 10_000, amountCents: 10_000 }),
+      line({ group: PAVING, description: 'Pose B', unitPriceCents: 20_000, amountCents: 20_000 }),
+      line({ group: EXCAVATION, description: 'Passe C', unitPriceCents: 40_000, amountCents: 40_000 }),
+    ];
+    const runs = await renderToFile(invoiceDocument({ lines }));
+    try {
+      const text = await runs.text();
+      has(
+        text,
+        /Passe A[^\n]*\n[\s\S]*?Sous-total T-1042\s+100,00 \$[\s\S]*Pose B[\s\S]*?Sous-total T-1044\s+200,00 \$[\s\S]*Passe C[\s\S]*?Sous-total T-1042\s+400,00 \$/,
+      );
+    } finally {
+      await runs.cleanup();
+    }
   });
 
   it('shows subtotal, each tax with its French rate, and the total', () => {

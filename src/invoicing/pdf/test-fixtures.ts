@@ -25,7 +25,6 @@ export const PAVING: DocumentSource = {
 export function line(overrides: Partial<DocumentLine> = {}): DocumentLine {
   const base: DocumentLine = {
     group: null,
-    groupSubtotalCents: 0,
     description: 'Déplacement',
     quantity: '1',
     unit: null,
@@ -44,17 +43,10 @@ export const DEFAULT_LINES: DocumentLine[] = [
   line({ group: PAVING, description: 'Enrobé bitumineux posé', quantity: '40', unit: 't', unitPriceCents: 9_875, amountCents: 395_000 }),
 ];
 
-/** Sets each line's groupSubtotalCents to the sum of its group, as the issuer does. */
-export function withGroupSubtotals(lines: DocumentLine[]): DocumentLine[] {
-  const sums = new Map<string | null, number>();
-  for (const l of lines) sums.set(l.group?.taskId ?? null, (sums.get(l.group?.taskId ?? null) ?? 0) + l.amountCents);
-  return lines.map((l) => ({ ...l, groupSubtotalCents: sums.get(l.group?.taskId ?? null)! }));
-}
-
 export interface FixtureOverrides extends Partial<Omit<InvoiceDocument, 'lines' | 'attachments' | 'seller' | 'buyer'>> {
   seller?: Partial<InvoiceDocument['seller']>;
   buyer?: Partial<InvoiceDocument['buyer']>;
-  /** Lines as an array (group subtotals and totals are computed) or a generator factory (give totals too). */
+  /** Lines as an array (totals are computed) or a generator factory (give totals too). */
   lines?: DocumentLine[] | (() => Iterable<DocumentLine>);
   attachments?: DocumentAttachment[];
   /** Tax region for computed totals; QC by default. */
@@ -65,7 +57,6 @@ export interface FixtureOverrides extends Partial<Omit<InvoiceDocument, 'lines' 
 export function invoiceDocument(o: FixtureOverrides = {}): InvoiceDocument {
   const { lines = DEFAULT_LINES, attachments = [], region = 'QC', seller, buyer, ...rest } = o;
   const issueDate = rest.issueDate ?? '2026-03-03';
-  const lineSource = Array.isArray(lines) ? withGroupSubtotals(lines) : lines;
   const totals = rest.totals ?? computeTotals(Array.isArray(lines) ? lines : lines(), region, issueDate);
   return {
     kind: 'invoice',
@@ -93,7 +84,7 @@ export function invoiceDocument(o: FixtureOverrides = {}): InvoiceDocument {
       emails: ['comptes@lefevre-ozturk.example'],
       ...buyer,
     },
-    lines: () => toAsync(typeof lineSource === 'function' ? lineSource() : lineSource),
+    lines: () => toAsync(typeof lines === 'function' ? lines() : lines),
     attachments: () => toAsync(attachments),
   };
 }
@@ -132,18 +123,11 @@ export function manyLinesDocument(count: number, overrides: FixtureOverrides = {
     completedAt: '2026-03-02T20:30:00Z',
     assignees: ['Kim Nguyễn', 'Zoë Ŀewandowska'],
   });
-  const groupSubtotal = (g: number) => {
-    let s = 0;
-    for (let i = g * perGroup; i < Math.min(count, (g + 1) * perGroup); i++) s += amount(i);
-    return s;
-  };
   function* lines(): Iterable<DocumentLine> {
     let group: DocumentSource | null = null;
-    let subtotal = 0;
     for (let i = 0; i < count; i++) {
       if (i % perGroup === 0) {
         group = groupOf(i / perGroup);
-        subtotal = groupSubtotal(i / perGroup);
       }
       const description =
         i === count - 1
@@ -153,7 +137,6 @@ export function manyLinesDocument(count: number, overrides: FixtureOverrides = {
             : `Ligne ${i + 1} — raccordement abonné ${i % 97}`;
       yield {
         group,
-        groupSubtotalCents: subtotal,
         description,
         quantity: '1',
         unit: 'u',
