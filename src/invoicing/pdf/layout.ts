@@ -95,12 +95,12 @@ export class Layout {
   /** The height `text` takes wrapped in `cell`, at most MAX_BLOCK_HEIGHT. */
   heightOf(text: string, cell: Cell): number {
     if (text === '') return 0;
-    const h = this.style(cell).heightOfString(text, { width: cell.width });
+    const h = this.font(cell).heightOfString(text, { width: cell.width });
     return Math.min(h, MAX_BLOCK_HEIGHT);
   }
 
   lineHeight(style: Style): number {
-    return this.style(style).currentLineHeight(true);
+    return this.font(style).currentLineHeight(true);
   }
 
   /** A thin horizontal rule from x1 to x2 at the cursor. */
@@ -109,8 +109,13 @@ export class Layout {
     this.pdf.save().lineWidth(0.5).strokeColor('#999999').moveTo(x1, y).lineTo(x2, y).stroke().restore();
   }
 
+  /** The document set to the style's font and size, for measuring (style() also sets the colour, in the page). */
+  private font(s: Style): PDFKit.PDFDocument {
+    return this.pdf.font(s.font ?? 'regular').fontSize(s.size ?? 9);
+  }
+
   private style(s: Style): PDFKit.PDFDocument {
-    const pdf = this.pdf.font(s.font ?? 'regular').fontSize(s.size ?? 9);
+    const pdf = this.font(s);
     // fillColor writes to the page's content: only while drawing.
     return this.drawing ? pdf.fillColor(s.color ?? BLACK) : pdf;
   }
