@@ -56,7 +56,8 @@ export class Layout {
   newPage(): void {
     this.drawFooter();
     if (this.drawing) this.pdf.addPage();
-    forgetWordLayouts(this.pdf);
+    // Counting the cached words costs: every few pages is enough to bound them.
+    if (this.page % 8 === 0) forgetWordLayouts(this.pdf);
     this.page++;
     this.y = TOP;
     this.line(this.runningHeader, { x: LEFT, width: CONTENT_WIDTH, size: 8, color: GRAY, clip: true });
@@ -142,8 +143,8 @@ function clipTo(pdf: PDFKit.PDFDocument, text: string, width: number): string {
 /**
  * PDFKit caches the glyph layout of every word it has measured, for the document's lifetime:
  * with unique words (line numbers, amounts) that grows with the invoice. Without the cache
- * rendering is several times slower, so the cache is emptied at a page break once it holds
- * WORD_LAYOUTS_KEPT words: the words every page repeats (labels, titles, names) stay laid out
+ * rendering is several times slower, so the cache is emptied at every eighth page break once it
+ * holds WORD_LAYOUTS_KEPT words: the words every page repeats (labels, titles, names) stay laid out
  * across pages, and memory stays bounded. Reaches into PDFKit internals (`_fontFamilies`,
  * `layoutCache`), checked against the pinned 0.20.2; if they move, this does nothing and only
  * memory suffers.
@@ -155,5 +156,5 @@ function forgetWordLayouts(pdf: PDFKit.PDFDocument): void {
   }
 }
 
-/** Words laid out and kept per font, at most, past a page break: a page repeats some tens of words (about 100 kB). */
+/** Words laid out and kept per font past a check (and eight pages of new words at most until the next): a page repeats some tens of words. */
 const WORD_LAYOUTS_KEPT = 500;
