@@ -72,7 +72,10 @@ describe('withPlainShaping', () => {
 
   it("gives fontkit's layout for thousands of random words, kerned pairs and all", () => {
     // Latin Extended and a few characters fontkit must shape (ligatures, marks, Vietnamese, Greek).
-    const chars = [...CHARS, ...'ĀāĞğİıŁłŃńŐőŘřŚśŠšŸŹźŽžƒǅǆȘșȚțﬁﬂ\u0301ễΩ'];
+    const common = [...CHARS, ...'ĀāĞğİıŁłŃńŐőŘřŚśŠšŸŹźŽžƒǅǆȘșȚțﬁﬂ\u0301ễΩ'];
+    // Every character of Latin-1, Latin Extended-A and B, general punctuation and currency signs.
+    const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
+    const wide = [...span(0x20, 0x7e), ...span(0xa0, 0x24f), ...span(0x2010, 0x205e), ...span(0x20a0, 0x20cf)];
     let seed = 42;
     const random = (n: number) => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -80,12 +83,14 @@ describe('withPlainShaping', () => {
     };
     let kerned = 0;
     for (const { name, font, fontkit } of pairs) {
-      for (let n = 0; n < 5_000; n++) {
-        let word = '';
-        for (let k = 1 + random(10); k > 0; k--) word += chars[random(chars.length)];
-        const expected = fontkit.layout(word) as Run;
-        assert.deepEqual(seen(font.layout(word) as Run), seen(expected), `${name} ${JSON.stringify(word)}`);
-        if (expected.positions.some((p, i) => p.xAdvance !== expected.glyphs[i].advanceWidth)) kerned++;
+      for (const chars of [common, wide]) {
+        for (let n = 0; n < 5_000; n++) {
+          let word = '';
+          for (let k = 1 + random(10); k > 0; k--) word += chars[random(chars.length)];
+          const expected = fontkit.layout(word) as Run;
+          assert.deepEqual(seen(font.layout(word) as Run), seen(expected), `${name} ${JSON.stringify(word)}`);
+          if (expected.positions.some((p, i) => p.xAdvance !== expected.glyphs[i].advanceWidth)) kerned++;
+        }
       }
     }
     assert.ok(kerned > 500, `only ${kerned} random words were kerned`); // the words do test kerning
