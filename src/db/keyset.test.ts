@@ -20,15 +20,17 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
   });
   after(() => ctx.close());
 
-  /** The plan's index access (SQLite's SEARCH line, PostgreSQL's Index Cond lines): where a range would show. */
-  const indexAccess = async (s: Seen, tables: string[]) =>
-    (store === 'sqlite'
-      ? // With the statement's own values bound: planOf's NULLs let SQLite fold the OR away.
-        (await ctx.deps.db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${s.sql}`, [...s.parameters]))).rows
+  /** The plan `s` runs with as sent: SQLite's with its own values, PostgreSQL's generic plan (a prepared statement's, with no statistics). */
+  const runPlan = async (s: Seen) =>
+    store === 'sqlite'
+      ? (await ctx.deps.db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${s.sql}`, [...s.parameters]))).rows
           .map((r) => r.detail)
           .join('\n')
-      : await planOf(ctx, store, s, tables)
-    )
+      : await genericPlan(ctx.deps.db.kysely, s.sql, s.parameters);
+  /** The plan's index access (SQLite's SEARCH line, PostgreSQL's Index Cond lines): where a range would show. */
+  const indexAccess = async (s: Seen, tables: string[]) =>
+    // SQLite's with the statement's own values bound: planOf's NULLs let SQLite fold the OR away.
+    (store === 'sqlite' ? await runPlan(s) : await planOf(ctx, store, s, tables))
       .split('\n')
       .filter((l) => /SEARCH|Index Cond/.test(l))
       .join('\n');
@@ -55,12 +57,7 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
         assert.match(await indexAccess(s, ['task_lines']), startsAt('position'), s.sql);
         // In the index's order, so the store reads the page and stops, whatever it believes of the
         // task's size: no sort (PostgreSQL's plan as a prepared statement keeps it, with no statistics).
-        const plan =
-          store === 'sqlite'
-            ? (await ctx.deps.db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${s.sql}`, [...s.parameters]))).rows
-                .map((r) => r.detail)
-                .join('\n')
-            : await genericPlan(ctx.deps.db.kysely, s.sql, s.parameters);
+        const plan = await runPlan(s);
         assert.doesNotMatch(plan, /sort|temp b-tree/i, `${s.sql}\n${plan}`);
       }
     }
@@ -109,12 +106,7 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
       // the organization a filter outside the index (the primary key is invoice and position),
       // PostgreSQL without statistics on a large table expected a row or so, read every line
       // after the cursor and sorted them, for each page (seen at 100,000 lines; not at this size).
-      const plan =
-        store === 'sqlite'
-          ? (await ctx.deps.db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${s.sql}`, [...s.parameters]))).rows
-              .map((r) => r.detail)
-              .join('\n')
-          : await genericPlan(ctx.deps.db.kysely, s.sql, s.parameters);
+      const plan = await runPlan(s);
       assert.doesNotMatch(plan, /sort|temp b-tree|bitmap|filter/i, `${s.sql}\n${plan}`);
       assert.match(plan, /org_id"?\s*=\s*(\?|\$\d)\)?\s+AND\s+\(?"?invoice_id"?\s*=/, `${s.sql}\n${plan}`);
       if (/"position" >/.test(s.sql)) assert.match(plan, startsAt('position'), `${s.sql}\n${plan}`);
