@@ -239,9 +239,10 @@ function adjust(first: Position, second: Position, k: Kerning): void {
 /**
  * The glyphs some lookup of SCRIPTS may start at, among the features fontkit applies to text of
  * these scripts (not, say, stylistic alternates or discretionary ligatures, which it applies
- * only when asked): `shaped` for every GSUB lookup and every GPOS lookup but pair kerning, `kerned` for pair kerning (GPOS type 2) that skips no base glyph or
- * ligature, so that it always pairs a glyph with the next. Null when the font's tables are not
- * what this understands (then nothing takes the shortcut).
+ * only when asked): `shaped` for every GSUB lookup and every GPOS lookup but pair kerning;
+ * `kerned` for pair kerning (GPOS type 2) that skips no base glyph or ligature, so that it always
+ * pairs a glyph with the next. Null when the font's tables are not what this understands (then
+ * nothing takes the shortcut).
  */
 function lookupCoverage(font: ShapingFont): { shaped: Set<number>; kerned: Set<number> } | null {
   const shaped = new Set<number>();
