@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachStore, freshDb } from '../../testing/harness.ts';
+import { orgRow } from './test-rows.ts';
 
 describeEachStore('migration 0007-client-search', (store) => {
   it('fills the search form of the names of clients that existed before it', async () => {
@@ -8,10 +9,7 @@ describeEachStore('migration 0007-client-search', (store) => {
     try {
       const now = new Date().toISOString();
       const k = db.kysely as unknown as import('kysely').Kysely<any>;
-      await k
-        .insertInto('organizations')
-        .values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now })
-        .execute();
+      await orgRow(k, now);
       await k
         .insertInto('clients')
         .values({

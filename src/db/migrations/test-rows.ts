@@ -3,12 +3,17 @@ import type { Kysely } from 'kysely';
 // Rows for the tests of migrations that change existing data, written as the schema before them
 // had them (no service: the service code is today's). Not a migration: index.ts lists those.
 
-/** Organization o1 and its work task type tt, as every schema since 0001 holds them. */
-export async function orgWithWorkType(k: Kysely<any>, now: string): Promise<void> {
+/** Organization o1, as every schema since 0001 holds it. */
+export async function orgRow(k: Kysely<any>, now: string): Promise<void> {
   await k
     .insertInto('organizations')
     .values({ id: 'o1', name: 'Org', locale: 'fr-CA', time_zone: 'America/Toronto', currency: 'CAD', created_at: now, updated_at: now })
     .execute();
+}
+
+/** Organization o1 and its work task type tt, as every schema since 0001 holds them. */
+export async function orgWithWorkType(k: Kysely<any>, now: string): Promise<void> {
+  await orgRow(k, now);
   await k
     .insertInto('task_types')
     .values({
