@@ -108,6 +108,7 @@ const scaling: JobScenario = {
     'vs first',
     'GET invoice p50 ms',
     'GET invoice p90 ms',
+    'next page p50 ms',
   ],
   async run(ctx) {
     const problems: string[] = [];
@@ -125,14 +126,21 @@ const scaling: JobScenario = {
       if (w.lineCopies !== expected * knobs.scaleLines)
         problems.push(`scaling: ${w.lineCopies} line copies on the main task, expected ${expected * knobs.scaleLines}`);
       if (w.runs !== knobs.scaleWindow) problems.push(`scaling: ${w.runs} successful rule runs in the window of ${knobs.scaleWindow}`);
-      // The invoice view's first page, through HTTP, at this size.
+      // The invoice view's first page, through HTTP, at this size; then the page after it, as
+      // "load more" asks for it (when there is one).
       const times: number[] = [];
+      const nextTimes: number[] = [];
+      const linesOf = (page: { groups: { lines: unknown[] }[] }) => page.groups.reduce((s, g) => s + g.lines.length, 0);
       for (let i = 0; i < 20; i++) {
         const t0 = performance.now();
         const page = await ctx.api('GET', `/api/v1/tasks/${mainId}/invoice?limit=200`);
         times.push(performance.now() - t0);
-        const lines = page.groups.reduce((s: number, g: { lines: unknown[] }) => s + g.lines.length, 0);
-        if (lines !== Math.min(200, expected * knobs.scaleLines)) problems.push(`scaling: invoice page has ${lines} lines`);
+        if (linesOf(page) !== Math.min(200, expected * knobs.scaleLines)) problems.push(`scaling: invoice page has ${linesOf(page)} lines`);
+        if (!page.nextCursor) continue;
+        const t1 = performance.now();
+        const next = await ctx.api('GET', `/api/v1/tasks/${mainId}/invoice?limit=200&cursor=${encodeURIComponent(page.nextCursor)}`);
+        nextTimes.push(performance.now() - t1);
+        if (linesOf(next) !== Math.min(200, expected * knobs.scaleLines - 200)) problems.push(`scaling: the invoice's next page has ${linesOf(next)} lines`);
       }
       first ??= w.medianMs;
       last = w.medianMs;
@@ -146,6 +154,7 @@ const scaling: JobScenario = {
         ratio(w.medianMs / first!),
         num(median(times), 1),
         num(quantile(times, 0.9), 1),
+        nextTimes.length ? num(median(nextTimes), 1) : '—',
       ]);
     }
     if (first !== undefined && last !== undefined && scaleSizes().length > 1) {

@@ -399,7 +399,7 @@ async function main(): Promise<number> {
   const titles: Record<string, string> = {
     'consolidation in process': 'Completions in process (service verb, no HTTP), same sub-tasks as above',
     'month-end': `Month-end (scheduled close → invoice issued → email queued → next invoice task; then the outbox worker renders each PDF and sends it to a loopback SMTP server)`,
-    'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP`,
+    'consolidation scaling': `Cost of the n-th consolidation into one main task (${knobs.scaleLines} line(s) per sub-task, no attachment; ${knobs.scaleWindow} completions timed in process per size: ${scaleSizes().map(num).join(', ')}); GET /tasks/{main}/invoice?limit=200 through HTTP, and the page after it`,
     'invoice PDF': 'Invoice PDF (bench/pdf-bench.ts, a fresh process, render to a discarding stream)',
     'postgres floor': `PostgreSQL's own floor for a transition (bench/pg-floor.ts): node-postgres in the bench process, ${CONNECTIONS} connections, ${knobs.duration}s per shape`,
     'durable commits': "Raw SQLite commit rate with Chantier's settings (bench/durable-commits.ts, in the bench process): the cost of durable commits",
