@@ -223,4 +223,45 @@ describeEachStore('consolidation by project', (store) => {
       assert.match(runLog[0], /;\ncommit$/, 'in the COMMIT message');
     }
   });
+
+  it("pages through the main task's invoice: each group's subtotal covers all its lines, the first page's totals every line", async () => {
+    const main = await task(w, { title: 'Grand projet' });
+    await line(w, main.id, 'Mobilisation', '1', 25000);
+    for (const [title, cents] of [
+      ['Excavation', 14500],
+      ['Pavage', 12000],
+      ['Bordures', 3850],
+    ] as const) {
+      const sub = await task(w, { title, parentId: main.id });
+      await line(w, sub.id, `${title} 1`, '2', cents);
+      await line(w, sub.id, `${title} 2`, '1.5', cents);
+      await line(w, sub.id, `${title} 3`, '1', cents);
+      await complete(w, sub.id);
+    }
+    type Group = { source: { taskId: string } | null; subtotalCents: number; lines: { amountCents: number }[] };
+    type Page = { groups: Group[]; totals: { subtotalCents: number } | null; nextCursor: string | null };
+    const subtotal = { '': 25000, Excavation: 4.5 * 14500, Pavage: 4.5 * 12000, Bordures: 4.5 * 3850 } as Record<string, number>;
+    const titleOf = new Map<string, string>(
+      (await invoice(w, main.id)).groups.map((g: Group & { source: { title: string } | null }) => [g.source?.taskId ?? '', g.source?.title ?? '']),
+    );
+    // Groups cut at either edge of a page (2, 3, 4 lines a page), and whole between two others (5, 10).
+    for (const limit of [2, 3, 4, 5, 10]) {
+      const pages: Page[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page = await ok(w, 'GET', `/api/v1/tasks/${main.id}/invoice?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        pages.push(page);
+        cursor = page.nextCursor;
+      } while (cursor);
+      const groups = pages.flatMap((p) => p.groups);
+      assert.equal(groups.flatMap((g) => g.lines).length, 10, `limit ${limit}: every line, once`);
+      for (const g of groups) assert.equal(g.subtotalCents, subtotal[titleOf.get(g.source?.taskId ?? '')!], `limit ${limit}: ${g.source?.taskId}`);
+      assert.equal(pages[0].totals?.subtotalCents, 25000 + 4.5 * (14500 + 12000 + 3850), `limit ${limit}`);
+      assert.deepEqual(
+        pages.slice(1).map((p) => p.totals),
+        pages.slice(1).map(() => null),
+        `limit ${limit}: the pages after the first carry no totals`,
+      );
+    }
+  });
 });

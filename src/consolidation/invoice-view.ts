@@ -22,7 +22,9 @@ const isCursor = (v: unknown): v is Cursor => typeof (v as Cursor)?.pos === 'num
 
 /**
  * A task's invoice: its own lines, then consolidated lines grouped by the task they were first
- * entered on, one page at a time; totals and taxes cover every line (two SQL sums, no scan in JS).
+ * entered on, one page at a time. The first page (no cursor) also has the totals and taxes of
+ * every line: one SQL sum over the whole task, which at 100,000 lines costs far more than a page
+ * (issue 10), so the pages after it, which only add lines to what the first showed, have none.
  */
 export async function invoiceView(deps: Deps, p: Principal, taskId: string, limit: number, cursor?: string): Promise<View> {
   const db = deps.db.kysely;
@@ -45,15 +47,7 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
   const rows = await pageOfLines(db, p.orgId, taskId, after, limit + 1);
   const { page, nextCursor } = splitPage(rows, limit, (last) => ({ own: last.origin_task_id === null, pos: last.position, id: last.id }));
 
-  const sums = await db
-    .selectFrom('task_lines')
-    .select(['tax_treatment', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
-    .where('org_id', '=', p.orgId)
-    .where('task_id', '=', taskId)
-    .groupBy('tax_treatment')
-    .execute();
-  const sum = (t: string) => Number(sums.find((s) => s.tax_treatment === t)?.total ?? 0);
-  const totals = new TotalsAccumulator().addSubtotals(sum('taxable'), sum('exempt')).finish(client?.tax_region ?? 'exempt', taxDate);
+  const totals = after ? null : await totalsOf(db, p.orgId, taskId, client?.tax_region ?? 'exempt', taxDate);
 
   return {
     task: { id: task.id, displayNumber: `${type.prefix}-${task.number}`, title: task.title, status: task.status },
@@ -66,6 +60,19 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
   };
 }
 
+/** Totals and taxes of every line of the task, by the client's tax region at `taxDate`. */
+async function totalsOf(db: Executor, orgId: string, taskId: string, taxRegion: string, taxDate: string) {
+  const sums = await db
+    .selectFrom('task_lines')
+    .select(['tax_treatment', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .groupBy('tax_treatment')
+    .execute();
+  const sum = (t: string) => Number(sums.find((s) => s.tax_treatment === t)?.total ?? 0);
+  return new TotalsAccumulator().addSubtotals(sum('taxable'), sum('exempt')).finish(taxRegion, taxDate);
+}
+
 /** Own lines (no origin) first, then consolidated lines, each in position order (unique in a task: migration 0021). */
 async function pageOfLines(db: Executor, orgId: string, taskId: string, after: Cursor | undefined, n: number): Promise<LineRow[]> {
   const out: LineRow[] = [];
@@ -74,10 +81,27 @@ async function pageOfLines(db: Executor, orgId: string, taskId: string, after: C
   return out;
 }
 
+/**
+ * The page's lines in groups, each with the subtotal of its lines on every page. A group between
+ * two others is whole on this page: its lines are added up here. Only the first and the last may
+ * go on over the page's edges: theirs is summed in SQL, two origins at most, however many groups
+ * the page holds (200 one-line sub-tasks: an IN list of 200 read every line of the task on
+ * PostgreSQL without statistics).
+ */
 async function groupLines(db: Executor, orgId: string, taskId: string, rows: LineRow[]): Promise<View['groups']> {
-  const origins = [...new Set(rows.map((r) => r.origin_task_id))];
-  const subtotals = new Map<string | null, number>();
-  if (origins.length) {
+  const groups: (View['groups'][number] & { origin: string | null })[] = [];
+  for (const r of rows) {
+    let g = groups[groups.length - 1];
+    if (!g || g.origin !== r.origin_task_id) {
+      g = { origin: r.origin_task_id, source: originDto(r), subtotalCents: 0, lines: [] };
+      groups.push(g);
+    }
+    g.lines.push(toLineDto(r));
+    g.subtotalCents += Number(r.amount_cents);
+  }
+  const edges = groups.length > 1 ? [groups[0], groups[groups.length - 1]] : groups;
+  if (edges.length) {
+    const origins = edges.map((g) => g.origin);
     const named = origins.filter((o): o is string => o !== null);
     const q = db
       .selectFrom('task_lines')
@@ -88,18 +112,10 @@ async function groupLines(db: Executor, orgId: string, taskId: string, rows: Lin
         eb.or([...(origins.includes(null) ? [eb('origin_task_id', 'is', null)] : []), ...(named.length ? [eb('origin_task_id', 'in', named)] : [])]),
       )
       .groupBy('origin_task_id');
-    for (const r of await q.execute()) subtotals.set(r.origin_task_id, Number(r.total));
+    const subtotals = new Map((await q.execute()).map((r) => [r.origin_task_id, Number(r.total)]));
+    for (const g of edges) g.subtotalCents = subtotals.get(g.origin) ?? 0;
   }
-  const groups: View['groups'] = [];
-  for (const r of rows) {
-    let g = groups[groups.length - 1];
-    if (!g || (g.source?.taskId ?? null) !== r.origin_task_id) {
-      g = { source: originDto(r), subtotalCents: subtotals.get(r.origin_task_id) ?? 0, lines: [] };
-      groups.push(g);
-    }
-    g.lines.push(toLineDto(r));
-  }
-  return groups;
+  return groups.map(({ origin: _o, ...g }) => g);
 }
 
 /** A group's source: the line's provenance, without the consolidation that carried it. */

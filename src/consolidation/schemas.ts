@@ -27,7 +27,7 @@ export const InvoiceViewSchema = z.object({
       }),
     )
     .describe("This page's lines: the task's own first, then consolidated ones grouped by source task"),
-  totals: TotalsSchema.describe('For the whole task, every page included'),
+  totals: TotalsSchema.nullable().describe('For the whole task, every page included: on the first page (no cursor); null on the pages after it'),
   nextCursor: z.string().nullable(),
 });
 

@@ -9,7 +9,7 @@ import { Totals } from './Totals.tsx';
 
 /**
  * Content moved here from sub-tasks, grouped by the sub-task it was entered on, 200 lines a page
- * ("load more"); the totals always cover every line.
+ * ("load more"); the totals, from the first page, always cover every line.
  */
 export function ConsolidatedSection({
   groups,
@@ -45,7 +45,7 @@ export function ConsolidatedSection({
           </button>
         </p>
       )}
-      <Totals totals={view.totals} currency={view.currency} />
+      {view.totals && <Totals totals={view.totals} currency={view.currency} />}
     </section>
   );
 }

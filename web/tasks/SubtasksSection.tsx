@@ -73,5 +73,5 @@ function SubtaskTotal({ id }: { id: string }) {
     queryFn: () => api<InvoiceView>(`/api/v1/tasks/${id}/invoice`, { query: { limit: 1 } }),
     refetchInterval: 30_000,
   });
-  return <>{view.data ? f.money(view.data.totals.subtotalCents, view.data.currency) : ''}</>;
+  return <>{view.data?.totals ? f.money(view.data.totals.subtotalCents, view.data.currency) : ''}</>;
 }

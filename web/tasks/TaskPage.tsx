@@ -121,9 +121,7 @@ function TaskView({ task, type, types, refetch }: { task: Task; type: TaskType |
         <div>
           <LinesSection task={task} lines={own} onReload={() => void view.refetch()} />
           {!showConsolidated && firstPage && own.length > 0 && (
-            <div className="card">
-              <Totals totals={firstPage.totals} currency={firstPage.currency} />
-            </div>
+            <div className="card">{firstPage.totals && <Totals totals={firstPage.totals} currency={firstPage.currency} />}</div>
           )}
           {showConsolidated && firstPage && (
             <ConsolidatedSection

@@ -3,7 +3,7 @@ import type { InvoiceView } from '../api/types.ts';
 import { useFormat } from '../i18n/format.ts';
 
 /** Subtotal, each tax (TPS, TVQ…) and the total, as the server computed them for the whole task. */
-export function Totals({ totals, currency }: { totals: InvoiceView['totals']; currency: string }) {
+export function Totals({ totals, currency }: { totals: NonNullable<InvoiceView['totals']>; currency: string }) {
   const { t } = useTranslation('tasks');
   const f = useFormat();
   return (

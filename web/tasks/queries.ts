@@ -69,8 +69,8 @@ export function useTaskLines(id: string) {
 }
 
 /**
- * The invoice view: own lines, then consolidated lines grouped by sub-task, 200 a page; totals
- * always cover the whole task. Refetching every loaded page is cheap only while few are loaded.
+ * The invoice view: own lines, then consolidated lines grouped by sub-task, 200 a page; the first
+ * page's totals cover the whole task (the pages after it have none). Refetching every loaded page is cheap only while few are loaded.
  */
 export function useInvoiceView(id: string) {
   return useInfiniteQuery({
