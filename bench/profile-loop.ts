@@ -1,6 +1,6 @@
 // `node --cpu-prof --import tsx bench/profile-loop.ts [sqlite|postgres] [n] [plain|complete]`:
 // n plain transitions, or n consolidating completions (5 lines, 2 attachments, spread over 20
-// main tasks), through the app in process (app.inject, 10 in flight), for a CPU profile of the
+// main tasks, or PROFILE_MAINS), through the app in process (app.inject, 10 in flight), for a CPU profile of the
 // request path without the load generator in the same profile. Prints the process CPU spent in
 // the loop (not the set-up), the rest of the machine's (PostgreSQL's, on that store) and, on PostgreSQL, the WAL
 // written per request.
@@ -31,7 +31,7 @@ try {
     await enable(w, w.rules.byProject);
     const files = (await benchFiles(ctx.deps)).slice(0, 2);
     const mains = await inParallel(
-      Array.from({ length: 20 }, (_, i) => i),
+      Array.from({ length: Number(process.env.PROFILE_MAINS ?? 20) }, (_, i) => i),
       10,
       async (i) => (await task(w, { title: `Projet ${i}` })).id as string,
     );
