@@ -82,11 +82,13 @@ async function pageOfLines(db: Executor, orgId: string, taskId: string, after: C
 }
 
 /**
- * The page's lines in groups, each with the subtotal of its lines on every page. A group between
- * two others is whole on this page: its lines are added up here. Only the first and the last may
- * go on over the page's edges: theirs is summed in SQL, two origins at most, however many groups
- * the page holds (200 one-line sub-tasks: an IN list of 200 read every line of the task on
- * PostgreSQL without statistics).
+ * The page's lines in groups, each with the subtotal of all its lines, on every page. A group is
+ * a run of lines from one origin in the view's order (own lines, then consolidated ones by
+ * position). A group between two others is whole on this page: its lines are added up here. Only
+ * the first and the last may go on past the page's edges: the own lines are summed whole, and a
+ * consolidated group's run is read on from the page's edge to the next line of another origin.
+ * Each costs the size of the group, not of the task (an IN list of the page's origins read every
+ * line of a 100,000-line task on PostgreSQL without statistics), and needs no index by origin.
  */
 async function groupLines(db: Executor, orgId: string, taskId: string, rows: LineRow[]): Promise<View['groups']> {
   const groups: (View['groups'][number] & { origin: string | null })[] = [];
@@ -99,23 +101,59 @@ async function groupLines(db: Executor, orgId: string, taskId: string, rows: Lin
     g.lines.push(toLineDto(r));
     g.subtotalCents += Number(r.amount_cents);
   }
-  const edges = groups.length > 1 ? [groups[0], groups[groups.length - 1]] : groups;
-  if (edges.length) {
-    const origins = edges.map((g) => g.origin);
-    const named = origins.filter((o): o is string => o !== null);
-    const q = db
+  const first = groups[0];
+  const last = groups[groups.length - 1];
+  if (first?.origin === null) {
+    first.subtotalCents = await ownSubtotal(db, orgId, taskId);
+  } else if (first) {
+    first.subtotalCents += await runBeyond(db, orgId, taskId, first.origin, rows[0].position, 'before');
+  }
+  if (last?.origin) last.subtotalCents += await runBeyond(db, orgId, taskId, last.origin, rows[rows.length - 1].position, 'after');
+  return groups.map(({ origin: _o, ...g }) => g);
+}
+
+/** The sum of the task's own lines (no origin). */
+async function ownSubtotal(db: Executor, orgId: string, taskId: string): Promise<number> {
+  const row = await db
+    .selectFrom('task_lines')
+    .select((eb) => eb.fn.sum<number>('amount_cents').as('total'))
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .where('origin_task_id', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+/** Lines read at first while following a group's run past a page's edge (most groups are a sub-task's few lines); then four times more each time, up to 1,000. */
+const RUN_FIRST_BATCH = 16;
+
+/**
+ * The sum of the consolidated lines that go on from `position` (excluded), `after` or `before`
+ * it, up to the next consolidated line of another origin than `origin`: the rest of a group the
+ * page's edge cut. Read as the pages are, in the task's position index from `position`, a batch
+ * at a time: the rows in the index's order on both stores, whatever their statistics, about one
+ * run long.
+ */
+async function runBeyond(db: Executor, orgId: string, taskId: string, origin: string, position: number, side: 'after' | 'before'): Promise<number> {
+  let sum = 0;
+  for (let from = position, batch = RUN_FIRST_BATCH; ; batch = Math.min(batch * 4, 1000)) {
+    const rows = await db
       .selectFrom('task_lines')
-      .select(['origin_task_id', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+      .select(['position', 'origin_task_id', 'amount_cents'])
       .where('org_id', '=', orgId)
       .where('task_id', '=', taskId)
-      .where((eb) =>
-        eb.or([...(origins.includes(null) ? [eb('origin_task_id', 'is', null)] : []), ...(named.length ? [eb('origin_task_id', 'in', named)] : [])]),
-      )
-      .groupBy('origin_task_id');
-    const subtotals = new Map((await q.execute()).map((r) => [r.origin_task_id, Number(r.total)]));
-    for (const g of edges) g.subtotalCents = subtotals.get(g.origin) ?? 0;
+      .where('origin_task_id', 'is not', null)
+      .where('position', side === 'after' ? '>' : '<', from)
+      .orderBy('position', side === 'after' ? 'asc' : 'desc')
+      .limit(batch)
+      .execute();
+    for (const r of rows) {
+      if (r.origin_task_id !== origin) return sum;
+      sum += Number(r.amount_cents);
+    }
+    if (rows.length < batch) return sum;
+    from = rows[rows.length - 1].position;
   }
-  return groups.map(({ origin: _o, ...g }) => g);
 }
 
 /** A group's source: the line's provenance, without the consolidation that carried it. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CompiledQuery } from 'kysely';
 import { after, before, it } from 'node:test';
-import { ok, task, world, type World } from '../consolidation/testkit.ts';
+import { complete, enable, ok, task, world, type World } from '../consolidation/testkit.ts';
 import { upload, tinyPng } from '../task-content/testkit.ts';
 import { describeEachStore, testContext, type TestContext } from '../testing/harness.ts';
 import { genericPlan, planOf, recordStatements, type Seen } from '../testing/plans.ts';
@@ -131,5 +131,40 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
     const later = pages.filter((s) => /"position" >/.test(s.sql));
     assert.ok(later.length >= 2, 'the pages after the first start after a position');
     for (const s of later) assert.match(await indexAccess(s, ['task_lines']), startsAt('position'), s.sql);
+  });
+
+  it("sums the rest of a group a page's edge cuts from the edge's position, one run long, not the task", async () => {
+    await enable(w, w.rules.byProject);
+    const main = await task(w, { title: 'Projet en pages' });
+    const subtotals: number[] = [];
+    // 1,200 lines, as a real project's (PostgreSQL plans a table of a few rows otherwise).
+    for (let i = 0; i < 4; i++) {
+      const sub = await task(w, { title: `Sous-tâche ${i}`, parentId: main.id });
+      const items = Array.from({ length: 300 }, (_, j) => ({ description: `Ligne ${j}`, quantity: '1', unitPriceCents: 100 * (i + 1) + j }));
+      await ok(w, 'POST', `/api/v1/tasks/${sub.id}/lines/bulk`, items);
+      await complete(w, sub.id);
+      subtotals.push(items.reduce((a, l) => a + l.unitPriceCents, 0));
+    }
+    // Pages of 200 lines: the second (lines 201-400) ends the first group and cuts the second.
+    const first = await ok(w, 'GET', `/api/v1/tasks/${main.id}/invoice?limit=200`);
+    seen.length = 0;
+    const second = await ok(w, 'GET', `/api/v1/tasks/${main.id}/invoice?limit=200&cursor=${first.nextCursor}`);
+    assert.deepEqual(
+      second.groups.map((g: { subtotalCents: number }) => g.subtotalCents),
+      subtotals.slice(0, 2),
+    );
+    const runs = selects('task_lines', main.id).filter((s) => /^select "position", "origin_task_id", "amount_cents"/.test(s.sql));
+    assert.deepEqual(
+      [...new Set(runs.map((s) => /order by "position" desc/.test(s.sql)))].sort(),
+      [false, true],
+      "the first group's run before the page, the second's after it",
+    );
+    for (const s of runs) {
+      // Read as a page is, from the edge's position in the task's position index, in its order:
+      // no sort, no bitmap of the task's other lines (PostgreSQL's generic plan, no statistics).
+      assert.match(await indexAccess(s, ['task_lines']), /position"?\s*[<>]=?\s*(\?|\$\d)/, s.sql);
+      const plan = await runPlan(s);
+      assert.doesNotMatch(plan, /sort|temp b-tree|bitmap/i, `${s.sql}\n${plan}`);
+    }
   });
 });

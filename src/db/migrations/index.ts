@@ -21,6 +21,7 @@ import * as m0019 from './0019-expect-rows.ts';
 import * as m0020 from './0020-rules-generation.ts';
 import * as m0021 from './0021-line-positions-unique.ts';
 import * as m0022 from './0022-invoice-rows-by-organization.ts';
+import * as m0023 from './0023-lines-without-origin-index.ts';
 
 /** Forward-only, numbered migrations. Append new ones; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0020-rules-generation': m0020,
   '0021-line-positions-unique': m0021,
   '0022-invoice-rows-by-organization': m0022,
+  '0023-lines-without-origin-index': m0023,
 };
