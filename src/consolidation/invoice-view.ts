@@ -130,23 +130,13 @@ const RUN_FIRST_BATCH = 16;
 /**
  * The sum of the consolidated lines that go on from `position` (excluded), `after` or `before`
  * it, up to the next consolidated line of another origin than `origin`: the rest of a group the
- * page's edge cut. Read as the pages are, in the task's position index from `position`, a batch
- * at a time: the rows in the index's order on both stores, whatever their statistics, about one
- * run long.
+ * page's edge cut. Read as the pages are (lineRowsAfter), from `position`, a batch at a time:
+ * the rows in the index's order on both stores, whatever their statistics, about one run long.
  */
 async function runBeyond(db: Executor, orgId: string, taskId: string, origin: string, position: number, side: 'after' | 'before'): Promise<number> {
   let sum = 0;
   for (let from = position, batch = RUN_FIRST_BATCH; ; batch = Math.min(batch * 4, 1000)) {
-    const rows = await db
-      .selectFrom('task_lines')
-      .select(['position', 'origin_task_id', 'amount_cents'])
-      .where('org_id', '=', orgId)
-      .where('task_id', '=', taskId)
-      .where('origin_task_id', 'is not', null)
-      .where('position', side === 'after' ? '>' : '<', from)
-      .orderBy('position', side === 'after' ? 'asc' : 'desc')
-      .limit(batch)
-      .execute();
+    const rows = await lineRowsAfter(db, orgId, taskId, { pos: from }, batch, 'consolidated', side === 'before');
     for (const r of rows) {
       if (r.origin_task_id !== origin) return sum;
       sum += Number(r.amount_cents);

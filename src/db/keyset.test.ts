@@ -153,7 +153,8 @@ describeEachStore('pages after a cursor start at the cursor', (store) => {
       second.groups.map((g: { subtotalCents: number }) => g.subtotalCents),
       subtotals.slice(0, 2),
     );
-    const runs = selects('task_lines', main.id).filter((s) => /^select "position", "origin_task_id", "amount_cents"/.test(s.sql));
+    // The page itself reads one line more than it shows (201); the runs read 16, 64, 256… at a time.
+    const runs = selects('task_lines', main.id).filter((s) => /order by/i.test(s.sql) && !s.parameters.includes(201));
     assert.deepEqual(
       [...new Set(runs.map((s) => /order by "position" desc/.test(s.sql)))].sort(),
       [false, true],

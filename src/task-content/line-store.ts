@@ -112,13 +112,25 @@ const bumpCounter = staticQuery((db, count: number, orgId: string, taskId: strin
  * Lines in position order after the cursor's position, keyset style: cheap on 100,000 lines.
  * A task's positions are unique (migration 0021), so the position alone orders and resumes, as
  * the index holds them: both stores read just the page, whatever their statistics. `part`: only
- * the task's own lines (no origin), or only those consolidated into it.
+ * the task's own lines (no origin), or only those consolidated into it. `backward`: the lines
+ * before the cursor's position instead, nearest first (the index read the other way).
  */
-export function lineRowsAfter(db: Executor, orgId: string, taskId: string, after: { pos: number } | undefined, limit: number, part?: 'own' | 'consolidated') {
+export function lineRowsAfter(
+  db: Executor,
+  orgId: string,
+  taskId: string,
+  after: { pos: number } | undefined,
+  limit: number,
+  part?: 'own' | 'consolidated',
+  backward = false,
+) {
   let q = db.selectFrom('task_lines').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId);
   if (part) q = q.where('origin_task_id', part === 'own' ? 'is' : 'is not', null);
-  if (after) q = q.where('position', '>', after.pos);
-  return q.orderBy('position').limit(limit).execute();
+  if (after) q = q.where('position', backward ? '<' : '>', after.pos);
+  return q
+    .orderBy('position', backward ? 'desc' : 'asc')
+    .limit(limit)
+    .execute();
 }
 
 /** Rows per multi-row insert: 15 columns × 1,000 stays far below both stores' parameter limits. */
