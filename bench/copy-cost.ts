@@ -16,11 +16,9 @@ import { sql } from 'kysely';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enable, line, task, world } from '../src/consolidation/testkit.ts';
 import { newId } from '../src/shared/ids.ts';
 import { testContext } from '../src/testing/harness.ts';
-import { attachmentRows, benchFiles } from './jobs/kit.ts';
-import { inParallel } from './util.ts';
+import { projects } from './completion-kit.ts';
 
 const SUBS = Number(process.argv[2] ?? 400);
 const COMPLETIONS = Number(process.argv[3] ?? 350);
@@ -44,31 +42,11 @@ for (const method of ['run', 'all', 'get']) {
   };
 }
 
-// The app on a SQLite file, with sub-tasks to complete as profile-loop.ts makes them.
+// The app on a SQLite file, with sub-tasks to complete (completion-kit.ts).
 const dir = mkdtempSync(join(tmpdir(), 'chantier-copy-cost-'));
 process.env.TEST_SQLITE_FILE = '1';
 const ctx = await testContext('sqlite');
-const w = await world(ctx);
-await enable(w, w.rules.byProject);
-const files = (await benchFiles(ctx.deps)).slice(0, 2);
-const mains = await inParallel(
-  Array.from({ length: MAINS }, (_, i) => i),
-  10,
-  async (i) => (await task(w, { title: `Projet ${i}` })).id as string,
-);
-const subs = await inParallel(
-  Array.from({ length: SUBS }, (_, i) => i),
-  10,
-  async (i) => {
-    const sub = await task(w, { title: `Sous-tâche ${i}`, parentId: mains[i % MAINS], status: 'in_progress' });
-    for (let l = 0; l < 5; l++) await line(w, sub.id, `Ligne ${l}`, '1.5', 1000 + l);
-    await ctx.deps.db.kysely
-      .insertInto('attachments')
-      .values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never)
-      .execute();
-    return sub.id as string;
-  },
-);
+const { w, mains, subs } = await projects(ctx, SUBS, MAINS);
 const complete = async (id: string) => {
   const r = await ctx.call('POST', `/api/v1/tasks/${id}/transitions`, w.org.token, { to: 'completed' });
   if (r.status !== 200) throw new Error(JSON.stringify(r.body));

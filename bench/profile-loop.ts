@@ -8,8 +8,8 @@
 // Not a benchmark: rates come from `npm run bench`.
 import { sql } from 'kysely';
 import { testContext, type StoreName } from '../src/testing/harness.ts';
-import { enable, line, task, world } from '../src/consolidation/testkit.ts';
-import { attachmentRows, benchFiles } from './jobs/kit.ts';
+import { task, world, type World } from '../src/consolidation/testkit.ts';
+import { projects } from './completion-kit.ts';
 import { readFileSync } from 'node:fs';
 import { analyzeStaleTables } from '../src/housekeeping/statistics.ts';
 import { inParallel } from './util.ts';
@@ -25,31 +25,15 @@ const n = Number(process.argv[3] ?? 5000);
 const mode = process.argv[4] ?? 'plain';
 const ctx = await testContext(store);
 try {
-  const w = await world(ctx);
+  let w: World;
   let next: (i: number) => { id: string; to: string };
   if (mode === 'complete') {
-    await enable(w, w.rules.byProject);
-    const files = (await benchFiles(ctx.deps)).slice(0, 2);
-    const mains = await inParallel(
-      Array.from({ length: Number(process.env.PROFILE_MAINS ?? 20) }, (_, i) => i),
-      10,
-      async (i) => (await task(w, { title: `Projet ${i}` })).id as string,
-    );
-    const subs = await inParallel(
-      Array.from({ length: n }, (_, i) => i),
-      10,
-      async (i) => {
-        const sub = await task(w, { title: `Sous-tâche ${i}`, parentId: mains[i % mains.length], status: 'in_progress' });
-        for (let l = 0; l < 5; l++) await line(w, sub.id, `Ligne ${l}`, '1.5', 1000 + l);
-        await ctx.deps.db.kysely
-          .insertInto('attachments')
-          .values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never)
-          .execute();
-        return sub.id as string;
-      },
-    );
+    const made = await projects(ctx, n, Number(process.env.PROFILE_MAINS ?? 20));
+    w = made.w;
+    const { subs } = made;
     next = (i) => ({ id: subs[i], to: 'completed' });
   } else {
+    w = await world(ctx);
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push((await task(w, { title: `T${i}`, status: 'in_progress' })).id);
     const status = new Map(ids.map((id) => [id, 'in_progress']));

@@ -4,26 +4,15 @@
 // For profiling (issue 10), not a benchmark: the times are single samples.
 import type { KyselyPlugin, QueryId } from 'kysely';
 import { testContext, type StoreName } from '../src/testing/harness.ts';
-import { complete, enable, line, move, task, world } from '../src/consolidation/testkit.ts';
-import { attachmentRows, benchFiles } from './jobs/kit.ts';
+import { complete, move, task } from '../src/consolidation/testkit.ts';
+import { consolidatingWorld } from './completion-kit.ts';
 
 const store = (process.argv[2] ?? 'sqlite') as StoreName;
 const PRIOR = Number(process.env.TRACE_PRIOR ?? 20);
 
 const ctx = await testContext(store);
 try {
-  const w = await world(ctx);
-  await enable(w, w.rules.byProject);
-  const files = (await benchFiles(ctx.deps)).slice(0, 2);
-  const subtask = async (mainId: string) => {
-    const sub = await task(w, { title: 'Sous-tâche', parentId: mainId, status: 'in_progress' });
-    for (let i = 0; i < 5; i++) await line(w, sub.id, `Ligne ${i}`, '1.5', 1000 + i);
-    await ctx.deps.db.kysely
-      .insertInto('attachments')
-      .values(attachmentRows(ctx.deps, [{ id: sub.id, org_id: w.org.orgId } as never], files, w.org.userId) as never)
-      .execute();
-    return sub.id as string;
-  };
+  const { w, subtask } = await consolidatingWorld(ctx);
   const main = await task(w, { title: 'Projet' });
   for (let i = 0; i < PRIOR; i++) await complete(w, await subtask(main.id));
   const plain = await task(w, { title: 'Simple', status: 'in_progress' });
