@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { complete } from '../src/consolidation/testkit.ts';
 import { newId } from '../src/shared/ids.ts';
 import { testContext } from '../src/testing/harness.ts';
 import { projects } from './completion-kit.ts';
@@ -47,11 +48,7 @@ const dir = mkdtempSync(join(tmpdir(), 'chantier-copy-cost-'));
 process.env.TEST_SQLITE_FILE = '1';
 const ctx = await testContext('sqlite');
 const { w, mains, subs } = await projects(ctx, SUBS, MAINS);
-const complete = async (id: string) => {
-  const r = await ctx.call('POST', `/api/v1/tasks/${id}/transitions`, w.org.token, { to: 'completed' });
-  if (r.status !== 200) throw new Error(JSON.stringify(r.body));
-};
-for (let i = 0; i < WARM_UP - 1; i++) await complete(subs[i]);
+for (let i = 0; i < WARM_UP - 1; i++) await complete(w, subs[i]);
 
 // The database as it is before the recorded completion (its file and WAL: nothing is in flight).
 const dbFile = (await sql<{ name: string; file: string }>`pragma database_list`.execute(ctx.deps.db.kysely)).rows.find((d) => d.name === 'main')!.file;
@@ -61,7 +58,7 @@ const recordedFrom = newId();
 const recordedSub = subs[WARM_UP - 1];
 const recordedMain = mains[(WARM_UP - 1) % MAINS];
 recording = true;
-await complete(recordedSub);
+await complete(w, recordedSub);
 recording = false;
 await ctx.close();
 

@@ -9,7 +9,7 @@ import { notFound } from '../shared/errors.ts';
 import { splitPage } from '../shared/paging.ts';
 import type { Selectable } from 'kysely';
 import type { TaskLinesTable } from '../db/schema.ts';
-import { lineRowsAfter, toLineDto } from '../task-content/line-store.ts';
+import { lineRowsAfter, lineSums, toLineDto } from '../task-content/line-store.ts';
 import { sourceOf } from '../task-content/provenance.ts';
 import { findTaskType } from '../task-types/index.ts';
 import { assertCanSeeTask, findTaskRow } from '../tasks/index.ts';
@@ -62,15 +62,8 @@ export async function invoiceView(deps: Deps, p: Principal, taskId: string, limi
 
 /** Totals and taxes of every line of the task, by the client's tax region at `taxDate`. */
 async function totalsOf(db: Executor, orgId: string, taskId: string, taxRegion: string, taxDate: string) {
-  const sums = await db
-    .selectFrom('task_lines')
-    .select(['tax_treatment', (eb) => eb.fn.sum<number>('amount_cents').as('total')])
-    .where('org_id', '=', orgId)
-    .where('task_id', '=', taskId)
-    .groupBy('tax_treatment')
-    .execute();
-  const sum = (t: string) => Number(sums.find((s) => s.tax_treatment === t)?.total ?? 0);
-  return new TotalsAccumulator().addSubtotals(sum('taxable'), sum('exempt')).finish(taxRegion, taxDate);
+  const sums = await lineSums(db, orgId, taskId);
+  return new TotalsAccumulator().addSubtotals(sums.taxable, sums.exempt).finish(taxRegion, taxDate);
 }
 
 /** Own lines (no origin) first, then consolidated lines, each in position order (unique in a task: migration 0021). */

@@ -6,7 +6,7 @@ import { conflict, notFound } from '../shared/errors.ts';
 import { findTaskType } from '../task-types/index.ts';
 import { findTaskRow } from '../tasks/store.ts';
 import type { DocumentAttachment, DocumentLine, DocumentSource, InvoiceDocument } from './document.ts';
-import { lineSums } from './issue/copy-content.ts';
+import { lineSums } from '../task-content/line-store.ts';
 import { toDocumentLine } from './load-document.ts';
 import { lineRowsAfter } from '../task-content/index.ts';
 import { addDaysToDate, localDate } from '../shared/calendar.ts';

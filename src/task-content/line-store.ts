@@ -144,3 +144,20 @@ export async function insertLineRows(trx: Executor, rows: LineRow[]): Promise<vo
       .values(rows.slice(i, i + INSERT_CHUNK))
       .execute();
 }
+
+/** Count and taxable / exempt sums of a task's lines, in SQL. */
+export async function lineSums(trx: Executor, orgId: string, taskId: string) {
+  const rows = await trx
+    .selectFrom('task_lines')
+    .select(['tax_treatment', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount_cents').as('total')])
+    .where('org_id', '=', orgId)
+    .where('task_id', '=', taskId)
+    .groupBy('tax_treatment')
+    .execute();
+  const of = (t: string) => rows.find((r) => r.tax_treatment === t);
+  return {
+    count: rows.reduce((s, r) => s + Number(r.n), 0),
+    taxable: String(of('taxable')?.total ?? 0),
+    exempt: String(of('exempt')?.total ?? 0),
+  };
+}

@@ -11,7 +11,8 @@ import { requireSellerDetails } from '../../organization/invoicing-readiness.ts'
 import { formatInvoiceNumber, numberCounterName } from '../number-pattern.ts';
 import { liveInvoiceOfTask, type InvoiceRow, type TaskRef } from '../store.ts';
 import { TotalsAccumulator } from '../../billing-math/index.ts';
-import { copyTaskAttachments, copyTaskLines, lineSums } from './copy-content.ts';
+import { copyTaskAttachments, copyTaskLines } from './copy-content.ts';
+import { lineSums } from '../../task-content/line-store.ts';
 import { addDaysToDate, localDate } from '../../shared/calendar.ts';
 import { partiesOf } from './snapshot.ts';
 
